@@ -1,0 +1,133 @@
+//! The JSON API, `/api/v1` (SPEC §5). Every call but the token request needs
+//! `Authorization: Bearer <token>`; data outside the caller's scope is answered 404.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::akun::sesi::{self, Token};
+use crate::app::AppState;
+use crate::audit;
+use crate::desa::{self, Desa, PosisiStruktur};
+use crate::error::{AppError, HasilApi};
+use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
+
+/// Reads a JSON body, answering a malformed one with SPEC §5's error shape (400).
+fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| {
+        AppError::Permintaan(format!(
+            "Isi permintaan harus JSON yang valid ({}).",
+            e.body_text().chars().take(200).collect::<String>()
+        ))
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputToken {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /api/v1/auth/token` → `200 {"token","expires_at"}`; `401`; `429`.
+pub async fn token(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: Result<Json<InputToken>, JsonRejection>,
+) -> HasilApi<Response> {
+    let input = baca_json(body)?;
+    let alamat = addr.ip().to_string();
+    let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
+        HasilMasuk::Berhasil(id) => id,
+        HasilMasuk::Salah | HasilMasuk::Nonaktif => {
+            let body = json!({ "error": { "kode": "kredensial_salah", "pesan": PESAN_SALAH, "field": {} } });
+            return Ok((StatusCode::UNAUTHORIZED, Json(body)).into_response());
+        }
+        HasilMasuk::Dibatasi(detik) => return Err(AppError::Dibatasi { detik }.into()),
+    };
+    let sekarang = state.clock.now();
+    let (token, kedaluwarsa) = sesi::buat_token(&state.db, id, sekarang, state.config.batas_waktu.token).await?;
+    let mut tx = state.db.begin().await?;
+    let pelaku = audit::Pelaku { pengguna_id: Some(id), username: input.username.trim().to_string() };
+    audit::catat(&mut tx, sekarang, &pelaku, "token_dibuat", &format!("pengguna:{id}"), json!({ "alamat": alamat })).await?;
+    tx.commit().await?;
+    let expires_at = OffsetDateTime::from_unix_timestamp(kedaluwarsa)
+        .map_err(anyhow::Error::from)?
+        .format(&Rfc3339)
+        .map_err(anyhow::Error::from)?;
+    Ok(Json(json!({ "token": token, "expires_at": expires_at })).into_response())
+}
+
+/// `DELETE /api/v1/auth/token`: revokes the token used for this call.
+pub async fn cabut_token(State(state): State<AppState>, t: Token) -> HasilApi<StatusCode> {
+    sesi::cabut_token(&state.db, &t.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub struct DesaJson {
+    kode: String,
+    nama: String,
+    kecamatan: KodeNama,
+    kabupaten: KodeNama,
+    provinsi: KodeNama,
+    sebutan_kepala_desa: String,
+    sebutan_kepala_dusun: String,
+    struktur: String,
+    alamat_kop: String,
+    jumlah_dusun: i64,
+}
+
+#[derive(Serialize)]
+struct KodeNama {
+    kode: String,
+    nama: String,
+}
+
+impl From<Desa> for DesaJson {
+    fn from(d: Desa) -> Self {
+        DesaJson {
+            kecamatan: KodeNama { kode: d.kecamatan_kode, nama: d.kecamatan_nama },
+            kabupaten: KodeNama { kode: d.kabupaten_kode, nama: d.kabupaten_nama },
+            provinsi: KodeNama { kode: d.provinsi_kode, nama: d.provinsi_nama },
+            kode: d.kode,
+            nama: d.nama,
+            sebutan_kepala_desa: d.sebutan_kepala_desa,
+            sebutan_kepala_dusun: d.sebutan_kepala_dusun,
+            struktur: d.struktur,
+            alamat_kop: d.alamat_kop,
+            jumlah_dusun: d.jumlah_dusun,
+        }
+    }
+}
+
+/// `GET /api/v1/desa` → the desa in the caller's scope.
+pub async fn desa_daftar(State(state): State<AppState>, t: Token) -> HasilApi<Json<Vec<DesaJson>>> {
+    let desa = desa::daftar(&state.db, &t.akun, "").await?;
+    Ok(Json(desa.into_iter().map(DesaJson::from).collect()))
+}
+
+#[derive(Serialize)]
+pub struct DesaDetailJson {
+    #[serde(flatten)]
+    desa: DesaJson,
+    dusun: Vec<String>,
+    susunan: Vec<PosisiStruktur>,
+}
+
+/// `GET /api/v1/desa/{kode}` → one desa with its dusun and structure; 404 outside the scope.
+pub async fn desa_detail(State(state): State<AppState>, t: Token, Path(kode): Path<String>) -> HasilApi<Json<DesaDetailJson>> {
+    let d = desa::ambil(&state.db, &t.akun, &kode).await?;
+    let dusun = desa::dusun(&state.db, &d.kode).await?;
+    let susunan = d.posisi(&dusun);
+    Ok(Json(DesaDetailJson { desa: d.into(), dusun, susunan }))
+}

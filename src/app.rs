@@ -1,0 +1,247 @@
+//! Application state and the router: every route of SIPKATDES is listed here.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use rust_embed::RustEmbed;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::akun::batas::BatasMasuk;
+use crate::akun::sesi::BatasWaktu;
+use crate::db::Db;
+use crate::waktu::{Clock, ZonaWaktu};
+use crate::{api, web};
+
+/// The strict Content-Security-Policy of every response: no inline script or style, nothing
+/// from another origin; framing only by SIPKATDES itself (the SK viewer).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    font-src 'self'; connect-src 'self'; form-action 'self'; frame-src 'self'; \
+    frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookie: bool,
+    pub batas_masuk: BatasMasuk,
+    pub batas_waktu: BatasWaktu,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Config {
+            data_dir,
+            secure_cookie: false,
+            batas_masuk: BatasMasuk::default(),
+            batas_waktu: BatasWaktu::default(),
+        }
+    }
+}
+
+/// What the instance is: its time zone and the name shown in the header.
+#[derive(Clone, Debug)]
+pub struct Instansi {
+    pub zona: ZonaWaktu,
+    pub nama: String,
+}
+
+impl Instansi {
+    /// Reads the instance set up by `sipkatdes init`; `None` when it was never set up.
+    pub async fn muat(db: &Db) -> anyhow::Result<Option<Instansi>> {
+        let zona: Option<String> = crate::read!(db, c => {
+            sqlx::query_scalar("SELECT zona_waktu FROM instansi WHERE id = 1").fetch_optional(c).await?
+        });
+        let Some(zona) = zona.as_deref().and_then(ZonaWaktu::parse) else {
+            return Ok(None);
+        };
+        let kec: Vec<(String, String, String, String)> = crate::read!(db, c => {
+            sqlx::query_as("SELECT nama, kabupaten_kode, kabupaten_nama, provinsi_nama FROM kecamatan ORDER BY kode")
+                .fetch_all(c)
+                .await?
+        });
+        let nama = match kec.as_slice() {
+            [] => "Indonesia".to_string(),
+            [(k, _, kab, _)] => format!("Kecamatan {k}, {kab}"),
+            [(_, kab_kode, kab, prov), rest @ ..] => {
+                if rest.iter().all(|r| &r.1 == kab_kode) {
+                    kab.clone()
+                } else if rest.iter().all(|r| &r.3 == prov) {
+                    format!("Provinsi {prov}")
+                } else {
+                    "Indonesia".to_string()
+                }
+            }
+        };
+        Ok(Some(Instansi { zona, nama }))
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub instansi: Arc<Instansi>,
+}
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+struct Aset;
+
+async fn aset(Path(berkas): Path<String>) -> Response {
+    let Some(isi) = Aset::get(&berkas) else {
+        return crate::error::AppError::TidakDitemukan.into_response();
+    };
+    let jenis = match berkas.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("woff2") => "font/woff2",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    (
+        [
+            (header::CONTENT_TYPE, jenis),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        Body::from(isi.data.into_owned()),
+    )
+        .into_response()
+}
+
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if state.db.is_healthy().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+async fn tidak_ditemukan(req: Request<Body>) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        crate::error::ApiError(crate::error::AppError::TidakDitemukan).into_response()
+    } else {
+        crate::error::AppError::TidakDitemukan.into_response()
+    }
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    let halaman = Router::new()
+        .route("/", get(web::masuk::halaman))
+        .route("/masuk", post(web::masuk::masuk))
+        .route("/keluar", post(web::masuk::keluar))
+        .route("/akun/kata-sandi", get(web::akun::halaman).post(web::akun::ubah))
+        .route("/desa", get(web::desa::daftar))
+        .route("/desa/{kode}", get(web::desa::halaman))
+        .route("/admin", get(web::admin::beranda))
+        .route("/admin/pengguna", get(web::admin::pengguna).post(web::admin::pengguna_buat))
+        .route("/admin/pengguna/baru", get(web::admin::pengguna_baru))
+        .route("/admin/pengguna/{id}", get(web::admin::pengguna_detail).post(web::admin::pengguna_ubah))
+        .route("/admin/pengguna/{id}/status", post(web::admin::pengguna_status))
+        .route("/admin/pengguna/{id}/sandi", post(web::admin::pengguna_sandi))
+        .route("/admin/desa", get(web::admin::desa))
+        .route("/admin/desa/{kode}", get(web::admin::desa_detail).post(web::admin::desa_ubah));
+
+    let api = Router::new()
+        .route("/api/v1/auth/token", post(api::token).delete(api::cabut_token))
+        .route("/api/v1/desa", get(api::desa_daftar))
+        .route("/api/v1/desa/{kode}", get(api::desa_detail));
+
+    Router::new()
+        .merge(halaman)
+        .merge(api)
+        .route("/healthz", get(healthz))
+        .route("/aset/{*berkas}", get(aset))
+        .fallback(tidak_ditemukan)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| {
+                    crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+                }))
+                // Log the path only: query strings may hold a searched name or NIK.
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                }))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("SAMEORIGIN"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    HeaderName::from_static("cross-origin-opener-policy"),
+                    HeaderValue::from_static("same-origin"),
+                ))
+                // Pages hold personal data: never cached, unless a route says otherwise (assets).
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                )),
+        )
+}
+
+/// A configured application, ready to serve.
+pub struct Application {
+    pub state: AppState,
+    listener: tokio::net::TcpListener,
+}
+
+impl Application {
+    pub async fn build(db: Db, config: Config, clock: Clock, listen: &str) -> anyhow::Result<Application> {
+        let instansi = Instansi::muat(&db).await?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "Instansi belum disiapkan. Jalankan dahulu: sipkatdes init --kecamatan KODE (misalnya 63.11.02)"
+            )
+        })?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("tidak dapat mendengarkan di {listen}: {e}"))?;
+        let state = AppState { db, config: Arc::new(config), clock, instansi: Arc::new(instansi) };
+        Ok(Application { state, listener })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener")
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let app = router(self.state.clone());
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}

@@ -1,0 +1,208 @@
+//! One database handle over SQLite (embedded default) and PostgreSQL.
+//!
+//! Both backends run the same SQL text (`$1` placeholders work on both). Queries are written
+//! once and compiled for each backend through the [`read!`](crate::read) and
+//! [`tx!`](crate::tx) macros. On SQLite every write goes through a pool of one connection, so
+//! writers queue inside the process instead of failing with "database is locked"; reads use a
+//! separate pool and see the last committed state thanks to WAL.
+
+mod migrate;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// Busy timeout for SQLite connections (a backup or a second process may hold the lock).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The application's database: a read pool and a write pool (the same pool on PostgreSQL).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: Pool,
+    pub write: Pool,
+}
+
+/// One write transaction, on either backend.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Run `$body` against the read pool, with `$c` bound to the backend's pool.
+#[macro_export]
+macro_rules! read {
+    ($db:expr, $c:ident => $body:expr) => {
+        match &$db.read {
+            $crate::db::Pool::Sqlite($c) => $body,
+            $crate::db::Pool::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Run `$body` inside a transaction, with `$c` bound to the backend's connection.
+#[macro_export]
+macro_rules! tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Opens the database named by `url`, or the SQLite file `sipkatdes.db` in `data_dir`.
+    /// Applies pending migrations and checks the SQLite settings.
+    pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        let db = match url {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                Self::connect_postgres(u).await?
+            }
+            Some(u) if u.starts_with("sqlite:") => {
+                let opts = SqliteConnectOptions::from_str(u)
+                    .with_context(|| "alamat basis data SQLite tidak valid".to_string())?;
+                Self::connect_sqlite(opts).await?
+            }
+            Some(_) => bail!(
+                "--database-url harus diawali sqlite:// atau postgres:// (contoh: postgres://localhost/sipkatdes)"
+            ),
+            None => {
+                std::fs::create_dir_all(data_dir).with_context(|| {
+                    format!("direktori data {} tidak dapat dibuat", data_dir.display())
+                })?;
+                let opts = SqliteConnectOptions::new().filename(data_dir.join("sipkatdes.db"));
+                Self::connect_sqlite(opts).await?
+            }
+        };
+        migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    async fn connect_postgres(url: &str) -> anyhow::Result<Db> {
+        let opts = PgConnectOptions::from_str(url)
+            .with_context(|| "alamat basis data PostgreSQL tidak valid".to_string())?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .context("tidak dapat terhubung ke PostgreSQL")?;
+        let pool = Pool::Postgres(pool);
+        Ok(Db { read: pool.clone(), write: pool })
+    }
+
+    async fn connect_sqlite(opts: SqliteConnectOptions) -> anyhow::Result<Db> {
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
+            .await
+            .context("basis data SQLite tidak dapat dibuka")?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.read_only(false))
+            .await
+            .context("basis data SQLite tidak dapat dibuka")?;
+        for pool in [&write, &read] {
+            check_sqlite_settings(pool).await?;
+        }
+        Ok(Db { read: Pool::Sqlite(read), write: Pool::Sqlite(write) })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self.write {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match &self.write {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// True when both pools answer a trivial query.
+    pub async fn is_healthy(&self) -> bool {
+        async fn ping(p: &Pool) -> bool {
+            match p {
+                Pool::Sqlite(c) => sqlx::query("SELECT 1").execute(c).await.is_ok(),
+                Pool::Postgres(c) => sqlx::query("SELECT 1").execute(c).await.is_ok(),
+            }
+        }
+        ping(&self.read).await && ping(&self.write).await
+    }
+
+    pub async fn close(&self) {
+        for p in [&self.read, &self.write] {
+            match p {
+                Pool::Sqlite(c) => c.close().await,
+                Pool::Postgres(c) => c.close().await,
+            }
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+/// The settings SIPKATDES relies on for durability; refuses to start without them.
+pub async fn check_sqlite_settings(pool: &SqlitePool) -> anyhow::Result<()> {
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await?;
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await?;
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await?;
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(pool).await?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        bail!("SQLite journal_mode is {mode}, expected wal");
+    }
+    if sync != 2 {
+        bail!("SQLite synchronous is {sync}, expected 2 (FULL)");
+    }
+    if fk != 1 {
+        bail!("SQLite foreign_keys is off");
+    }
+    if busy <= 0 {
+        bail!("SQLite busy_timeout is not set");
+    }
+    Ok(())
+}
+
+/// Is this error a violation of a UNIQUE constraint (on either backend)?
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.is_unique_violation(),
+        _ => false,
+    }
+}

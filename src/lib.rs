@@ -1,0 +1,19 @@
+//! SIPKATDES — Sistem Informasi Pengelolaan Perangkat Desa.
+//!
+//! The register of village officials for a kecamatan (or a kabupaten, a province): one binary,
+//! SQLite embedded by default, PostgreSQL by URL, a server-rendered web UI in Bahasa Indonesia
+//! and a JSON API.
+
+pub mod akun;
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod desa;
+pub mod error;
+pub mod perangkat;
+pub mod waktu;
+pub mod web;
+pub mod wilayah;

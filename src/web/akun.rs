@@ -1,0 +1,69 @@
+//! `/akun/kata-sandi`: every user changes their own password.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{Formulir, Galat, Halaman, alihkan, render, render_status};
+use crate::akun::sesi::Sesi;
+use crate::akun::{self, sandi};
+use crate::app::AppState;
+use crate::error::{AppError, Hasil};
+
+#[derive(Template)]
+#[template(path = "kata_sandi.html")]
+struct HalamanSandi {
+    h: Halaman,
+    galat: Galat,
+}
+
+pub async fn halaman(State(state): State<AppState>, sesi: Sesi) -> Response {
+    render(&HalamanSandi { h: Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi"), galat: Galat::default() })
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputSandi {
+    #[serde(default)]
+    sandi_lama: String,
+    #[serde(default)]
+    sandi_baru: String,
+    #[serde(default)]
+    ulangi_sandi: String,
+}
+
+pub async fn ubah(State(state): State<AppState>, f: Formulir<InputSandi>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    let a = &sesi.akun;
+    let mut galat = Vec::new();
+    let tersimpan = akun::untuk_masuk(&state.db, &a.username).await?.map(|u| u.1).unwrap_or_default();
+    if !sandi::cocok_async(data.sandi_lama.clone(), tersimpan).await {
+        galat.push(("sandi_lama", "Kata sandi saat ini salah.".to_string()));
+    }
+    if let Err(e) = sandi::periksa_baru(&data.sandi_baru, &a.username) {
+        galat.push(("sandi_baru", e));
+    } else if data.sandi_baru != data.ulangi_sandi {
+        galat.push(("ulangi_sandi", "Ulangi kata sandi baru dengan isi yang sama.".to_string()));
+    }
+    if galat.is_empty() {
+        let r = akun::atur_sandi(
+            &state.db,
+            a.id,
+            &data.sandi_baru,
+            "sandi_baru",
+            &a.pelaku(),
+            Some(&sesi.id_hash),
+            state.clock.now(),
+        )
+        .await;
+        match r {
+            Ok(()) => {
+                return alihkan(&state, &sesi, "/akun/kata-sandi", "Kata sandi berhasil diubah. Sesi lain akun ini telah diakhiri.").await;
+            }
+            Err(AppError::Validasi(g)) => galat = g,
+            Err(e) => return Err(e),
+        }
+    }
+    let h = Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi");
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &HalamanSandi { h, galat: Galat::dari(galat) }))
+}

@@ -1,0 +1,213 @@
+//! The server-rendered web application (Bahasa Indonesia). Every page works without JavaScript.
+
+pub mod admin;
+pub mod akun;
+pub mod desa;
+pub mod masuk;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+use crate::akun::Peran;
+use crate::akun::sesi::{self, Sesi};
+use crate::app::AppState;
+use crate::error::{AppError, FieldErrors, Hasil};
+
+/// A menu entry.
+pub struct Nav {
+    pub href: String,
+    pub label: &'static str,
+    pub aktif: bool,
+}
+
+/// What every page's layout needs.
+pub struct Halaman {
+    pub judul: String,
+    pub instansi: String,
+    pub akun: Option<AkunTampil>,
+    pub csrf: String,
+    pub pesan: Option<String>,
+    pub nav: Vec<Nav>,
+}
+
+pub struct AkunTampil {
+    pub nama: String,
+    pub peran: &'static str,
+}
+
+impl Halaman {
+    /// The layout for a logged-in user; `aktif` is the href of the current menu entry.
+    pub fn baru(state: &AppState, sesi: &Sesi, judul: impl Into<String>, aktif: &str) -> Halaman {
+        let a = &sesi.akun;
+        let mut nav = Vec::new();
+        let mut tambah = |href: String, label: &'static str| {
+            let aktif = href == aktif;
+            nav.push(Nav { href, label, aktif });
+        };
+        match a.peran {
+            Peran::Operator | Peran::KepalaDesa => tambah(format!("/desa/{}", a.cakupan), "Desa Saya"),
+            Peran::Kecamatan | Peran::Kabupaten => tambah("/desa".into(), "Daftar Desa"),
+            Peran::Admin => {
+                tambah("/admin".into(), "Administrasi");
+                tambah("/admin/pengguna".into(), "Pengguna");
+                tambah("/admin/desa".into(), "Pengaturan Desa");
+                tambah("/desa".into(), "Daftar Desa");
+            }
+        }
+        tambah("/akun/kata-sandi".into(), "Kata Sandi");
+        Halaman {
+            judul: judul.into(),
+            instansi: state.instansi.nama.clone(),
+            akun: Some(AkunTampil { nama: a.nama_tampil().to_string(), peran: a.peran.label() }),
+            csrf: sesi.csrf.clone(),
+            pesan: sesi.pesan.clone(),
+            nav,
+        }
+    }
+
+    /// The layout for a visitor who is not logged in.
+    pub fn tamu(instansi: &str, judul: impl Into<String>) -> Halaman {
+        Halaman {
+            judul: judul.into(),
+            instansi: instansi.to_string(),
+            akun: None,
+            csrf: String::new(),
+            pesan: None,
+            nav: Vec::new(),
+        }
+    }
+}
+
+/// Field errors of a form, for showing beside each field and in a summary at the top.
+#[derive(Default)]
+pub struct Galat {
+    pub daftar: FieldErrors,
+}
+
+impl Galat {
+    pub fn dari(e: FieldErrors) -> Galat {
+        Galat { daftar: e }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.daftar.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    pub fn ada(&self) -> bool {
+        !self.daftar.is_empty()
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => AppError::Internal(anyhow::anyhow!("template: {e}")).into_response(),
+    }
+}
+
+/// Renders a template with a status code (a form with errors: 422).
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    let mut r = render(t);
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "galat.html")]
+struct HalamanGalat<'a> {
+    h: Halaman,
+    status: u16,
+    pesan: &'a str,
+}
+
+/// The error page (no session needed: it is also the 404 of the fallback).
+pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
+    let judul = match status {
+        StatusCode::NOT_FOUND => "Tidak Ditemukan",
+        StatusCode::FORBIDDEN => "Tidak Berwenang",
+        StatusCode::TOO_MANY_REQUESTS => "Terlalu Banyak Percobaan",
+        s if s.is_server_error() => "Kesalahan Server",
+        _ => "Permintaan Tidak Dapat Diproses",
+    };
+    let t = HalamanGalat { h: Halaman::tamu("", judul), status: status.as_u16(), pesan };
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, pesan.to_string()).into_response(),
+    }
+}
+
+/// Redirects after a successful action, leaving a message for the next page.
+pub async fn alihkan(state: &AppState, sesi: &Sesi, ke: &str, pesan: &str) -> Hasil<Response> {
+    sesi::titip_pesan(&state.db, &sesi.id_hash, pesan).await?;
+    Ok(Redirect::to(ke).into_response())
+}
+
+/// Does the request come from our own pages? (Defense in depth beside the CSRF token.)
+fn asal_sama(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true; // Old browsers send no Origin; the token still protects.
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    origin.split_once("://").map(|(_, h)| h) == Some(host)
+}
+
+#[derive(serde::Deserialize)]
+struct TokenCsrf {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+/// A form posted by a logged-in user, with its CSRF token checked: a handler cannot read the
+/// form without the check having passed.
+pub struct Formulir<T> {
+    pub sesi: Sesi,
+    pub data: T,
+}
+
+impl<S, T> FromRequest<S> for Formulir<T>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let sesi = Sesi::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        if !asal_sama(&parts.headers) {
+            return Err(AppError::Terlarang.into_response());
+        }
+        let req = Request::from_parts(parts, body);
+        let bytes = Bytes::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        let token: TokenCsrf = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::Permintaan("Formulir tidak dapat dibaca.".into()).into_response())?;
+        if !sama_waktu_tetap(token.csrf.as_bytes(), sesi.csrf.as_bytes()) {
+            return Err(halaman_galat(
+                StatusCode::FORBIDDEN,
+                "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim kembali.",
+            ));
+        }
+        let data = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            AppError::Permintaan(format!("Formulir tidak lengkap atau tidak valid ({e}).")).into_response()
+        })?;
+        Ok(Formulir { sesi, data })
+    }
+}
+
+/// Compares two secrets in constant time.
+pub fn sama_waktu_tetap(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && !a.is_empty() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Formats a Unix time in the instance's zone: "27 Maret 2023, 14.05 WITA".
+pub fn waktu(state: &AppState, unix: i64) -> String {
+    crate::waktu::tanggal_jam(unix, state.instansi.zona)
+}
