@@ -113,6 +113,8 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
     let umum = cli.umum;
     match cli.perintah {
         Perintah::Init { kecamatan } => {
+            // Every code is checked before the data directory or database is touched.
+            wilayah::periksa(&kecamatan).map_err(anyhow::Error::msg)?;
             let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
             let h = wilayah::siapkan(&db, &kecamatan, unix_now()).await;
             db.close().await;

@@ -4,7 +4,7 @@
 
 mod setup;
 
-pub use setup::{HasilSetup, siapkan};
+pub use setup::{HasilSetup, periksa, siapkan};
 
 use std::collections::BTreeMap;
 use std::fmt;

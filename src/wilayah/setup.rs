@@ -33,6 +33,11 @@ pub fn sebutan_kepala_desa_bawaan(provinsi: &str) -> &'static str {
     if provinsi == "63" { "Pembakal" } else { "Kepala Desa" }
 }
 
+/// Checks codes without writing anything: `Err` holds the message for a person.
+pub fn periksa(kode: &[String]) -> Result<(), String> {
+    rencanakan(kode).map(|_| ())
+}
+
 /// Checks every code against the reference; returns the plan or a message in Indonesian.
 fn rencanakan(kode: &[String]) -> Result<(Vec<RencanaKecamatan>, usize), String> {
     let r = Referensi::get();
@@ -177,7 +182,7 @@ async fn insert_desa(
     let n = crate::tx!(tx, c => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (kode, nama) in desa {
-            q = q.bind(kode.as_str()).bind(nama).bind(kecamatan).bind(sebutan).bind(sekarang);
+            q = q.bind(kode.as_str()).bind(kecamatan).bind(nama).bind(sebutan).bind(sekarang);
         }
         q.execute(c).await?.rows_affected()
     });

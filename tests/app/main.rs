@@ -1,1 +1,9 @@
-fn main(){}
+//! The integration test suite: one binary, the real router, SQLite by default, PostgreSQL when
+//! `SIPKATDES_TEST_DATABASE_URL` is set (see README).
+
+mod admin;
+mod api;
+mod cli;
+mod helpers;
+mod keamanan;
+mod masuk;

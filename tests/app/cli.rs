@@ -1,0 +1,200 @@
+//! The command line, run as a person would: the real binary, on SQLite or PostgreSQL.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use sipkatdes::db::Db;
+
+use crate::helpers::database_url_baru;
+
+struct Instansi {
+    dir: tempfile::TempDir,
+    url: Option<String>,
+}
+
+impl Instansi {
+    async fn baru() -> Instansi {
+        Instansi { dir: tempfile::tempdir().unwrap(), url: database_url_baru().await }
+    }
+
+    fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sipkatdes"));
+        c.arg("--data-dir").arg(self.data_dir());
+        if let Some(u) = &self.url {
+            c.arg("--database-url").arg(u);
+        }
+        c.args(args).env_remove("SIPKATDES_DATABASE_URL").env_remove("SIPKATDES_DATA_DIR");
+        c
+    }
+
+    fn jalankan(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn user_add(&self, args: &[&str], sandi: &str) -> Output {
+        let mut all = vec!["user", "add"];
+        all.extend_from_slice(args);
+        all.push("--password-stdin");
+        let mut child = self.cmd(&all).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(format!("{sandi}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    async fn db(&self) -> Db {
+        Db::connect(self.url.as_deref(), &self.data_dir()).await.unwrap()
+    }
+
+    /// Is there anything in the instance's database? (Without creating it on SQLite.)
+    async fn ada_tabel(&self) -> bool {
+        match &self.url {
+            None => self.data_dir().exists(),
+            Some(u) => {
+                let pool = sqlx::PgPool::connect(u).await.unwrap();
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                n > 0
+            }
+        }
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[tokio::test]
+async fn init_halong_menyiapkan_24_desa_dari_data_wilayah() {
+    let i = Instansi::baru().await;
+    let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("24 desa baru"), "{}", stdout(&o));
+    let db = i.db().await;
+    let desa: Vec<(String, String, String)> = sipkatdes::read!(db, c => {
+        sqlx::query_as("SELECT kode, nama, sebutan_kepala_desa FROM desa ORDER BY kode").fetch_all(c).await.unwrap()
+    });
+    assert_eq!(desa.len(), 24);
+    assert_eq!(desa[0].0, "63.11.02.2001");
+    assert!(desa.iter().all(|d| d.0.starts_with("63.11.02.20")));
+    // Kalimantan Selatan calls its village head "Pembakal".
+    assert!(desa.iter().all(|d| d.2 == "Pembakal"));
+    let zona: String = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT zona_waktu FROM instansi").fetch_one(c).await.unwrap());
+    assert_eq!(zona, "WITA");
+
+    // Running it again adds nothing and changes nothing.
+    let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("0 desa baru"), "{}", stdout(&o));
+}
+
+#[tokio::test]
+async fn init_kabupaten_menyiapkan_semua_kecamatannya() {
+    let i = Instansi::baru().await;
+    let o = i.jalankan(&["init", "--kecamatan", "63.11"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = i.db().await;
+    let kec: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM kecamatan").fetch_one(c).await.unwrap());
+    let r = sipkatdes::wilayah::Referensi::get();
+    let balangan = sipkatdes::wilayah::KodeWilayah::parse("63.11").unwrap();
+    assert_eq!(kec as usize, r.kecamatan_dalam(&balangan).len());
+    let halong: i64 = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM desa WHERE kecamatan_kode = '63.11.02'").fetch_one(c).await.unwrap()
+    });
+    assert_eq!(halong, 24);
+}
+
+#[tokio::test]
+async fn init_menolak_kode_salah_tanpa_menulis_apa_pun() {
+    let i = Instansi::baru().await;
+    for (kode, pesan) in [
+        ("63.11.99", "tidak dikenal"),
+        ("63.11.2", "tidak sesuai format"),
+        ("halong", "tidak sesuai format"),
+        ("63.11.02.2001", "kode desa"),
+        ("63.11.02,63.99", "tidak dikenal"),
+    ] {
+        let o = i.jalankan(&["init", "--kecamatan", kode]);
+        assert!(!o.status.success(), "{kode} accepted");
+        assert!(stderr(&o).contains(pesan), "{kode}: {}", stderr(&o));
+        assert!(!i.ada_tabel().await, "{kode}: something was written");
+    }
+    let o = i.jalankan(&["init"]);
+    assert!(!o.status.success());
+}
+
+#[tokio::test]
+async fn user_add_membuat_akun_dan_menolak_input_salah() {
+    let i = Instansi::baru().await;
+    assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());
+
+    let o = i.user_add(&["--username", "operator.a", "--role", "operator", "--scope", "63.11.02.2001"], "kuda-lari-cepat");
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let kasus: [(&[&str], &str, &str); 7] = [
+        (&["--username", "x1", "--role", "operator", "--scope", "63.11.02.2001"], "kuda-lari-cepat", "--username"),
+        (&["--username", "salah.peran", "--role", "camat", "--scope", "63.11.02"], "kuda-lari-cepat", "Peran \"camat\" tidak dikenal"),
+        (&["--username", "op.b", "--role", "operator", "--scope", "63.11.02"], "kuda-lari-cepat", "memerlukan kode desa"),
+        (&["--username", "kec.b", "--role", "kecamatan", "--scope", "63.11.02.2001"], "kuda-lari-cepat", "memerlukan kode kecamatan"),
+        (&["--username", "op.c", "--role", "operator", "--scope", "63.11.03.2001"], "kuda-lari-cepat", "tidak ada di instansi ini"),
+        (&["--username", "op.d", "--role", "operator", "--scope", "63.11.02.2002"], "pendek", "minimal 10 karakter (sekarang 6)"),
+        (&["--username", "operator.a", "--role", "operator", "--scope", "63.11.02.2002"], "kuda-lari-cepat", "sudah dipakai"),
+    ];
+    for (args, sandi, pesan) in kasus {
+        let o = i.user_add(args, sandi);
+        assert!(!o.status.success(), "{args:?} accepted");
+        assert!(stderr(&o).contains(pesan), "{args:?}: {}", stderr(&o));
+    }
+    let o = i.user_add(&["--username", "adm", "--role", "admin", "--scope", "63.11.02"], "kuda-lari-cepat");
+    assert!(stderr(&o).contains("kosongkan cakupan"), "{}", stderr(&o));
+    // Without --password-stdin the command refuses (passwords never go on the command line).
+    let o = i.jalankan(&["user", "add", "--username", "tanpa.sandi", "--role", "admin"]);
+    assert!(!o.status.success());
+
+    let db = i.db().await;
+    let n: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM pengguna").fetch_one(c).await.unwrap());
+    assert_eq!(n, 1, "only the valid user exists");
+    let hash: String = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT password_hash FROM pengguna").fetch_one(c).await.unwrap());
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+}
+
+fn port_bebas() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn serve_menjawab_healthz_dan_menolak_instansi_kosong() {
+    let i = Instansi::baru().await;
+    // Not set up yet: a clear message, exit status ≠ 0.
+    let o = i.jalankan(&["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sipkatdes init"), "{}", stderr(&o));
+
+    assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());
+    let port = port_bebas();
+    let mut child = i
+        .cmd(&["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ok = false;
+    for _ in 0..100 {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await {
+            ok = r.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(ok, "healthz did not answer 200");
+}

@@ -1,0 +1,147 @@
+//! `spawn_app()`: the real router on a temporary data dir, on SQLite or — when
+//! `SIPKATDES_TEST_DATABASE_URL` names a PostgreSQL server — on a fresh PostgreSQL database.
+
+use reqwest::redirect::Policy;
+use sipkatdes::akun::{self, InputPengguna};
+use sipkatdes::app::{AppState, Application, Config};
+use sipkatdes::audit::Pelaku;
+use sipkatdes::db::Db;
+use sipkatdes::waktu::{Clock, unix_now};
+use sipkatdes::wilayah;
+
+pub const HALONG: &str = "63.11.02";
+pub const DESA_A: &str = "63.11.02.2001";
+pub const DESA_B: &str = "63.11.02.2002";
+pub const SANDI: &str = "kuda-lari-cepat-9";
+
+/// A PostgreSQL URL for a new, empty database, or `None` to test on SQLite.
+pub async fn database_url_baru() -> Option<String> {
+    let base = std::env::var("SIPKATDES_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
+    let nama = format!("sipkatdes_t_{}", sipkatdes::akun::sandi::acak_hex(8));
+    let (awal, _) = base.rsplit_once('/').expect("database URL has a path");
+    let pool = sqlx::PgPool::connect(&base).await.expect("connect to the PostgreSQL test server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {nama}")))
+        .execute(&pool)
+        .await
+        .expect("create test database");
+    pool.close().await;
+    Some(format!("{awal}/{nama}"))
+}
+
+pub struct TestApp {
+    pub addr: String,
+    pub state: AppState,
+    pub db: Db,
+    /// Kept alive for the test's duration (the SQLite file and uploads live here).
+    _dir: tempfile::TempDir,
+}
+
+/// Kecamatan Halong with an admin; more users with [`TestApp::pengguna`].
+pub async fn spawn_app() -> TestApp {
+    spawn_app_dengan(|_| {}).await
+}
+
+pub async fn spawn_app_dengan(atur: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = database_url_baru().await;
+    let db = Db::connect(database_url.as_deref(), dir.path()).await.expect("database");
+    wilayah::siapkan(&db, &[HALONG.to_string()], unix_now()).await.expect("init Halong");
+    let mut config = Config::new(dir.path().to_path_buf());
+    atur(&mut config);
+    let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0").await.expect("build");
+    let addr = format!("http://{}", app.local_addr());
+    let state = app.state.clone();
+    tokio::spawn(app.run(std::future::pending()));
+    let t = TestApp { addr, state, db, _dir: dir };
+    t.pengguna("admin", "admin", "").await;
+    t
+}
+
+impl TestApp {
+    /// Creates a user with the test password.
+    pub async fn pengguna(&self, username: &str, peran: &str, cakupan: &str) -> i64 {
+        let input = InputPengguna {
+            username: username.into(),
+            nama_lengkap: format!("Uji {username}"),
+            peran: peran.into(),
+            cakupan: cakupan.into(),
+            password: SANDI.into(),
+        };
+        akun::buat(&self.db, &input, &Pelaku::sistem(), unix_now()).await.expect("create user")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.addr, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn klien(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    }
+
+    /// Logs in through the login form; returns the client and the redirect target.
+    pub async fn masuk(&self, username: &str, sandi: &str) -> (reqwest::Client, reqwest::Response) {
+        let c = self.klien();
+        let html = c.get(self.url("/")).send().await.unwrap().text().await.unwrap();
+        let token = ambil_csrf(&html);
+        let r = c
+            .post(self.url("/masuk"))
+            .form(&[("_csrf", token.as_str()), ("username", username), ("password", sandi)])
+            .send()
+            .await
+            .unwrap();
+        (c, r)
+    }
+
+    /// Logs in and checks it worked.
+    pub async fn masuk_ok(&self, username: &str) -> reqwest::Client {
+        let (c, r) = self.masuk(username, SANDI).await;
+        assert_eq!(r.status(), 303, "login of {username} failed");
+        c
+    }
+
+    /// GETs a page and returns its CSRF token (the one in the logout form is always there).
+    pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
+        let html = c.get(self.url(path)).send().await.unwrap().text().await.unwrap();
+        ambil_csrf(&html)
+    }
+
+    pub async fn token(&self, username: &str) -> String {
+        let r = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({ "username": username, "password": SANDI }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.unwrap();
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn jumlah(&self, sql: &'static str) -> i64 {
+        sipkatdes::read!(self.db, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await.unwrap())
+    }
+}
+
+pub fn ambil_csrf(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("input[name=_csrf]").unwrap();
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The text of the first element matching `css`.
+pub fn teks(html: &str, css: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_string())
+}
+
+pub fn semua_teks(html: &str, css: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
