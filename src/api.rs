@@ -57,8 +57,19 @@ pub async fn token(
     let sekarang = state.clock.now();
     let (token, kedaluwarsa) = sesi::buat_token(&state.db, id, sekarang, state.config.batas_waktu.token).await?;
     let mut tx = state.db.begin().await?;
-    let pelaku = audit::Pelaku { pengguna_id: Some(id), username: input.username.trim().to_string() };
-    audit::catat(&mut tx, sekarang, &pelaku, "token_dibuat", &format!("pengguna:{id}"), json!({ "alamat": alamat })).await?;
+    let pelaku = audit::Pelaku {
+        pengguna_id: Some(id),
+        username: input.username.trim().to_string(),
+    };
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &pelaku,
+        "token_dibuat",
+        &format!("pengguna:{id}"),
+        json!({ "alamat": alamat }),
+    )
+    .await?;
     tx.commit().await?;
     let expires_at = OffsetDateTime::from_unix_timestamp(kedaluwarsa)
         .map_err(anyhow::Error::from)?
@@ -96,9 +107,18 @@ struct KodeNama {
 impl From<Desa> for DesaJson {
     fn from(d: Desa) -> Self {
         DesaJson {
-            kecamatan: KodeNama { kode: d.kecamatan_kode, nama: d.kecamatan_nama },
-            kabupaten: KodeNama { kode: d.kabupaten_kode, nama: d.kabupaten_nama },
-            provinsi: KodeNama { kode: d.provinsi_kode, nama: d.provinsi_nama },
+            kecamatan: KodeNama {
+                kode: d.kecamatan_kode,
+                nama: d.kecamatan_nama,
+            },
+            kabupaten: KodeNama {
+                kode: d.kabupaten_kode,
+                nama: d.kabupaten_nama,
+            },
+            provinsi: KodeNama {
+                kode: d.provinsi_kode,
+                nama: d.provinsi_nama,
+            },
             kode: d.kode,
             nama: d.nama,
             sebutan_kepala_desa: d.sebutan_kepala_desa,
@@ -125,9 +145,17 @@ pub struct DesaDetailJson {
 }
 
 /// `GET /api/v1/desa/{kode}` → one desa with its dusun and structure; 404 outside the scope.
-pub async fn desa_detail(State(state): State<AppState>, t: Token, Path(kode): Path<String>) -> HasilApi<Json<DesaDetailJson>> {
+pub async fn desa_detail(
+    State(state): State<AppState>,
+    t: Token,
+    Path(kode): Path<String>,
+) -> HasilApi<Json<DesaDetailJson>> {
     let d = desa::ambil(&state.db, &t.akun, &kode).await?;
     let dusun = desa::dusun(&state.db, &d.kode).await?;
     let susunan = d.posisi(&dusun);
-    Ok(Json(DesaDetailJson { desa: d.into(), dusun, susunan }))
+    Ok(Json(DesaDetailJson {
+        desa: d.into(),
+        dusun,
+        susunan,
+    }))
 }

@@ -149,13 +149,22 @@ pub fn router(state: AppState) -> Router {
         .route("/desa", get(web::desa::daftar))
         .route("/desa/{kode}", get(web::desa::halaman))
         .route("/admin", get(web::admin::beranda))
-        .route("/admin/pengguna", get(web::admin::pengguna).post(web::admin::pengguna_buat))
+        .route(
+            "/admin/pengguna",
+            get(web::admin::pengguna).post(web::admin::pengguna_buat),
+        )
         .route("/admin/pengguna/baru", get(web::admin::pengguna_baru))
-        .route("/admin/pengguna/{id}", get(web::admin::pengguna_detail).post(web::admin::pengguna_ubah))
+        .route(
+            "/admin/pengguna/{id}",
+            get(web::admin::pengguna_detail).post(web::admin::pengguna_ubah),
+        )
         .route("/admin/pengguna/{id}/status", post(web::admin::pengguna_status))
         .route("/admin/pengguna/{id}/sandi", post(web::admin::pengguna_sandi))
         .route("/admin/desa", get(web::admin::desa))
-        .route("/admin/desa/{kode}", get(web::admin::desa_detail).post(web::admin::desa_ubah));
+        .route(
+            "/admin/desa/{kode}",
+            get(web::admin::desa_detail).post(web::admin::desa_ubah),
+        );
 
     let api = Router::new()
         .route("/api/v1/auth/token", post(api::token).delete(api::cabut_token))
@@ -227,7 +236,12 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("tidak dapat mendengarkan di {listen}: {e}"))?;
-        let state = AppState { db, config: Arc::new(config), clock, instansi: Arc::new(instansi) };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            clock,
+            instansi: Arc::new(instansi),
+        };
         Ok(Application { state, listener })
     }
 

@@ -106,7 +106,10 @@ pub async fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SIPKATDES_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 async fn jalankan(cli: Cli) -> anyhow::Result<()> {
@@ -124,9 +127,14 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
                 h.kecamatan_baru, h.kecamatan_sudah_ada, h.desa_baru, h.zona_waktu
             );
             if h.kelurahan_dilewati > 0 {
-                println!("{} kelurahan dilewati (kelurahan tidak memiliki perangkat desa).", h.kelurahan_dilewati);
+                println!(
+                    "{} kelurahan dilewati (kelurahan tidak memiliki perangkat desa).",
+                    h.kelurahan_dilewati
+                );
             }
-            println!("Data wilayah: Kepmendagri No. 300.2.2-2138 Tahun 2025, dihimpun oleh cahyadsn/wilayah (lisensi MIT).");
+            println!(
+                "Data wilayah: Kepmendagri No. 300.2.2-2138 Tahun 2025, dihimpun oleh cahyadsn/wilayah (lisensi MIT)."
+            );
             Ok(())
         }
         Perintah::Serve(o) => {
@@ -139,13 +147,28 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             app.run(tanda_berhenti()).await
         }
         Perintah::Demo { listen } => crate::demo::jalankan(&umum, &listen).await,
-        Perintah::User { perintah: PerintahUser::Add { username, role, scope, nama, password_stdin } } => {
+        Perintah::User {
+            perintah:
+                PerintahUser::Add {
+                    username,
+                    role,
+                    scope,
+                    nama,
+                    password_stdin,
+                },
+        } => {
             debug_assert!(password_stdin);
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let input = InputPengguna { username, nama_lengkap: nama, peran: role, cakupan: scope, password };
+            let input = InputPengguna {
+                username,
+                nama_lengkap: nama,
+                peran: role,
+                cakupan: scope,
+                password,
+            };
             let r = akun::buat(&db, &input, &Pelaku::sistem(), unix_now()).await;
             db.close().await;
             match r {

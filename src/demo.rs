@@ -62,39 +62,79 @@ pub async fn siapkan(db: &Db) -> anyhow::Result<Vec<(String, &'static str, Strin
         cakupan: String::new(),
     };
     let mut akun_demo = Vec::new();
-    let mut tambah = async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<()> {
-        let input = InputPengguna {
-            username: username.clone(),
-            nama_lengkap: nama,
-            peran: peran.kode().into(),
-            cakupan: cakupan.into(),
-            password: SANDI_DEMO.into(),
+    let mut tambah =
+        async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<()> {
+            let input = InputPengguna {
+                username: username.clone(),
+                nama_lengkap: nama,
+                peran: peran.kode().into(),
+                cakupan: cakupan.into(),
+                password: SANDI_DEMO.into(),
+            };
+            akun::buat(db, &input, &sistem, sekarang)
+                .await
+                .map_err(|e| anyhow::anyhow!("akun demo {username}: {}", e.pesan()))?;
+            akun_demo.push((username, peran.label(), label));
+            Ok(())
         };
-        akun::buat(db, &input, &sistem, sekarang)
-            .await
-            .map_err(|e| anyhow::anyhow!("akun demo {username}: {}", e.pesan()))?;
-        akun_demo.push((username, peran.label(), label));
-        Ok(())
-    };
-    tambah("admin".into(), Peran::Admin, "", "Admin Sistem (demo)".into(), "seluruh instansi".into()).await?;
-    tambah("kecamatan.halong".into(), Peran::Kecamatan, KECAMATAN_DEMO, "Staf Kecamatan Halong (demo)".into(), "Kecamatan Halong".into())
-        .await?;
-    tambah("kabupaten.balangan".into(), Peran::Kabupaten, "63.11", "Pemantau Kabupaten Balangan (demo)".into(), "Kabupaten Balangan".into())
-        .await?;
+    tambah(
+        "admin".into(),
+        Peran::Admin,
+        "",
+        "Admin Sistem (demo)".into(),
+        "seluruh instansi".into(),
+    )
+    .await?;
+    tambah(
+        "kecamatan.halong".into(),
+        Peran::Kecamatan,
+        KECAMATAN_DEMO,
+        "Staf Kecamatan Halong (demo)".into(),
+        "Kecamatan Halong".into(),
+    )
+    .await?;
+    tambah(
+        "kabupaten.balangan".into(),
+        Peran::Kabupaten,
+        "63.11",
+        "Pemantau Kabupaten Balangan (demo)".into(),
+        "Kabupaten Balangan".into(),
+    )
+    .await?;
     for (i, d) in desa::daftar(db, &admin, "").await?.into_iter().enumerate() {
         let s = slug(&d.nama);
-        tambah(format!("operator.{s}"), Peran::Operator, &d.kode, format!("Operator Desa {} (demo)", d.nama), format!("Desa {}", d.nama))
-            .await?;
-        tambah(format!("kades.{s}"), Peran::KepalaDesa, &d.kode, format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama), format!("Desa {}", d.nama))
-            .await?;
+        tambah(
+            format!("operator.{s}"),
+            Peran::Operator,
+            &d.kode,
+            format!("Operator Desa {} (demo)", d.nama),
+            format!("Desa {}", d.nama),
+        )
+        .await?;
+        tambah(
+            format!("kades.{s}"),
+            Peran::KepalaDesa,
+            &d.kode,
+            format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama),
+            format!("Desa {}", d.nama),
+        )
+        .await?;
         let jumlah_dusun = 2 + i % 3;
-        let dusun: Vec<String> = ["I", "II", "III", "IV"].iter().take(jumlah_dusun).map(|r| format!("Dusun {r}")).collect();
+        let dusun: Vec<String> = ["I", "II", "III", "IV"]
+            .iter()
+            .take(jumlah_dusun)
+            .map(|r| format!("Dusun {r}"))
+            .collect();
         let pengaturan = InputPengaturan {
             sebutan_kepala_desa: d.sebutan_kepala_desa.clone(),
             sebutan_kepala_dusun: "Kepala Dusun".into(),
             struktur: if i % 4 == 3 { "sederhana" } else { "lengkap" }.into(),
             dusun: dusun.join("\n"),
-            alamat_kop: format!("Jalan Poros Desa {} No. {}, Kecamatan Halong, Kabupaten Balangan 71666", d.nama, i + 1),
+            alamat_kop: format!(
+                "Jalan Poros Desa {} No. {}, Kecamatan Halong, Kabupaten Balangan 71666",
+                d.nama,
+                i + 1
+            ),
         };
         desa::atur(db, &admin, &d.kode, &pengaturan, sekarang)
             .await
@@ -117,7 +157,10 @@ pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
         println!("  {u:<32} {p:<34} {c}");
     }
     println!();
-    println!("SIPKATDES demo berjalan di http://{}  (hentikan dengan Ctrl-C)", app.local_addr());
+    println!(
+        "SIPKATDES demo berjalan di http://{}  (hentikan dengan Ctrl-C)",
+        app.local_addr()
+    );
     app.run(crate::cli::tanda_berhenti()).await
 }
 

@@ -67,9 +67,7 @@ impl ZonaWaktu {
     pub fn untuk_provinsi(provinsi: &str) -> Self {
         match provinsi {
             // Bali, NTB, NTT, Kalimantan Selatan/Timur/Utara, all of Sulawesi.
-            "51" | "52" | "53" | "63" | "64" | "65" | "71" | "72" | "73" | "74" | "75" | "76" => {
-                Self::Wita
-            }
+            "51" | "52" | "53" | "63" | "64" | "65" | "71" | "72" | "73" | "74" | "75" | "76" => Self::Wita,
             // Maluku, Maluku Utara, and the Papua provinces.
             "81" | "82" | "91" | "92" | "93" | "94" | "95" | "96" => Self::Wit,
             _ => Self::Wib,
@@ -102,7 +100,13 @@ pub fn tanggal_jam(unix: i64, zona: ZonaWaktu) -> String {
     let t = OffsetDateTime::from_unix_timestamp(unix)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
         .to_offset(zona.offset());
-    format!("{}, {:02}.{:02} {}", tanggal(t.date()), t.hour(), t.minute(), zona.kode())
+    format!(
+        "{}, {:02}.{:02} {}",
+        tanggal(t.date()),
+        t.hour(),
+        t.minute(),
+        zona.kode()
+    )
 }
 
 /// "N menit" (rounded up, at least 1) for a number of seconds.
@@ -125,8 +129,14 @@ mod tests {
     fn tanggal_jam_wita() {
         // 2023-03-27 06:05 UTC is 14.05 WITA.
         let t = date!(2023 - 03 - 27).with_hms(6, 5, 0).unwrap().assume_utc();
-        assert_eq!(tanggal_jam(t.unix_timestamp(), ZonaWaktu::Wita), "27 Maret 2023, 14.05 WITA");
-        assert_eq!(tanggal_jam(t.unix_timestamp(), ZonaWaktu::Wib), "27 Maret 2023, 13.05 WIB");
+        assert_eq!(
+            tanggal_jam(t.unix_timestamp(), ZonaWaktu::Wita),
+            "27 Maret 2023, 14.05 WITA"
+        );
+        assert_eq!(
+            tanggal_jam(t.unix_timestamp(), ZonaWaktu::Wib),
+            "27 Maret 2023, 13.05 WIB"
+        );
     }
 
     #[test]

@@ -16,12 +16,19 @@ pub struct BatasMasuk {
 
 impl Default for BatasMasuk {
     fn default() -> Self {
-        BatasMasuk { per_akun: 5, per_alamat: 20, jendela: 15 * 60 }
+        BatasMasuk {
+            per_akun: 5,
+            per_alamat: 20,
+            jendela: 15 * 60,
+        }
     }
 }
 
 pub fn kunci_akun(username: &str) -> String {
-    format!("u:{}", username.trim().to_lowercase().chars().take(64).collect::<String>())
+    format!(
+        "u:{}",
+        username.trim().to_lowercase().chars().take(64).collect::<String>()
+    )
 }
 
 pub fn kunci_alamat(alamat: &str) -> String {

@@ -37,7 +37,10 @@ impl Akun {
     }
 
     pub fn pelaku(&self) -> Pelaku {
-        Pelaku { pengguna_id: Some(self.id), username: self.username.clone() }
+        Pelaku {
+            pengguna_id: Some(self.id),
+            username: self.username.clone(),
+        }
     }
 
     /// The page each role lands on after login.
@@ -50,7 +53,11 @@ impl Akun {
     }
 
     pub fn nama_tampil(&self) -> &str {
-        if self.nama_lengkap.is_empty() { &self.username } else { &self.nama_lengkap }
+        if self.nama_lengkap.is_empty() {
+            &self.username
+        } else {
+            &self.nama_lengkap
+        }
     }
 }
 
@@ -89,14 +96,17 @@ pub struct InputPengguna {
 pub fn periksa_username(u: &str) -> Result<String, String> {
     let u = u.trim();
     let ok = (3..=32).contains(&u.len())
-        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
         && u.as_bytes()[0].is_ascii_alphanumeric();
     if ok {
         Ok(u.to_string())
     } else {
-        Err("Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, \
+        Err(
+            "Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, \
              diawali huruf atau angka."
-            .into())
+                .into(),
+        )
     }
 }
 
@@ -123,7 +133,9 @@ fn periksa_peran(p: &str) -> Result<Peran, String> {
 /// Creates a user. Every field is checked first; nothing is written when one is wrong.
 pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<i64> {
     let mut galat: FieldErrors = Vec::new();
-    let username = periksa_username(&input.username).map_err(|e| galat.push(("username", e))).ok();
+    let username = periksa_username(&input.username)
+        .map_err(|e| galat.push(("username", e)))
+        .ok();
     let nama = periksa_nama_lengkap(&input.nama_lengkap)
         .map_err(|e| galat.push(("nama_lengkap", e)))
         .ok();
@@ -214,13 +226,7 @@ pub async fn ambil(db: &Db, id: i64) -> Hasil<Pengguna> {
 
 /// Changes a user's name, role and scope. A role or scope change ends the user's sessions and
 /// tokens (what they may see has changed).
-pub async fn ubah(
-    db: &Db,
-    id: i64,
-    input: &InputPengguna,
-    pelaku: &Pelaku,
-    sekarang: i64,
-) -> Hasil<()> {
+pub async fn ubah(db: &Db, id: i64, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
     let lama = ambil(db, id).await?;
     let mut galat: FieldErrors = Vec::new();
     let nama = periksa_nama_lengkap(&input.nama_lengkap)
@@ -235,10 +241,12 @@ pub async fn ubah(
         None => None,
     };
     if pelaku.pengguna_id == Some(id) && peran.is_some_and(|p| p != Peran::Admin) {
-        galat.push(("peran", "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.".into()));
+        galat.push((
+            "peran",
+            "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.".into(),
+        ));
     }
-    let (Some(nama), Some(peran), Some(cakupan), true) = (nama, peran, cakupan, galat.is_empty())
-    else {
+    let (Some(nama), Some(peran), Some(cakupan), true) = (nama, peran, cakupan, galat.is_empty()) else {
         return Err(AppError::Validasi(galat));
     };
     let berubah_wewenang = lama.peran != peran.kode() || lama.cakupan != cakupan;
@@ -273,16 +281,12 @@ pub async fn ubah(
 }
 
 /// Enables or disables an account. Disabling ends its sessions and revokes its tokens.
-pub async fn atur_aktif(
-    db: &Db,
-    id: i64,
-    aktif: bool,
-    pelaku: &Pelaku,
-    sekarang: i64,
-) -> Hasil<()> {
+pub async fn atur_aktif(db: &Db, id: i64, aktif: bool, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
     let p = ambil(db, id).await?;
     if !aktif && pelaku.pengguna_id == Some(id) {
-        return Err(AppError::Permintaan("Anda tidak dapat menonaktifkan akun Anda sendiri.".into()));
+        return Err(AppError::Permintaan(
+            "Anda tidak dapat menonaktifkan akun Anda sendiri.".into(),
+        ));
     }
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
@@ -296,9 +300,20 @@ pub async fn atur_aktif(
     if !aktif {
         sesi::akhiri_semua(&mut tx, id, None).await?;
     }
-    let aksi = if aktif { "pengguna_diaktifkan" } else { "pengguna_dinonaktifkan" };
-    audit::catat(&mut tx, sekarang, pelaku, aksi, &format!("pengguna:{id}"), json!({ "username": p.username }))
-        .await?;
+    let aksi = if aktif {
+        "pengguna_diaktifkan"
+    } else {
+        "pengguna_dinonaktifkan"
+    };
+    audit::catat(
+        &mut tx,
+        sekarang,
+        pelaku,
+        aksi,
+        &format!("pengguna:{id}"),
+        json!({ "username": p.username }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -327,9 +342,20 @@ pub async fn atur_sandi(
             .await?;
     });
     sesi::akhiri_semua(&mut tx, id, kecuali).await?;
-    let aksi = if pelaku.pengguna_id == Some(id) { "sandi_diubah" } else { "sandi_direset" };
-    audit::catat(&mut tx, sekarang, pelaku, aksi, &format!("pengguna:{id}"), json!({ "username": p.username }))
-        .await?;
+    let aksi = if pelaku.pengguna_id == Some(id) {
+        "sandi_diubah"
+    } else {
+        "sandi_direset"
+    };
+    audit::catat(
+        &mut tx,
+        sekarang,
+        pelaku,
+        aksi,
+        &format!("pengguna:{id}"),
+        json!({ "username": p.username }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -359,6 +385,12 @@ pub async fn akun_aktif(db: &Db, id: i64) -> Hasil<Option<Akun>> {
         .await?
     });
     Ok(row.and_then(|(id, username, nama_lengkap, peran, cakupan)| {
-        Some(Akun { id, username, nama_lengkap, peran: Peran::parse(&peran)?, cakupan })
+        Some(Akun {
+            id,
+            username,
+            nama_lengkap,
+            peran: Peran::parse(&peran)?,
+            cakupan,
+        })
     }))
 }

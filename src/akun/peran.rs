@@ -14,8 +14,13 @@ pub enum Peran {
     KepalaDesa,
 }
 
-pub const SEMUA_PERAN: [Peran; 5] =
-    [Peran::Operator, Peran::KepalaDesa, Peran::Kecamatan, Peran::Kabupaten, Peran::Admin];
+pub const SEMUA_PERAN: [Peran; 5] = [
+    Peran::Operator,
+    Peran::KepalaDesa,
+    Peran::Kecamatan,
+    Peran::Kabupaten,
+    Peran::Admin,
+];
 
 impl Peran {
     pub fn parse(s: &str) -> Option<Peran> {
@@ -69,7 +74,11 @@ pub async fn periksa_cakupan(db: &Db, peran: Peran, cakupan: &str) -> Result<Str
         };
     }
     if cakupan.is_empty() {
-        return Err(format!("Cakupan wajib diisi untuk peran {}: {}.", peran.label(), peran.cakupan_perlu()));
+        return Err(format!(
+            "Cakupan wajib diisi untuk peran {}: {}.",
+            peran.label(),
+            peran.cakupan_perlu()
+        ));
     }
     let kode = KodeWilayah::parse(cakupan).map_err(|e| e.0)?;
     let cocok = match peran {

@@ -20,7 +20,9 @@ pub fn periksa_baru(sandi: &str, username: &str) -> Result<(), String> {
         return Err(format!("Kata sandi minimal {PANJANG_MIN} karakter (sekarang {n})."));
     }
     if n > PANJANG_MAKS {
-        return Err(format!("Kata sandi paling banyak {PANJANG_MAKS} karakter (sekarang {n})."));
+        return Err(format!(
+            "Kata sandi paling banyak {PANJANG_MAKS} karakter (sekarang {n})."
+        ));
     }
     if !username.is_empty() && sandi.to_lowercase().contains(&username.to_lowercase()) {
         return Err("Kata sandi tidak boleh memuat nama pengguna.".into());
@@ -53,7 +55,9 @@ pub async fn hash_async(sandi: String) -> anyhow::Result<String> {
 }
 
 pub async fn cocok_async(sandi: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || cocok(&sandi, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || cocok(&sandi, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 /// `n` random bytes from the operating system, hex-encoded.
@@ -83,7 +87,11 @@ mod tests {
 
     #[test]
     fn aturan_sandi() {
-        assert!(periksa_baru("pendek", "budi").unwrap_err().contains("minimal 10 karakter (sekarang 6)"));
+        assert!(
+            periksa_baru("pendek", "budi")
+                .unwrap_err()
+                .contains("minimal 10 karakter (sekarang 6)")
+        );
         assert!(periksa_baru("budi12345678", "budi").is_err());
         assert!(periksa_baru("kuda-lari-cepat", "budi").is_ok());
     }

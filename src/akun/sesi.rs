@@ -28,7 +28,12 @@ pub struct BatasWaktu {
 
 impl Default for BatasWaktu {
     fn default() -> Self {
-        BatasWaktu { sesi_diam: 30 * 60, sesi_mutlak: 12 * 3600, token: 12 * 3600, sentuh_setiap: 60 }
+        BatasWaktu {
+            sesi_diam: 30 * 60,
+            sesi_mutlak: 12 * 3600,
+            token: 12 * 3600,
+            sentuh_setiap: 60,
+        }
     }
 }
 
@@ -178,7 +183,12 @@ async fn muat(state: &AppState, headers: &HeaderMap) -> Result<Sesi, TanpaSesi> 
             tracing::warn!(error = %e, "session touch failed");
         }
     }
-    Ok(Sesi { akun, id_hash, csrf, pesan })
+    Ok(Sesi {
+        akun,
+        id_hash,
+        csrf,
+        pesan,
+    })
 }
 
 /// Rejection for pages that need a login: back to the login page, telling why.
@@ -192,10 +202,12 @@ impl IntoResponse for KeHalamanMasuk {
         let mut r = Redirect::to("/").into_response();
         // Clear the dead session cookie; a short-lived note lets the login page say why.
         let hapus = cookie(COOKIE_SESI, "", self.secure, Some(0));
-        r.headers_mut().append(header::SET_COOKIE, hapus.parse().expect("valid cookie"));
+        r.headers_mut()
+            .append(header::SET_COOKIE, hapus.parse().expect("valid cookie"));
         if self.kedaluwarsa {
             let info = cookie(COOKIE_INFO, "sesi_berakhir", self.secure, Some(120));
-            r.headers_mut().append(header::SET_COOKIE, info.parse().expect("valid cookie"));
+            r.headers_mut()
+                .append(header::SET_COOKIE, info.parse().expect("valid cookie"));
         }
         r
     }
@@ -284,7 +296,9 @@ where
         if kedaluwarsa <= state.clock.now() {
             return Err(AppError::PerluMasuk.into());
         }
-        let akun = super::akun_aktif(&state.db, pengguna_id).await?.ok_or(AppError::PerluMasuk)?;
+        let akun = super::akun_aktif(&state.db, pengguna_id)
+            .await?
+            .ok_or(AppError::PerluMasuk)?;
         Ok(Token { akun, token_hash })
     }
 }

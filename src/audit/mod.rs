@@ -14,7 +14,10 @@ pub struct Pelaku {
 
 impl Pelaku {
     pub fn sistem() -> Self {
-        Pelaku { pengguna_id: None, username: "sistem".into() }
+        Pelaku {
+            pengguna_id: None,
+            username: "sistem".into(),
+        }
     }
 }
 

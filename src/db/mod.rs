@@ -84,9 +84,8 @@ impl Db {
                 "--database-url harus diawali sqlite:// atau postgres:// (contoh: postgres://localhost/sipkatdes)"
             ),
             None => {
-                std::fs::create_dir_all(data_dir).with_context(|| {
-                    format!("direktori data {} tidak dapat dibuat", data_dir.display())
-                })?;
+                std::fs::create_dir_all(data_dir)
+                    .with_context(|| format!("direktori data {} tidak dapat dibuat", data_dir.display()))?;
                 let opts = SqliteConnectOptions::new().filename(data_dir.join("sipkatdes.db"));
                 Self::connect_sqlite(opts).await?
             }
@@ -96,8 +95,8 @@ impl Db {
     }
 
     async fn connect_postgres(url: &str) -> anyhow::Result<Db> {
-        let opts = PgConnectOptions::from_str(url)
-            .with_context(|| "alamat basis data PostgreSQL tidak valid".to_string())?;
+        let opts =
+            PgConnectOptions::from_str(url).with_context(|| "alamat basis data PostgreSQL tidak valid".to_string())?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -105,7 +104,10 @@ impl Db {
             .await
             .context("tidak dapat terhubung ke PostgreSQL")?;
         let pool = Pool::Postgres(pool);
-        Ok(Db { read: pool.clone(), write: pool })
+        Ok(Db {
+            read: pool.clone(),
+            write: pool,
+        })
     }
 
     async fn connect_sqlite(opts: SqliteConnectOptions) -> anyhow::Result<Db> {
@@ -130,7 +132,10 @@ impl Db {
         for pool in [&write, &read] {
             check_sqlite_settings(pool).await?;
         }
-        Ok(Db { read: Pool::Sqlite(read), write: Pool::Sqlite(write) })
+        Ok(Db {
+            read: Pool::Sqlite(read),
+            write: Pool::Sqlite(write),
+        })
     }
 
     pub fn backend(&self) -> &'static str {

@@ -57,14 +57,28 @@ impl Desa {
             .struktur()
             .jabatan()
             .iter()
-            .map(|j| PosisiStruktur { jabatan: j.kode(), nama: self.nama_jabatan(*j), dusun: None })
+            .map(|j| PosisiStruktur {
+                jabatan: j.kode(),
+                nama: self.nama_jabatan(*j),
+                dusun: None,
+            })
             .collect();
         v.extend(dusun.iter().map(|d| PosisiStruktur {
             jabatan: Jabatan::KepalaDusun.kode(),
-            nama: format!("{} {}", self.sebutan_kepala_dusun, d),
+            nama: nama_kepala_dusun(&self.sebutan_kepala_dusun, d),
             dusun: Some(d.clone()),
         }));
         v
+    }
+}
+
+/// "Kepala Dusun" + "Dusun I" → "Kepala Dusun I"; "Kepala Wilayah" + "Dusun Mekar" →
+/// "Kepala Wilayah Dusun Mekar".
+pub fn nama_kepala_dusun(sebutan: &str, dusun: &str) -> String {
+    let sebutan = sebutan.trim();
+    match (sebutan.rsplit_once(' '), dusun.split_once(' ')) {
+        (Some((_, akhir)), Some((awal, sisa))) if akhir.eq_ignore_ascii_case(awal) => format!("{sebutan} {sisa}"),
+        _ => format!("{sebutan} {dusun}"),
     }
 }
 
@@ -142,8 +156,13 @@ fn periksa_sebutan(s: &str, label: &str, contoh: &str) -> Result<String, String>
     if n > 40 {
         return Err(format!("{label} paling banyak 40 karakter (sekarang {n})."));
     }
-    if !s.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.') {
-        return Err(format!("{label} hanya boleh berisi huruf, spasi, titik, tanda hubung atau apostrof."));
+    if !s
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.')
+    {
+        return Err(format!(
+            "{label} hanya boleh berisi huruf, spasi, titik, tanda hubung atau apostrof."
+        ));
     }
     Ok(s)
 }
@@ -157,10 +176,16 @@ fn periksa_dusun(teks: &str) -> Result<Vec<String>, String> {
         }
         let n = nama.chars().count();
         if n > 60 {
-            return Err(format!("Nama dusun pada baris {} terlalu panjang ({n} karakter, paling banyak 60).", i + 1));
+            return Err(format!(
+                "Nama dusun pada baris {} terlalu panjang ({n} karakter, paling banyak 60).",
+                i + 1
+            ));
         }
         if nama.chars().any(char::is_control) {
-            return Err(format!("Nama dusun pada baris {} memuat karakter yang tidak diizinkan.", i + 1));
+            return Err(format!(
+                "Nama dusun pada baris {} memuat karakter yang tidak diizinkan.",
+                i + 1
+            ));
         }
         if hasil.iter().any(|d| d.to_lowercase() == nama.to_lowercase()) {
             return Err(format!("Dusun \"{nama}\" tertulis lebih dari sekali."));
@@ -193,18 +218,31 @@ pub async fn atur(db: &Db, akun: &Akun, kode: &str, input: &InputPengaturan, sek
     let lama = ambil(db, akun, kode).await?;
     let dusun_lama = dusun(db, kode).await?;
     let mut galat: FieldErrors = Vec::new();
-    let kades = periksa_sebutan(&input.sebutan_kepala_desa, "Sebutan kepala desa", "Kepala Desa atau Pembakal")
-        .map_err(|e| galat.push(("sebutan_kepala_desa", e)))
-        .ok();
-    let kadus = periksa_sebutan(&input.sebutan_kepala_dusun, "Sebutan kepala dusun", "Kepala Dusun atau Kepala Wilayah")
-        .map_err(|e| galat.push(("sebutan_kepala_dusun", e)))
-        .ok();
+    let kades = periksa_sebutan(
+        &input.sebutan_kepala_desa,
+        "Sebutan kepala desa",
+        "Kepala Desa atau Pembakal",
+    )
+    .map_err(|e| galat.push(("sebutan_kepala_desa", e)))
+    .ok();
+    let kadus = periksa_sebutan(
+        &input.sebutan_kepala_dusun,
+        "Sebutan kepala dusun",
+        "Kepala Dusun atau Kepala Wilayah",
+    )
+    .map_err(|e| galat.push(("sebutan_kepala_dusun", e)))
+    .ok();
     let struktur = Struktur::parse(&input.struktur);
     if struktur.is_none() {
-        galat.push(("struktur", "Pilih susunan organisasi: lengkap (3 Kaur + 3 Kasi) atau sederhana (2 Kaur + 2 Kasi).".into()));
+        galat.push((
+            "struktur",
+            "Pilih susunan organisasi: lengkap (3 Kaur + 3 Kasi) atau sederhana (2 Kaur + 2 Kasi).".into(),
+        ));
     }
     let dusun_baru = periksa_dusun(&input.dusun).map_err(|e| galat.push(("dusun", e))).ok();
-    let alamat = periksa_alamat(&input.alamat_kop).map_err(|e| galat.push(("alamat_kop", e))).ok();
+    let alamat = periksa_alamat(&input.alamat_kop)
+        .map_err(|e| galat.push(("alamat_kop", e)))
+        .ok();
     let (Some(kades), Some(kadus), Some(struktur), Some(dusun_baru), Some(alamat), true) =
         (kades, kadus, struktur, dusun_baru, alamat, galat.is_empty())
     else {
@@ -278,14 +316,34 @@ mod tests {
 
     #[test]
     fn dusun_dibaca_per_baris() {
-        assert_eq!(periksa_dusun("Dusun I\n\n  Dusun   II \r\n").unwrap(), vec!["Dusun I", "Dusun II"]);
+        assert_eq!(
+            periksa_dusun("Dusun I\n\n  Dusun   II \r\n").unwrap(),
+            vec!["Dusun I", "Dusun II"]
+        );
         assert!(periksa_dusun("A\na").unwrap_err().contains("lebih dari sekali"));
+    }
+
+    #[test]
+    fn nama_kadus() {
+        assert_eq!(nama_kepala_dusun("Kepala Dusun", "Dusun I"), "Kepala Dusun I");
+        assert_eq!(
+            nama_kepala_dusun("Kepala Wilayah", "Dusun Mekar"),
+            "Kepala Wilayah Dusun Mekar"
+        );
+        assert_eq!(
+            nama_kepala_dusun("Kepala Dusun", "Mekar Sari"),
+            "Kepala Dusun Mekar Sari"
+        );
     }
 
     #[test]
     fn sebutan() {
         assert_eq!(periksa_sebutan("  Pembakal ", "x", "y").unwrap(), "Pembakal");
-        assert!(periksa_sebutan("", "Sebutan kepala desa", "Pembakal").unwrap_err().contains("wajib diisi"));
+        assert!(
+            periksa_sebutan("", "Sebutan kepala desa", "Pembakal")
+                .unwrap_err()
+                .contains("wajib diisi")
+        );
         assert!(periksa_sebutan("<b>", "x", "y").is_err());
     }
 }

@@ -9,13 +9,17 @@ use super::desa::Cari;
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status, waktu};
 use crate::akun::peran::SEMUA_PERAN;
 use crate::akun::sesi::Sesi;
-use crate::akun::{self, InputPengguna, Peran, Pengguna};
+use crate::akun::{self, InputPengguna, Pengguna, Peran};
 use crate::app::AppState;
 use crate::desa::{self, Desa, InputPengaturan};
 use crate::error::{AppError, Hasil};
 
 fn wajib_admin(s: &Sesi) -> Hasil<()> {
-    if s.akun.peran == Peran::Admin { Ok(()) } else { Err(AppError::Terlarang) }
+    if s.akun.peran == Peran::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Terlarang)
+    }
 }
 
 pub struct PilihanPeran {
@@ -24,7 +28,13 @@ pub struct PilihanPeran {
 }
 
 fn pilihan_peran() -> Vec<PilihanPeran> {
-    SEMUA_PERAN.iter().map(|p| PilihanPeran { kode: p.kode(), label: p.label() }).collect()
+    SEMUA_PERAN
+        .iter()
+        .map(|p| PilihanPeran {
+            kode: p.kode(),
+            label: p.label(),
+        })
+        .collect()
 }
 
 /// Region codes offered to the scope field (a datalist: typing still works without it).
@@ -38,9 +48,15 @@ async fn pilihan_cakupan(state: &AppState, sesi: &Sesi) -> Hasil<Vec<PilihanCaku
     let mut v: Vec<PilihanCakupan> = Vec::new();
     for d in &semua {
         if v.last().is_none_or(|p| p.kode != d.kecamatan_kode) && !v.iter().any(|p| p.kode == d.kecamatan_kode) {
-            v.push(PilihanCakupan { kode: d.kecamatan_kode.clone(), nama: format!("Kecamatan {}", d.kecamatan_nama) });
+            v.push(PilihanCakupan {
+                kode: d.kecamatan_kode.clone(),
+                nama: format!("Kecamatan {}", d.kecamatan_nama),
+            });
         }
-        v.push(PilihanCakupan { kode: d.kode.clone(), nama: format!("Desa {}", d.nama) });
+        v.push(PilihanCakupan {
+            kode: d.kode.clone(),
+            nama: format!("Desa {}", d.nama),
+        });
     }
     Ok(v)
 }
@@ -64,7 +80,11 @@ pub async fn beranda(State(state): State<AppState>, sesi: Sesi) -> Hasil<Respons
     kec.dedup();
     let desa_tanpa_operator = desa
         .iter()
-        .filter(|d| !pengguna.iter().any(|p| p.aktif && p.peran == "operator" && p.cakupan == d.kode))
+        .filter(|d| {
+            !pengguna
+                .iter()
+                .any(|p| p.aktif && p.peran == "operator" && p.cakupan == d.kode)
+        })
         .cloned()
         .collect();
     let h = Halaman::baru(&state, &sesi, "Administrasi", "/admin");
@@ -90,7 +110,11 @@ pub async fn pengguna(State(state): State<AppState>, sesi: Sesi, Query(q): Query
     wajib_admin(&sesi)?;
     let pengguna = akun::daftar(&state.db, &q.cari).await?;
     let h = Halaman::baru(&state, &sesi, "Pengguna", "/admin/pengguna");
-    Ok(render(&HalamanPengguna { h, pengguna, cari: q.cari }))
+    Ok(render(&HalamanPengguna {
+        h,
+        pengguna,
+        cari: q.cari,
+    }))
 }
 
 #[derive(Template)]
@@ -107,8 +131,17 @@ pub async fn pengguna_baru(State(state): State<AppState>, sesi: Sesi) -> Hasil<R
     wajib_admin(&sesi)?;
     let cakupan = pilihan_cakupan(&state, &sesi).await?;
     let h = Halaman::baru(&state, &sesi, "Tambah Pengguna", "/admin/pengguna");
-    let input = InputPengguna { peran: "operator".into(), ..Default::default() };
-    Ok(render(&HalamanPenggunaBaru { h, input, galat: Galat::default(), peran: pilihan_peran(), cakupan }))
+    let input = InputPengguna {
+        peran: "operator".into(),
+        ..Default::default()
+    };
+    Ok(render(&HalamanPenggunaBaru {
+        h,
+        input,
+        galat: Galat::default(),
+        peran: pilihan_peran(),
+        cakupan,
+    }))
 }
 
 pub async fn pengguna_buat(State(state): State<AppState>, f: Formulir<InputPengguna>) -> Hasil<Response> {
@@ -122,8 +155,17 @@ pub async fn pengguna_buat(State(state): State<AppState>, f: Formulir<InputPengg
         Err(AppError::Validasi(g)) => {
             let cakupan = pilihan_cakupan(&state, &sesi).await?;
             let h = Halaman::baru(&state, &sesi, "Tambah Pengguna", "/admin/pengguna");
-            let input = InputPengguna { password: String::new(), ..data };
-            let t = HalamanPenggunaBaru { h, input, galat: Galat::dari(g), peran: pilihan_peran(), cakupan };
+            let input = InputPengguna {
+                password: String::new(),
+                ..data
+            };
+            let t = HalamanPenggunaBaru {
+                h,
+                input,
+                galat: Galat::dari(g),
+                peran: pilihan_peran(),
+                cakupan,
+            };
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &t))
         }
         Err(e) => Err(e),
@@ -143,7 +185,13 @@ struct HalamanPenggunaDetail {
     diri_sendiri: bool,
 }
 
-async fn tampil_detail(state: &AppState, sesi: &Sesi, p: Pengguna, input: Option<InputPengguna>, galat: Galat) -> Hasil<Response> {
+async fn tampil_detail(
+    state: &AppState,
+    sesi: &Sesi,
+    p: Pengguna,
+    input: Option<InputPengguna>,
+    galat: Galat,
+) -> Hasil<Response> {
     let cakupan = pilihan_cakupan(state, sesi).await?;
     let input = input.unwrap_or_else(|| InputPengguna {
         username: p.username.clone(),
@@ -152,7 +200,11 @@ async fn tampil_detail(state: &AppState, sesi: &Sesi, p: Pengguna, input: Option
         cakupan: p.cakupan.clone(),
         password: String::new(),
     });
-    let status = if galat.ada() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if galat.ada() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let h = Halaman::baru(state, sesi, format!("Pengguna {}", p.username), "/admin/pengguna");
     let t = HalamanPenggunaDetail {
         h,
@@ -173,11 +225,23 @@ pub async fn pengguna_detail(State(state): State<AppState>, sesi: Sesi, Path(id)
     tampil_detail(&state, &sesi, p, None, Galat::default()).await
 }
 
-pub async fn pengguna_ubah(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputPengguna>) -> Hasil<Response> {
+pub async fn pengguna_ubah(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: Formulir<InputPengguna>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     wajib_admin(&sesi)?;
     match akun::ubah(&state.db, id, &data, &sesi.akun.pelaku(), state.clock.now()).await {
-        Ok(()) => alihkan(&state, &sesi, &format!("/admin/pengguna/{id}"), "Perubahan pengguna tersimpan.").await,
+        Ok(()) => {
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/admin/pengguna/{id}"),
+                "Perubahan pengguna tersimpan.",
+            )
+            .await
+        }
         Err(AppError::Validasi(g)) => {
             let p = akun::ambil(&state.db, id).await?;
             tampil_detail(&state, &sesi, p, Some(data), Galat::dari(g)).await
@@ -191,7 +255,11 @@ pub struct InputStatus {
     aktif: String,
 }
 
-pub async fn pengguna_status(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputStatus>) -> Hasil<Response> {
+pub async fn pengguna_status(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: Formulir<InputStatus>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     wajib_admin(&sesi)?;
     let aktif = match data.aktif.as_str() {
@@ -200,7 +268,11 @@ pub async fn pengguna_status(State(state): State<AppState>, Path(id): Path<i64>,
         _ => return Err(AppError::Permintaan("Status akun tidak dikenal.".into())),
     };
     akun::atur_aktif(&state.db, id, aktif, &sesi.akun.pelaku(), state.clock.now()).await?;
-    let pesan = if aktif { "Akun diaktifkan kembali." } else { "Akun dinonaktifkan; semua sesinya telah diakhiri." };
+    let pesan = if aktif {
+        "Akun diaktifkan kembali."
+    } else {
+        "Akun dinonaktifkan; semua sesinya telah diakhiri."
+    };
     alihkan(&state, &sesi, &format!("/admin/pengguna/{id}"), pesan).await
 }
 
@@ -210,12 +282,32 @@ pub struct InputReset {
     sandi_baru: String,
 }
 
-pub async fn pengguna_sandi(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputReset>) -> Hasil<Response> {
+pub async fn pengguna_sandi(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: Formulir<InputReset>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     wajib_admin(&sesi)?;
-    match akun::atur_sandi(&state.db, id, &data.sandi_baru, "sandi_baru", &sesi.akun.pelaku(), None, state.clock.now()).await {
+    match akun::atur_sandi(
+        &state.db,
+        id,
+        &data.sandi_baru,
+        "sandi_baru",
+        &sesi.akun.pelaku(),
+        None,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(()) => {
-            alihkan(&state, &sesi, &format!("/admin/pengguna/{id}"), "Kata sandi direset; semua sesi pengguna ini telah diakhiri.").await
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/admin/pengguna/{id}"),
+                "Kata sandi direset; semua sesi pengguna ini telah diakhiri.",
+            )
+            .await
         }
         Err(AppError::Validasi(g)) => {
             let p = akun::ambil(&state.db, id).await?;
@@ -261,18 +353,40 @@ pub async fn desa_detail(State(state): State<AppState>, sesi: Sesi, Path(kode): 
         alamat_kop: d.alamat_kop.clone(),
     };
     let h = Halaman::baru(&state, &sesi, format!("Pengaturan Desa {}", d.nama), "/admin/desa");
-    Ok(render(&HalamanAdminDesaDetail { h, d, input, galat: Galat::default() }))
+    Ok(render(&HalamanAdminDesaDetail {
+        h,
+        d,
+        input,
+        galat: Galat::default(),
+    }))
 }
 
-pub async fn desa_ubah(State(state): State<AppState>, Path(kode): Path<String>, f: Formulir<InputPengaturan>) -> Hasil<Response> {
+pub async fn desa_ubah(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+    f: Formulir<InputPengaturan>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     wajib_admin(&sesi)?;
     match desa::atur(&state.db, &sesi.akun, &kode, &data, state.clock.now()).await {
-        Ok(()) => alihkan(&state, &sesi, &format!("/admin/desa/{kode}"), "Pengaturan desa tersimpan.").await,
+        Ok(()) => {
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/admin/desa/{kode}"),
+                "Pengaturan desa tersimpan.",
+            )
+            .await
+        }
         Err(AppError::Validasi(g)) => {
             let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
             let h = Halaman::baru(&state, &sesi, format!("Pengaturan Desa {}", d.nama), "/admin/desa");
-            let t = HalamanAdminDesaDetail { h, d, input: data, galat: Galat::dari(g) };
+            let t = HalamanAdminDesaDetail {
+                h,
+                d,
+                input: data,
+                galat: Galat::dari(g),
+            };
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &t))
         }
         Err(e) => Err(e),

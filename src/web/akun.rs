@@ -19,7 +19,10 @@ struct HalamanSandi {
 }
 
 pub async fn halaman(State(state): State<AppState>, sesi: Sesi) -> Response {
-    render(&HalamanSandi { h: Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi"), galat: Galat::default() })
+    render(&HalamanSandi {
+        h: Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi"),
+        galat: Galat::default(),
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -36,14 +39,20 @@ pub async fn ubah(State(state): State<AppState>, f: Formulir<InputSandi>) -> Has
     let Formulir { sesi, data } = f;
     let a = &sesi.akun;
     let mut galat = Vec::new();
-    let tersimpan = akun::untuk_masuk(&state.db, &a.username).await?.map(|u| u.1).unwrap_or_default();
+    let tersimpan = akun::untuk_masuk(&state.db, &a.username)
+        .await?
+        .map(|u| u.1)
+        .unwrap_or_default();
     if !sandi::cocok_async(data.sandi_lama.clone(), tersimpan).await {
         galat.push(("sandi_lama", "Kata sandi saat ini salah.".to_string()));
     }
     if let Err(e) = sandi::periksa_baru(&data.sandi_baru, &a.username) {
         galat.push(("sandi_baru", e));
     } else if data.sandi_baru != data.ulangi_sandi {
-        galat.push(("ulangi_sandi", "Ulangi kata sandi baru dengan isi yang sama.".to_string()));
+        galat.push((
+            "ulangi_sandi",
+            "Ulangi kata sandi baru dengan isi yang sama.".to_string(),
+        ));
     }
     if galat.is_empty() {
         let r = akun::atur_sandi(
@@ -58,12 +67,24 @@ pub async fn ubah(State(state): State<AppState>, f: Formulir<InputSandi>) -> Has
         .await;
         match r {
             Ok(()) => {
-                return alihkan(&state, &sesi, "/akun/kata-sandi", "Kata sandi berhasil diubah. Sesi lain akun ini telah diakhiri.").await;
+                return alihkan(
+                    &state,
+                    &sesi,
+                    "/akun/kata-sandi",
+                    "Kata sandi berhasil diubah. Sesi lain akun ini telah diakhiri.",
+                )
+                .await;
             }
             Err(AppError::Validasi(g)) => galat = g,
             Err(e) => return Err(e),
         }
     }
     let h = Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi");
-    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &HalamanSandi { h, galat: Galat::dari(galat) }))
+    Ok(render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &HalamanSandi {
+            h,
+            galat: Galat::dari(galat),
+        },
+    ))
 }

@@ -33,7 +33,12 @@ pub async fn daftar(State(state): State<AppState>, sesi: Sesi, Query(q): Query<C
     let desa = desa::daftar(&state.db, &sesi.akun, &q.cari).await?;
     let banyak_kecamatan = desa.windows(2).any(|w| w[0].kecamatan_kode != w[1].kecamatan_kode);
     let h = Halaman::baru(&state, &sesi, "Daftar Desa", "/desa");
-    Ok(render(&HalamanDaftar { h, desa, cari: q.cari, banyak_kecamatan }))
+    Ok(render(&HalamanDaftar {
+        h,
+        desa,
+        cari: q.cari,
+        banyak_kecamatan,
+    }))
 }
 
 #[derive(Template)]
@@ -52,7 +57,11 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(kode): Path
     let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
     let dusun = desa::dusun(&state.db, &d.kode).await?;
     let posisi = d.posisi(&dusun);
-    let aktif = if sesi.akun.peran.lingkup_desa() { format!("/desa/{}", d.kode) } else { "/desa".into() };
+    let aktif = if sesi.akun.peran.lingkup_desa() {
+        format!("/desa/{}", d.kode)
+    } else {
+        "/desa".into()
+    };
     let h = Halaman::baru(&state, &sesi, format!("Desa {}", d.nama), &aktif);
     let kembali = (!sesi.akun.peran.lingkup_desa()).then_some("/desa");
     let diubah = waktu(&state, d.diubah_pada);

@@ -55,11 +55,13 @@ fn halaman_masuk(
     let mut r = render_status(status, &t);
     if baru {
         let c = cookie(COOKIE_PRA, &token, secure, None);
-        r.headers_mut().append(header::SET_COOKIE, c.parse().expect("valid cookie"));
+        r.headers_mut()
+            .append(header::SET_COOKIE, c.parse().expect("valid cookie"));
     }
     if info.is_some() {
         let c = cookie(COOKIE_INFO, "", secure, Some(0));
-        r.headers_mut().append(header::SET_COOKIE, c.parse().expect("valid cookie"));
+        r.headers_mut()
+            .append(header::SET_COOKIE, c.parse().expect("valid cookie"));
     }
     r
 }
@@ -100,19 +102,33 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
         return Ok(HasilMasuk::Dibatasi(detik));
     }
     let user = akun::untuk_masuk(&state.db, username).await?;
-    let hash = user.as_ref().map(|u| u.1.clone()).unwrap_or_else(|| sandi::hash_tiruan().to_string());
+    let hash = user
+        .as_ref()
+        .map(|u| u.1.clone())
+        .unwrap_or_else(|| sandi::hash_tiruan().to_string());
     let cocok = sandi::cocok_async(password.to_string(), hash).await;
     match user {
         Some((id, _, aktif)) if cocok => {
             batas::bersihkan(&state.db, username).await?;
-            Ok(if aktif { HasilMasuk::Berhasil(id) } else { HasilMasuk::Nonaktif })
+            Ok(if aktif {
+                HasilMasuk::Berhasil(id)
+            } else {
+                HasilMasuk::Nonaktif
+            })
         }
         _ => {
             batas::catat_gagal(&state.db, b, username, alamat, sekarang).await?;
             let mut tx = state.db.begin().await?;
             let nama: String = username.chars().take(64).collect();
-            audit::catat(&mut tx, sekarang, &Pelaku::sistem(), "masuk_gagal", "", json!({ "username": nama, "alamat": alamat }))
-                .await?;
+            audit::catat(
+                &mut tx,
+                sekarang,
+                &Pelaku::sistem(),
+                "masuk_gagal",
+                "",
+                json!({ "username": nama, "alamat": alamat }),
+            )
+            .await?;
             tx.commit().await?;
             Ok(HasilMasuk::Salah)
         }
@@ -140,7 +156,13 @@ pub async fn masuk(
     let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
         HasilMasuk::Berhasil(id) => id,
         HasilMasuk::Salah => {
-            return Ok(halaman_masuk(&state, &headers, StatusCode::UNAUTHORIZED, input.username, Some(PESAN_SALAH.into())));
+            return Ok(halaman_masuk(
+                &state,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                input.username,
+                Some(PESAN_SALAH.into()),
+            ));
         }
         HasilMasuk::Nonaktif => {
             return Ok(halaman_masuk(
@@ -153,8 +175,15 @@ pub async fn masuk(
         }
         HasilMasuk::Dibatasi(detik) => {
             let pesan = AppError::Dibatasi { detik }.pesan();
-            let mut r = halaman_masuk(&state, &headers, StatusCode::TOO_MANY_REQUESTS, input.username, Some(pesan));
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(detik.max(1)));
+            let mut r = halaman_masuk(
+                &state,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                input.username,
+                Some(pesan),
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(detik.max(1)));
             return Ok(r);
         }
     };
@@ -166,15 +195,29 @@ pub async fn masuk(
     let rahasia = sesi::buat(&state.db, id, sekarang).await?;
     let akun = akun::akun_aktif(&state.db, id).await?.ok_or(AppError::PerluMasuk)?;
     let mut tx = state.db.begin().await?;
-    audit::catat(&mut tx, sekarang, &akun.pelaku(), "masuk", &format!("pengguna:{id}"), json!({ "alamat": alamat })).await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "masuk",
+        &format!("pengguna:{id}"),
+        json!({ "alamat": alamat }),
+    )
+    .await?;
     tx.commit().await?;
 
     let secure = state.config.secure_cookie;
     let mut r = Redirect::to(&akun.halaman_awal()).into_response();
     let h = r.headers_mut();
-    h.append(header::SET_COOKIE, cookie(COOKIE_SESI, &rahasia, secure, None).parse().expect("cookie"));
+    h.append(
+        header::SET_COOKIE,
+        cookie(COOKIE_SESI, &rahasia, secure, None).parse().expect("cookie"),
+    );
     // The pre-login token is single-use.
-    h.append(header::SET_COOKIE, cookie(COOKIE_PRA, "", secure, Some(0)).parse().expect("cookie"));
+    h.append(
+        header::SET_COOKIE,
+        cookie(COOKIE_PRA, "", secure, Some(0)).parse().expect("cookie"),
+    );
     Ok(r)
 }
 
@@ -186,12 +229,28 @@ pub async fn keluar(State(state): State<AppState>, f: Formulir<Kosong>) -> Hasil
     sesi::akhiri(&state.db, &f.sesi.id_hash).await?;
     let mut tx = state.db.begin().await?;
     let a = &f.sesi.akun;
-    audit::catat(&mut tx, state.clock.now(), &a.pelaku(), "keluar", &format!("pengguna:{}", a.id), json!({})).await?;
+    audit::catat(
+        &mut tx,
+        state.clock.now(),
+        &a.pelaku(),
+        "keluar",
+        &format!("pengguna:{}", a.id),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     let secure = state.config.secure_cookie;
     let mut r = Redirect::to("/").into_response();
     let h = r.headers_mut();
-    h.append(header::SET_COOKIE, cookie(COOKIE_SESI, "", secure, Some(0)).parse().expect("cookie"));
-    h.append(header::SET_COOKIE, cookie(COOKIE_INFO, "keluar", secure, Some(120)).parse().expect("cookie"));
+    h.append(
+        header::SET_COOKIE,
+        cookie(COOKIE_SESI, "", secure, Some(0)).parse().expect("cookie"),
+    );
+    h.append(
+        header::SET_COOKIE,
+        cookie(COOKIE_INFO, "keluar", secure, Some(120))
+            .parse()
+            .expect("cookie"),
+    );
     Ok(r)
 }

@@ -62,7 +62,10 @@ impl Halaman {
         Halaman {
             judul: judul.into(),
             instansi: state.instansi.nama.clone(),
-            akun: Some(AkunTampil { nama: a.nama_tampil().to_string(), peran: a.peran.label() }),
+            akun: Some(AkunTampil {
+                nama: a.nama_tampil().to_string(),
+                peran: a.peran.label(),
+            }),
             csrf: sesi.csrf.clone(),
             pesan: sesi.pesan.clone(),
             nav,
@@ -136,7 +139,11 @@ pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
         s if s.is_server_error() => "Kesalahan Server",
         _ => "Permintaan Tidak Dapat Diproses",
     };
-    let t = HalamanGalat { h: Halaman::tamu("", judul), status: status.as_u16(), pesan };
+    let t = HalamanGalat {
+        h: Halaman::tamu("", judul),
+        status: status.as_u16(),
+        pesan,
+    };
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, pesan.to_string()).into_response(),
@@ -181,12 +188,16 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let sesi = Sesi::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let sesi = Sesi::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         if !asal_sama(&parts.headers) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);
-        let bytes = Bytes::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let token: TokenCsrf = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::Permintaan("Formulir tidak dapat dibaca.".into()).into_response())?;
         if !sama_waktu_tetap(token.csrf.as_bytes(), sesi.csrf.as_bytes()) {

@@ -185,7 +185,16 @@ mod tests {
         assert_eq!(KodeWilayah::parse("63.11.02").unwrap().tingkat(), Tingkat::Kecamatan);
         assert_eq!(KodeWilayah::parse("63").unwrap().tingkat(), Tingkat::Provinsi);
         assert_eq!(KodeWilayah::parse("63.11.02.2001").unwrap().tingkat(), Tingkat::Desa);
-        for bad in ["", "6", "63.1", "63.11.2", "631102", "63.11.02.201", "aa", "63.11.02.2001.1"] {
+        for bad in [
+            "",
+            "6",
+            "63.1",
+            "63.11.2",
+            "631102",
+            "63.11.02.201",
+            "aa",
+            "63.11.02.2001.1",
+        ] {
             assert!(KodeWilayah::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -97,7 +97,10 @@ fn rencanakan(kode: &[String]) -> Result<(Vec<RencanaKecamatan>, usize), String>
 /// `Err` holds a message for a person; nothing is written then.
 pub async fn siapkan(db: &Db, kode: &[String], sekarang: i64) -> anyhow::Result<HasilSetup> {
     let (plan, kelurahan) = rencanakan(kode).map_err(anyhow::Error::msg)?;
-    let mut hasil = HasilSetup { kelurahan_dilewati: kelurahan, ..Default::default() };
+    let mut hasil = HasilSetup {
+        kelurahan_dilewati: kelurahan,
+        ..Default::default()
+    };
     let zona = ZonaWaktu::untuk_provinsi(&plan[0].provinsi.0);
 
     let mut tx = db.begin().await?;
@@ -168,9 +171,8 @@ async fn insert_desa(
     sekarang: i64,
 ) -> Result<usize, sqlx::Error> {
     // Placeholders only; every value is bound.
-    let mut sql = String::from(
-        "INSERT INTO desa (kode, kecamatan_kode, nama, sebutan_kepala_desa, diubah_pada) VALUES ",
-    );
+    let mut sql =
+        String::from("INSERT INTO desa (kode, kecamatan_kode, nama, sebutan_kepala_desa, diubah_pada) VALUES ");
     for i in 0..desa.len() {
         let b = i * 5;
         if i > 0 {

@@ -13,13 +13,18 @@ async fn kirim(app: &TestApp, c: &reqwest::Client, path: &str, form: &[(&str, &s
 async fn admin_membuat_pengguna_lewat_formulir() {
     let app = spawn_app().await;
     let c = app.masuk_ok("admin").await;
-    let r = kirim(&app, &c, "/admin/pengguna", &[
-        ("username", "operator.hauwai"),
-        ("nama_lengkap", "Siti Rahmah"),
-        ("peran", "operator"),
-        ("cakupan", DESA_A),
-        ("password", "sandi-awal-12345"),
-    ])
+    let r = kirim(
+        &app,
+        &c,
+        "/admin/pengguna",
+        &[
+            ("username", "operator.hauwai"),
+            ("nama_lengkap", "Siti Rahmah"),
+            ("peran", "operator"),
+            ("cakupan", DESA_A),
+            ("password", "sandi-awal-12345"),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 303);
     let ke = r.headers()["location"].to_str().unwrap().to_string();
@@ -28,7 +33,11 @@ async fn admin_membuat_pengguna_lewat_formulir() {
     assert!(html.contains("Pengguna operator.hauwai berhasil dibuat."));
     let (_, r) = app.masuk("operator.hauwai", "sandi-awal-12345").await;
     assert_eq!(r.headers()["location"], format!("/desa/{DESA_A}").as_str());
-    assert_eq!(app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'pengguna_dibuat'").await, 2);
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'pengguna_dibuat'")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -36,13 +45,18 @@ async fn formulir_pengguna_salah_ditolak_dengan_pesan_per_isian() {
     let app = spawn_app().await;
     let c = app.masuk_ok("admin").await;
     let sebelum = app.jumlah("SELECT COUNT(*) FROM pengguna").await;
-    let r = kirim(&app, &c, "/admin/pengguna", &[
-        ("username", "Operator Baru"),
-        ("nama_lengkap", "Budi"),
-        ("peran", "kecamatan"),
-        ("cakupan", DESA_A),
-        ("password", "pendek"),
-    ])
+    let r = kirim(
+        &app,
+        &c,
+        "/admin/pengguna",
+        &[
+            ("username", "Operator Baru"),
+            ("nama_lengkap", "Budi"),
+            ("peran", "kecamatan"),
+            ("cakupan", DESA_A),
+            ("password", "pendek"),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
@@ -68,8 +82,20 @@ async fn menonaktifkan_akun_mengakhiri_sesi_dan_token() {
     let c = app.masuk_ok("admin").await;
     let r = kirim(&app, &c, &format!("/admin/pengguna/{id}/status"), &[("aktif", "tidak")]).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(op.get(app.url(&format!("/desa/{DESA_A}"))).send().await.unwrap().status(), 303);
-    let r = reqwest::Client::new().get(app.url("/api/v1/desa")).bearer_auth(&tok).send().await.unwrap();
+    assert_eq!(
+        op.get(app.url(&format!("/desa/{DESA_A}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/desa"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let (_, r) = app.masuk("op.a", SANDI).await;
     assert_eq!(r.status(), 403);
@@ -80,7 +106,13 @@ async fn menonaktifkan_akun_mengakhiri_sesi_dan_token() {
     assert_eq!(app.masuk("op.a", SANDI).await.1.status(), 303);
     // The admin cannot disable their own account.
     let admin_id: i64 = app.jumlah("SELECT id FROM pengguna WHERE username = 'admin'").await;
-    let r = kirim(&app, &c, &format!("/admin/pengguna/{admin_id}/status"), &[("aktif", "tidak")]).await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{admin_id}/status"),
+        &[("aktif", "tidak")],
+    )
+    .await;
     assert_eq!(r.status(), 400);
 }
 
@@ -91,24 +123,56 @@ async fn reset_sandi_dan_ubah_cakupan_oleh_admin() {
     let op = app.masuk_ok("op.a").await;
     let c = app.masuk_ok("admin").await;
 
-    let r = kirim(&app, &c, &format!("/admin/pengguna/{id}/sandi"), &[("sandi_baru", "pendek")]).await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{id}/sandi"),
+        &[("sandi_baru", "pendek")],
+    )
+    .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("minimal 10 karakter"));
-    let r = kirim(&app, &c, &format!("/admin/pengguna/{id}/sandi"), &[("sandi_baru", "sandi-reset-999")]).await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{id}/sandi"),
+        &[("sandi_baru", "sandi-reset-999")],
+    )
+    .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(op.get(app.url("/akun/kata-sandi")).send().await.unwrap().status(), 303, "session survived the reset");
+    assert_eq!(
+        op.get(app.url("/akun/kata-sandi")).send().await.unwrap().status(),
+        303,
+        "session survived the reset"
+    );
     assert_eq!(app.masuk("op.a", SANDI).await.1.status(), 401);
     let (op, r) = app.masuk("op.a", "sandi-reset-999").await;
     assert_eq!(r.status(), 303);
 
     // Moving the operator to another desa ends its session; it then lands on the new desa.
-    let r = kirim(&app, &c, &format!("/admin/pengguna/{id}"), &[("nama_lengkap", "Operator Pindah"), ("peran", "operator"), ("cakupan", DESA_B)]).await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{id}"),
+        &[
+            ("nama_lengkap", "Operator Pindah"),
+            ("peran", "operator"),
+            ("cakupan", DESA_B),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), 303);
     assert_eq!(op.get(app.url("/akun/kata-sandi")).send().await.unwrap().status(), 303);
     let (_, r) = app.masuk("op.a", "sandi-reset-999").await;
     assert_eq!(r.headers()["location"], format!("/desa/{DESA_B}").as_str());
     // A scope that does not fit the role is refused and nothing changes.
-    let r = kirim(&app, &c, &format!("/admin/pengguna/{id}"), &[("nama_lengkap", "X"), ("peran", "kecamatan"), ("cakupan", DESA_B)]).await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{id}"),
+        &[("nama_lengkap", "X"), ("peran", "kecamatan"), ("cakupan", DESA_B)],
+    )
+    .await;
     assert_eq!(r.status(), 422);
     let peran: String = sipkatdes::read!(app.db, c => {
         sqlx::query_scalar::<_, String>("SELECT peran FROM pengguna WHERE id = $1").bind(id).fetch_one(c).await.unwrap()
@@ -123,19 +187,34 @@ async fn selain_admin_tidak_boleh_membuka_administrasi() {
     app.pengguna("kec", "kecamatan", HALONG).await;
     for u in ["op.a", "kec"] {
         let c = app.masuk_ok(u).await;
-        for p in ["/admin", "/admin/pengguna", "/admin/pengguna/1", "/admin/desa", &format!("/admin/desa/{DESA_A}")] {
+        for p in [
+            "/admin",
+            "/admin/pengguna",
+            "/admin/pengguna/1",
+            "/admin/desa",
+            &format!("/admin/desa/{DESA_A}"),
+        ] {
             assert_eq!(c.get(app.url(p)).send().await.unwrap().status(), 403, "{u} GET {p}");
         }
         let csrf = app.csrf(&c, "/akun/kata-sandi").await;
         let r = c
             .post(app.url("/admin/pengguna"))
-            .form(&[("_csrf", csrf.as_str()), ("username", "penyusup"), ("peran", "admin"), ("password", "sandi-penyusup-1")])
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "penyusup"),
+                ("peran", "admin"),
+                ("password", "sandi-penyusup-1"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 403, "{u} POST");
     }
-    assert_eq!(app.jumlah("SELECT COUNT(*) FROM pengguna WHERE username = 'penyusup'").await, 0);
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM pengguna WHERE username = 'penyusup'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -146,52 +225,84 @@ async fn admin_mengatur_desa() {
     let html = c.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("value=\"Pembakal\""));
 
-    let r = kirim(&app, &c, &path, &[
-        ("sebutan_kepala_desa", "Kepala Desa"),
-        ("sebutan_kepala_dusun", "Kepala Wilayah"),
-        ("struktur", "sederhana"),
-        ("dusun", "Dusun Mekar\r\nDusun Harapan\r\n"),
-        ("alamat_kop", "Jalan Poros Hauwai No. 1"),
-    ])
+    let r = kirim(
+        &app,
+        &c,
+        &path,
+        &[
+            ("sebutan_kepala_desa", "Kepala Desa"),
+            ("sebutan_kepala_dusun", "Kepala Wilayah"),
+            ("struktur", "sederhana"),
+            ("dusun", "Dusun Mekar\r\nDusun Harapan\r\n"),
+            ("alamat_kop", "Jalan Poros Hauwai No. 1"),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 303);
-    let html = c.get(app.url(&format!("/desa/{DESA_A}"))).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url(&format!("/desa/{DESA_A}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let jabatan = semua_teks(&html, "tbody td[data-label=Jabatan]");
-    assert_eq!(jabatan, vec![
-        "Kepala Desa",
-        "Sekretaris Desa",
-        "Kepala Urusan Umum dan Perencanaan",
-        "Kepala Urusan Keuangan",
-        "Kepala Seksi Pemerintahan",
-        "Kepala Seksi Kesejahteraan dan Pelayanan",
-        "Kepala Wilayah Dusun Mekar",
-        "Kepala Wilayah Dusun Harapan",
-    ]);
+    assert_eq!(
+        jabatan,
+        vec![
+            "Kepala Desa",
+            "Sekretaris Desa",
+            "Kepala Urusan Umum dan Perencanaan",
+            "Kepala Urusan Keuangan",
+            "Kepala Seksi Pemerintahan",
+            "Kepala Seksi Kesejahteraan dan Pelayanan",
+            "Kepala Wilayah Dusun Mekar",
+            "Kepala Wilayah Dusun Harapan",
+        ]
+    );
     assert!(html.contains("Jalan Poros Hauwai No. 1"));
-    assert_eq!(app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'desa_diubah'").await, 1);
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'desa_diubah'")
+            .await,
+        1
+    );
 
     // Renaming keeps the dusun that stayed (same row), removes the other.
     let id_mekar = app.jumlah("SELECT id FROM dusun WHERE nama = 'Dusun Mekar'").await;
-    let r = kirim(&app, &c, &path, &[
-        ("sebutan_kepala_desa", "Kepala Desa"),
-        ("sebutan_kepala_dusun", "Kepala Wilayah"),
-        ("struktur", "sederhana"),
-        ("dusun", "Dusun Baru\nDusun Mekar"),
-        ("alamat_kop", ""),
-    ])
+    let r = kirim(
+        &app,
+        &c,
+        &path,
+        &[
+            ("sebutan_kepala_desa", "Kepala Desa"),
+            ("sebutan_kepala_dusun", "Kepala Wilayah"),
+            ("struktur", "sederhana"),
+            ("dusun", "Dusun Baru\nDusun Mekar"),
+            ("alamat_kop", ""),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(app.jumlah("SELECT id FROM dusun WHERE nama = 'Dusun Mekar'").await, id_mekar);
+    assert_eq!(
+        app.jumlah("SELECT id FROM dusun WHERE nama = 'Dusun Mekar'").await,
+        id_mekar
+    );
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM dusun").await, 2);
 
     // Bad input: messages per field, nothing changed.
-    let r = kirim(&app, &c, &path, &[
-        ("sebutan_kepala_desa", ""),
-        ("sebutan_kepala_dusun", "Kepala Dusun"),
-        ("struktur", "besar"),
-        ("dusun", "A\na"),
-        ("alamat_kop", ""),
-    ])
+    let r = kirim(
+        &app,
+        &c,
+        &path,
+        &[
+            ("sebutan_kepala_desa", ""),
+            ("sebutan_kepala_dusun", "Kepala Dusun"),
+            ("struktur", "besar"),
+            ("dusun", "A\na"),
+            ("alamat_kop", ""),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();

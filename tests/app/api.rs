@@ -5,11 +5,21 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 async fn minta_token(app: &TestApp, body: Value) -> reqwest::Response {
-    reqwest::Client::new().post(app.url("/api/v1/auth/token")).json(&body).send().await.unwrap()
+    reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    reqwest::Client::new().get(app.url(path)).bearer_auth(token).send().await.unwrap()
+    reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -21,14 +31,20 @@ async fn token_sesuai_kontrak() {
     let token = v["token"].as_str().unwrap();
     assert!(token.len() > 40);
     let exp = v["expires_at"].as_str().unwrap();
-    assert!(time::OffsetDateTime::parse(exp, &time::format_description::well_known::Rfc3339).is_ok(), "{exp}");
+    assert!(
+        time::OffsetDateTime::parse(exp, &time::format_description::well_known::Rfc3339).is_ok(),
+        "{exp}"
+    );
     // Only the digest is stored.
     let n: i64 = sipkatdes::read!(app.db, c => {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM token_api WHERE token_hash = $1").bind(token).fetch_one(c).await.unwrap()
     });
     assert_eq!(n, 0);
 
-    for body in [json!({ "username": "admin", "password": "salah-sandi-1" }), json!({ "username": "siapa", "password": "salah-sandi-1" })] {
+    for body in [
+        json!({ "username": "admin", "password": "salah-sandi-1" }),
+        json!({ "username": "siapa", "password": "salah-sandi-1" }),
+    ] {
         let r = minta_token(&app, body).await;
         assert_eq!(r.status(), 401);
         let v: Value = r.json().await.unwrap();
@@ -52,13 +68,23 @@ async fn token_sesuai_kontrak() {
 async fn token_dibatasi_429() {
     let app = spawn_app().await;
     for _ in 0..5 {
-        assert_eq!(minta_token(&app, json!({ "username": "admin", "password": "salah-sandi-1" })).await.status(), 401);
+        assert_eq!(
+            minta_token(&app, json!({ "username": "admin", "password": "salah-sandi-1" }))
+                .await
+                .status(),
+            401
+        );
     }
     let r = minta_token(&app, json!({ "username": "admin", "password": SANDI })).await;
     assert_eq!(r.status(), 429);
     assert!(r.headers().contains_key("retry-after"));
     let v: Value = r.json().await.unwrap();
-    assert!(v["error"]["pesan"].as_str().unwrap().starts_with("Terlalu banyak percobaan."));
+    assert!(
+        v["error"]["pesan"]
+            .as_str()
+            .unwrap()
+            .starts_with("Terlalu banyak percobaan.")
+    );
 }
 
 #[tokio::test]
@@ -116,7 +142,12 @@ async fn tanpa_token_atau_token_kedaluwarsa_401() {
 async fn token_dapat_dicabut() {
     let app = spawn_app().await;
     let t = app.token("admin").await;
-    let r = reqwest::Client::new().delete(app.url("/api/v1/auth/token")).bearer_auth(&t).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .delete(app.url("/api/v1/auth/token"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(get(&app, &t, "/api/v1/desa").await.status(), 401);
 }

@@ -14,7 +14,10 @@ struct Instansi {
 
 impl Instansi {
     async fn baru() -> Instansi {
-        Instansi { dir: tempfile::tempdir().unwrap(), url: database_url_baru().await }
+        Instansi {
+            dir: tempfile::tempdir().unwrap(),
+            url: database_url_baru().await,
+        }
     }
 
     fn data_dir(&self) -> std::path::PathBuf {
@@ -27,7 +30,9 @@ impl Instansi {
         if let Some(u) = &self.url {
             c.arg("--database-url").arg(u);
         }
-        c.args(args).env_remove("SIPKATDES_DATABASE_URL").env_remove("SIPKATDES_DATA_DIR");
+        c.args(args)
+            .env_remove("SIPKATDES_DATABASE_URL")
+            .env_remove("SIPKATDES_DATA_DIR");
         c
     }
 
@@ -39,8 +44,19 @@ impl Instansi {
         let mut all = vec!["user", "add"];
         all.extend_from_slice(args);
         all.push("--password-stdin");
-        let mut child = self.cmd(&all).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(format!("{sandi}\n").as_bytes()).unwrap();
+        let mut child = self
+            .cmd(&all)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{sandi}\n").as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
 
@@ -54,10 +70,11 @@ impl Instansi {
             None => self.data_dir().exists(),
             Some(u) => {
                 let pool = sqlx::PgPool::connect(u).await.unwrap();
-                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+                let n: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
                 n > 0
             }
         }
@@ -87,7 +104,8 @@ async fn init_halong_menyiapkan_24_desa_dari_data_wilayah() {
     assert!(desa.iter().all(|d| d.0.starts_with("63.11.02.20")));
     // Kalimantan Selatan calls its village head "Pembakal".
     assert!(desa.iter().all(|d| d.2 == "Pembakal"));
-    let zona: String = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT zona_waktu FROM instansi").fetch_one(c).await.unwrap());
+    let zona: String =
+        sipkatdes::read!(db, c => sqlx::query_scalar("SELECT zona_waktu FROM instansi").fetch_one(c).await.unwrap());
     assert_eq!(zona, "WITA");
 
     // Running it again adds nothing and changes nothing.
@@ -102,7 +120,8 @@ async fn init_kabupaten_menyiapkan_semua_kecamatannya() {
     let o = i.jalankan(&["init", "--kecamatan", "63.11"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let db = i.db().await;
-    let kec: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM kecamatan").fetch_one(c).await.unwrap());
+    let kec: i64 =
+        sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM kecamatan").fetch_one(c).await.unwrap());
     let r = sipkatdes::wilayah::Referensi::get();
     let balangan = sipkatdes::wilayah::KodeWilayah::parse("63.11").unwrap();
     assert_eq!(kec as usize, r.kecamatan_dalam(&balangan).len());
@@ -136,38 +155,92 @@ async fn user_add_membuat_akun_dan_menolak_input_salah() {
     let i = Instansi::baru().await;
     assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());
 
-    let o = i.user_add(&["--username", "operator.a", "--role", "operator", "--scope", "63.11.02.2001"], "kuda-lari-cepat");
+    let o = i.user_add(
+        &[
+            "--username",
+            "operator.a",
+            "--role",
+            "operator",
+            "--scope",
+            "63.11.02.2001",
+        ],
+        "kuda-lari-cepat",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 
     let kasus: [(&[&str], &str, &str); 7] = [
-        (&["--username", "x1", "--role", "operator", "--scope", "63.11.02.2001"], "kuda-lari-cepat", "--username"),
-        (&["--username", "salah.peran", "--role", "camat", "--scope", "63.11.02"], "kuda-lari-cepat", "Peran \"camat\" tidak dikenal"),
-        (&["--username", "op.b", "--role", "operator", "--scope", "63.11.02"], "kuda-lari-cepat", "memerlukan kode desa"),
-        (&["--username", "kec.b", "--role", "kecamatan", "--scope", "63.11.02.2001"], "kuda-lari-cepat", "memerlukan kode kecamatan"),
-        (&["--username", "op.c", "--role", "operator", "--scope", "63.11.03.2001"], "kuda-lari-cepat", "tidak ada di instansi ini"),
-        (&["--username", "op.d", "--role", "operator", "--scope", "63.11.02.2002"], "pendek", "minimal 10 karakter (sekarang 6)"),
-        (&["--username", "operator.a", "--role", "operator", "--scope", "63.11.02.2002"], "kuda-lari-cepat", "sudah dipakai"),
+        (
+            &["--username", "x1", "--role", "operator", "--scope", "63.11.02.2001"],
+            "kuda-lari-cepat",
+            "--username",
+        ),
+        (
+            &["--username", "salah.peran", "--role", "camat", "--scope", "63.11.02"],
+            "kuda-lari-cepat",
+            "Peran \"camat\" tidak dikenal",
+        ),
+        (
+            &["--username", "op.b", "--role", "operator", "--scope", "63.11.02"],
+            "kuda-lari-cepat",
+            "memerlukan kode desa",
+        ),
+        (
+            &["--username", "kec.b", "--role", "kecamatan", "--scope", "63.11.02.2001"],
+            "kuda-lari-cepat",
+            "memerlukan kode kecamatan",
+        ),
+        (
+            &["--username", "op.c", "--role", "operator", "--scope", "63.11.03.2001"],
+            "kuda-lari-cepat",
+            "tidak ada di instansi ini",
+        ),
+        (
+            &["--username", "op.d", "--role", "operator", "--scope", "63.11.02.2002"],
+            "pendek",
+            "minimal 10 karakter (sekarang 6)",
+        ),
+        (
+            &[
+                "--username",
+                "operator.a",
+                "--role",
+                "operator",
+                "--scope",
+                "63.11.02.2002",
+            ],
+            "kuda-lari-cepat",
+            "sudah dipakai",
+        ),
     ];
     for (args, sandi, pesan) in kasus {
         let o = i.user_add(args, sandi);
         assert!(!o.status.success(), "{args:?} accepted");
         assert!(stderr(&o).contains(pesan), "{args:?}: {}", stderr(&o));
     }
-    let o = i.user_add(&["--username", "adm", "--role", "admin", "--scope", "63.11.02"], "kuda-lari-cepat");
+    let o = i.user_add(
+        &["--username", "adm", "--role", "admin", "--scope", "63.11.02"],
+        "kuda-lari-cepat",
+    );
     assert!(stderr(&o).contains("kosongkan cakupan"), "{}", stderr(&o));
     // Without --password-stdin the command refuses (passwords never go on the command line).
     let o = i.jalankan(&["user", "add", "--username", "tanpa.sandi", "--role", "admin"]);
     assert!(!o.status.success());
 
     let db = i.db().await;
-    let n: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM pengguna").fetch_one(c).await.unwrap());
+    let n: i64 =
+        sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM pengguna").fetch_one(c).await.unwrap());
     assert_eq!(n, 1, "only the valid user exists");
-    let hash: String = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT password_hash FROM pengguna").fetch_one(c).await.unwrap());
+    let hash: String =
+        sipkatdes::read!(db, c => sqlx::query_scalar("SELECT password_hash FROM pengguna").fetch_one(c).await.unwrap());
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
 }
 
 fn port_bebas() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]

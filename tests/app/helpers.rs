@@ -16,10 +16,14 @@ pub const SANDI: &str = "kuda-lari-cepat-9";
 
 /// A PostgreSQL URL for a new, empty database, or `None` to test on SQLite.
 pub async fn database_url_baru() -> Option<String> {
-    let base = std::env::var("SIPKATDES_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
+    let base = std::env::var("SIPKATDES_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())?;
     let nama = format!("sipkatdes_t_{}", sipkatdes::akun::sandi::acak_hex(8));
     let (awal, _) = base.rsplit_once('/').expect("database URL has a path");
-    let pool = sqlx::PgPool::connect(&base).await.expect("connect to the PostgreSQL test server");
+    let pool = sqlx::PgPool::connect(&base)
+        .await
+        .expect("connect to the PostgreSQL test server");
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {nama}")))
         .execute(&pool)
         .await
@@ -44,15 +48,26 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_dengan(atur: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = database_url_baru().await;
-    let db = Db::connect(database_url.as_deref(), dir.path()).await.expect("database");
-    wilayah::siapkan(&db, &[HALONG.to_string()], unix_now()).await.expect("init Halong");
+    let db = Db::connect(database_url.as_deref(), dir.path())
+        .await
+        .expect("database");
+    wilayah::siapkan(&db, &[HALONG.to_string()], unix_now())
+        .await
+        .expect("init Halong");
     let mut config = Config::new(dir.path().to_path_buf());
     atur(&mut config);
-    let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0").await.expect("build");
+    let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0")
+        .await
+        .expect("build");
     let addr = format!("http://{}", app.local_addr());
     let state = app.state.clone();
     tokio::spawn(app.run(std::future::pending()));
-    let t = TestApp { addr, state, db, _dir: dir };
+    let t = TestApp {
+        addr,
+        state,
+        db,
+        _dir: dir,
+    };
     t.pengguna("admin", "admin", "").await;
     t
 }
@@ -67,7 +82,9 @@ impl TestApp {
             cakupan: cakupan.into(),
             password: SANDI.into(),
         };
-        akun::buat(&self.db, &input, &Pelaku::sistem(), unix_now()).await.expect("create user")
+        akun::buat(&self.db, &input, &Pelaku::sistem(), unix_now())
+            .await
+            .expect("create user")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -76,7 +93,11 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn klien(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// Logs in through the login form; returns the client and the redirect target.
@@ -137,11 +158,15 @@ pub fn ambil_csrf(html: &str) -> String {
 pub fn teks(html: &str, css: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(css).unwrap();
-    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_string())
+    doc.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_string())
 }
 
 pub fn semua_teks(html: &str, css: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(css).unwrap();
-    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }

@@ -4,9 +4,19 @@ use crate::helpers::*;
 
 fn periksa_header(r: &reqwest::Response, apa: &str) {
     let h = r.headers();
-    let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{apa}: no CSP")).to_str().unwrap();
-    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{apa}: {csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{apa}: {csp}");
+    let csp = h
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("{apa}: no CSP"))
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{apa}: {csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{apa}: {csp}"
+    );
     assert!(csp.contains("frame-ancestors 'self'"), "{apa}: {csp}");
     assert_eq!(h["x-content-type-options"], "nosniff", "{apa}");
     assert_eq!(h["referrer-policy"], "same-origin", "{apa}");
@@ -15,7 +25,10 @@ fn periksa_header(r: &reqwest::Response, apa: &str) {
 #[tokio::test]
 async fn setiap_jawaban_membawa_header_keamanan() {
     let app = spawn_app().await;
-    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let c = app.masuk_ok("admin").await;
     let kasus: Vec<(&str, reqwest::Response)> = vec![
         ("login page", anon.get(app.url("/")).send().await.unwrap()),
@@ -24,7 +37,10 @@ async fn setiap_jawaban_membawa_header_keamanan() {
         ("404 api", anon.get(app.url("/api/v1/tidak-ada")).send().await.unwrap()),
         ("401 api", anon.get(app.url("/api/v1/desa")).send().await.unwrap()),
         ("redirect", anon.get(app.url("/admin")).send().await.unwrap()),
-        ("403 csrf", c.post(app.url("/keluar")).form(&[("_csrf", "x")]).send().await.unwrap()),
+        (
+            "403 csrf",
+            c.post(app.url("/keluar")).form(&[("_csrf", "x")]).send().await.unwrap(),
+        ),
         ("page", c.get(app.url("/admin")).send().await.unwrap()),
         ("asset", anon.get(app.url("/aset/sipkatdes.css")).send().await.unwrap()),
     ];
@@ -33,17 +49,40 @@ async fn setiap_jawaban_membawa_header_keamanan() {
     }
     // Pages are never cached; assets are.
     assert_eq!(kasus[7].1.headers()["cache-control"], "no-store");
-    assert!(kasus[8].1.headers()["cache-control"].to_str().unwrap().starts_with("public"));
+    assert!(
+        kasus[8].1.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("public")
+    );
     assert_eq!(kasus[2].1.status(), 404);
-    assert!(kasus[2].1.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
-    assert!(kasus[3].1.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        kasus[2].1.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        kasus[3].1.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
 }
 
 #[tokio::test]
 async fn halaman_tanpa_skrip_sebaris() {
     let app = spawn_app().await;
     let c = app.masuk_ok("admin").await;
-    for p in ["/admin", "/admin/pengguna", "/admin/pengguna/baru", "/admin/desa", "/desa", &format!("/desa/{DESA_A}"), "/akun/kata-sandi"] {
+    for p in [
+        "/admin",
+        "/admin/pengguna",
+        "/admin/pengguna/baru",
+        "/admin/desa",
+        "/desa",
+        &format!("/desa/{DESA_A}"),
+        "/akun/kata-sandi",
+    ] {
         let html = c.get(app.url(p)).send().await.unwrap().text().await.unwrap();
         let doc = scraper::Html::parse_document(&html);
         let skrip = scraper::Selector::parse("script:not([src]), [style]").unwrap();
@@ -56,7 +95,12 @@ async fn halaman_tanpa_skrip_sebaris() {
 async fn formulir_tanpa_token_csrf_ditolak_tanpa_perubahan() {
     let app = spawn_app().await;
     let c = app.masuk_ok("admin").await;
-    let isi = [("username", "penyusup"), ("peran", "admin"), ("cakupan", ""), ("password", "kuda-lari-cepat-2")];
+    let isi = [
+        ("username", "penyusup"),
+        ("peran", "admin"),
+        ("cakupan", ""),
+        ("password", "kuda-lari-cepat-2"),
+    ];
     let r = c.post(app.url("/admin/pengguna")).form(&isi).send().await.unwrap();
     assert_eq!(r.status(), 403);
     let mut salah = vec![("_csrf", "0000")];
@@ -68,11 +112,27 @@ async fn formulir_tanpa_token_csrf_ditolak_tanpa_perubahan() {
     let csrf = app.csrf(&c, "/admin").await;
     let mut benar = vec![("_csrf", csrf.as_str())];
     benar.extend_from_slice(&isi);
-    let r = c.post(app.url("/admin/pengguna")).header("origin", "http://penyerang.contoh").form(&benar).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/pengguna"))
+        .header("origin", "http://penyerang.contoh")
+        .form(&benar)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(app.jumlah("SELECT COUNT(*) FROM pengguna WHERE username = 'penyusup'").await, 0);
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM pengguna WHERE username = 'penyusup'")
+            .await,
+        0
+    );
     // Login itself needs the token of the login page.
-    let r = app.klien().post(app.url("/masuk")).form(&[("username", "admin"), ("password", SANDI)]).send().await.unwrap();
+    let r = app
+        .klien()
+        .post(app.url("/masuk"))
+        .form(&[("username", "admin"), ("password", SANDI)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     // The same request with the token works (the checks above were the only obstacle).
     let r = c.post(app.url("/admin/pengguna")).form(&benar).send().await.unwrap();
@@ -92,11 +152,26 @@ async fn halaman_desa_di_luar_cakupan_404() {
         assert!(!r.text().await.unwrap().contains("Desa Hauwai"));
     }
     let c = app.masuk_ok("kec").await;
-    assert_eq!(c.get(app.url(&format!("/desa/{DESA_B}"))).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(app.url(&format!("/desa/{DESA_B}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     // Another kecamatan of the same kabupaten is not this instance's: 404.
-    assert_eq!(c.get(app.url("/desa/63.11.01.2001")).send().await.unwrap().status(), 404);
+    assert_eq!(
+        c.get(app.url("/desa/63.11.01.2001")).send().await.unwrap().status(),
+        404
+    );
     // Not logged in: to the login page.
-    let r = app.klien().get(app.url(&format!("/desa/{DESA_A}"))).send().await.unwrap();
+    let r = app
+        .klien()
+        .get(app.url(&format!("/desa/{DESA_A}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
 }
 
@@ -104,10 +179,12 @@ async fn halaman_desa_di_luar_cakupan_404() {
 async fn tabel_audit_hanya_bisa_ditambah() {
     let app = spawn_app().await;
     let mut tx = app.db.begin().await.unwrap();
-    let r: Result<_, sqlx::Error> = sipkatdes::tx!(&mut tx, c => sqlx::query("UPDATE audit SET aksi = 'x'").execute(c).await.map(|_| ()));
+    let r: Result<_, sqlx::Error> =
+        sipkatdes::tx!(&mut tx, c => sqlx::query("UPDATE audit SET aksi = 'x'").execute(c).await.map(|_| ()));
     assert!(r.is_err());
     drop(tx);
     let mut tx = app.db.begin().await.unwrap();
-    let r: Result<_, sqlx::Error> = sipkatdes::tx!(&mut tx, c => sqlx::query("DELETE FROM audit").execute(c).await.map(|_| ()));
+    let r: Result<_, sqlx::Error> =
+        sipkatdes::tx!(&mut tx, c => sqlx::query("DELETE FROM audit").execute(c).await.map(|_| ()));
     assert!(r.is_err());
 }

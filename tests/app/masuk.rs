@@ -53,7 +53,14 @@ async fn setiap_peran_mendarat_di_halaman_awalnya() {
     let html = c.get(app.url("/desa")).send().await.unwrap().text().await.unwrap();
     assert_eq!(semua_teks(&html, "tbody tr").len(), 24);
     let c = app.masuk_ok("op.a").await;
-    let html = c.get(app.url(&format!("/desa/{DESA_A}"))).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url(&format!("/desa/{DESA_A}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(teks(&html, "h1").as_deref(), Some("Desa Hauwai"));
     // The operator's /desa goes to its own desa, never to a list.
     let r = c.get(app.url("/desa")).send().await.unwrap();
@@ -65,7 +72,10 @@ async fn cookie_sesi_aman_dan_id_baru_setiap_masuk() {
     let app = spawn_app_dengan(|c| c.secure_cookie = true).await;
     let (_c, r) = app.masuk("admin", SANDI).await;
     let set = cookie_set(&r, "sipkatdes_sesi").expect("session cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Secure"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Secure"),
+        "{set}"
+    );
 
     let app = spawn_app().await;
     let (_, r1) = app.masuk("admin", SANDI).await;
@@ -93,7 +103,10 @@ async fn masuk_kembali_mengakhiri_sesi_lama_di_peramban_yang_sama() {
     let lama = nilai_cookie(&cookie_set(&r, "sipkatdes_sesi").unwrap());
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM sesi").await, 1);
     // The same browser logs in again while it still holds the old session cookie.
-    let polos = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let polos = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let h = polos.get(app.url("/")).send().await.unwrap();
     let pra = nilai_cookie(&cookie_set(&h, "sipkatdes_pra").unwrap());
     let r = polos
@@ -106,8 +119,17 @@ async fn masuk_kembali_mengakhiri_sesi_lama_di_peramban_yang_sama() {
     assert_eq!(r.status(), 303);
     let baru = nilai_cookie(&cookie_set(&r, "sipkatdes_sesi").unwrap());
     assert_ne!(lama, baru);
-    assert_eq!(app.jumlah("SELECT COUNT(*) FROM sesi").await, 1, "the old session survived the new login");
-    let r = polos.get(app.url("/admin")).header("cookie", format!("sipkatdes_sesi={lama}")).send().await.unwrap();
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM sesi").await,
+        1,
+        "the old session survived the new login"
+    );
+    let r = polos
+        .get(app.url("/admin"))
+        .header("cookie", format!("sipkatdes_sesi={lama}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303, "the old session id still works");
 }
 
@@ -124,7 +146,9 @@ async fn salah_sandi_dan_pengguna_tak_dikenal_dijawab_sama() {
     assert_eq!(g1, "Nama pengguna atau kata sandi salah.");
     assert_eq!(g1, g2);
     // Failed logins are audited with the username, never the password.
-    let n = app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'masuk_gagal'").await;
+    let n = app
+        .jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'masuk_gagal'")
+        .await;
     assert_eq!(n, 2);
     let rincian: Vec<String> = sipkatdes::read!(app.db, c => {
         sqlx::query_scalar("SELECT rincian FROM audit").fetch_all(c).await.unwrap()
@@ -145,7 +169,10 @@ async fn masuk_dibatasi_per_akun_dengan_pesan_jelas() {
     assert!(r.headers().contains_key("retry-after"));
     let html = r.text().await.unwrap();
     let g = teks(&html, "#galat-masuk").unwrap();
-    assert!(g.starts_with("Terlalu banyak percobaan. Coba lagi dalam ") && g.ends_with(" menit."), "{g}");
+    assert!(
+        g.starts_with("Terlalu banyak percobaan. Coba lagi dalam ") && g.ends_with(" menit."),
+        "{g}"
+    );
     // Another account from the same address is not locked by it.
     app.pengguna("op.a", "operator", DESA_A).await;
     let (_, r) = app.masuk("op.a", SANDI).await;
@@ -203,7 +230,12 @@ async fn keluar_mengakhiri_sesi() {
     let app = spawn_app().await;
     let c = app.masuk_ok("admin").await;
     let csrf = app.csrf(&c, "/admin").await;
-    let r = c.post(app.url("/keluar")).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/keluar"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM sesi").await, 0);
     assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 303);
@@ -223,7 +255,12 @@ async fn ubah_sandi_sendiri_mengakhiri_sesi_lain() {
     // Wrong current password, mismatch: refused, with messages beside the fields.
     let r = c1
         .post(app.url("/akun/kata-sandi"))
-        .form(&[("_csrf", csrf.as_str()), ("sandi_lama", "salah-salah-1"), ("sandi_baru", "baru-sekali-123"), ("ulangi_sandi", "lain")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("sandi_lama", "salah-salah-1"),
+            ("sandi_baru", "baru-sekali-123"),
+            ("ulangi_sandi", "lain"),
+        ])
         .send()
         .await
         .unwrap();
@@ -234,16 +271,33 @@ async fn ubah_sandi_sendiri_mengakhiri_sesi_lain() {
 
     let r = c1
         .post(app.url("/akun/kata-sandi"))
-        .form(&[("_csrf", csrf.as_str()), ("sandi_lama", SANDI), ("sandi_baru", "baru-sekali-123"), ("ulangi_sandi", "baru-sekali-123")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("sandi_lama", SANDI),
+            ("sandi_baru", "baru-sekali-123"),
+            ("ulangi_sandi", "baru-sekali-123"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = c1.get(app.url("/akun/kata-sandi")).send().await.unwrap().text().await.unwrap();
+    let html = c1
+        .get(app.url("/akun/kata-sandi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Kata sandi berhasil diubah."));
     // The other browser and the API token are logged out; the new password works.
     assert_eq!(c2.get(app.url("/akun/kata-sandi")).send().await.unwrap().status(), 303);
-    let r = reqwest::Client::new().get(app.url("/api/v1/desa")).bearer_auth(&tok).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/desa"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let (_, r) = app.masuk("op.a", "baru-sekali-123").await;
     assert_eq!(r.status(), 303);
