@@ -4,6 +4,7 @@
 mod admin;
 mod api;
 mod cli;
+mod dasar;
 mod helpers;
 mod keamanan;
 mod masuk;

@@ -1,0 +1,75 @@
+// Starts a real SIPKATDES server for a browser test: a fresh data dir, Kecamatan Halong,
+// the accounts a test asks for, on a free loopback port.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const BIN = process.env.SIPKATDES_BIN || path.resolve(__dirname, '../../target/debug/sipkatdes');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startServer(users) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipkatdes-e2e-'));
+  const env = { ...process.env, SIPKATDES_DATA_DIR: dir };
+  delete env.SIPKATDES_DATABASE_URL;
+  execFileSync(BIN, ['init', '--kecamatan', '63.11.02'], { env, stdio: 'pipe' });
+  for (const u of users) {
+    execFileSync(BIN, ['user', 'add', '--username', u.username, '--role', u.role, '--scope', u.scope || '',
+      '--nama', u.nama || '', '--password-stdin'], { env, input: u.password + '\n', stdio: ['pipe', 'pipe', 'pipe'] });
+  }
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch (_) { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+// Records console errors, failed requests and CSP violations of a page.
+function watchProblems(page) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  return problems;
+}
+
+const OUT = path.resolve(__dirname, '../hasil');
+fs.mkdirSync(OUT, { recursive: true });
+
+module.exports = { startServer, launchBrowser, watchProblems, OUT };

@@ -1,0 +1,56 @@
+//! The database foundation and the demo set-up.
+
+use sipkatdes::db::{Db, Pool};
+
+use crate::helpers::database_url_baru;
+
+#[tokio::test]
+async fn sqlite_dibuka_dengan_wal_full_fk_dan_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(None, dir.path()).await.unwrap();
+    for pool in [&db.read, &db.write] {
+        let Pool::Sqlite(p) = pool else {
+            panic!("SQLite expected")
+        };
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(p).await.unwrap();
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(p).await.unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(p).await.unwrap();
+        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(p).await.unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+        assert!(busy >= 5000, "{busy}");
+    }
+    // The check refuses a connection without these settings.
+    let bare = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+    assert!(sipkatdes::db::check_sqlite_settings(&bare).await.is_err());
+    // Opening again applies no migration twice.
+    db.close().await;
+    let db = Db::connect(None, dir.path()).await.unwrap();
+    let n: i64 =
+        sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM skema_versi").fetch_one(c).await.unwrap());
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url_baru().await;
+    let db = Db::connect(url.as_deref(), dir.path()).await.unwrap();
+    let akun = sipkatdes::demo::siapkan(&db).await.unwrap();
+    assert_eq!(akun.len(), 3 + 24 * 2);
+    let per_peran = |p: &str| akun.iter().filter(|a| a.1 == p).count();
+    assert_eq!(per_peran("Operator Desa"), 24);
+    assert_eq!(per_peran("Kepala Desa"), 24);
+    assert_eq!(per_peran("Kecamatan"), 1);
+    assert_eq!(per_peran("Admin Sistem"), 1);
+    let desa_tanpa_dusun: i64 = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM desa d WHERE NOT EXISTS (SELECT 1 FROM dusun u WHERE u.desa_kode = d.kode)")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(desa_tanpa_dusun, 0);
+    let operator_hauwai: String = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT cakupan FROM pengguna WHERE username = 'operator.hauwai'").fetch_one(c).await.unwrap()
+    });
+    assert_eq!(operator_hauwai, "63.11.02.2001");
+}
