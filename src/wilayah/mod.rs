@@ -1,6 +1,6 @@
 //! Region codes (kode wilayah) of Indonesia, from the reference data shipped inside the binary
-//! (`data/wilayah.csv.gz`: Kepmendagri No. 300.2.2-2138 Tahun 2025, compiled by cahyadsn/wilayah,
-//! MIT licence, see `data/wilayah.LICENSE`), and setting up an instance from them.
+//! (`referensi/wilayah.csv.gz`: Kepmendagri No. 300.2.2-2138 Tahun 2025, compiled by cahyadsn/wilayah,
+//! MIT licence, see `referensi/wilayah.LICENSE`), and setting up an instance from them.
 
 mod setup;
 
@@ -11,8 +11,8 @@ use std::fmt;
 use std::io::Read;
 use std::sync::OnceLock;
 
-static WILAYAH_GZ: &[u8] = include_bytes!("../../data/wilayah.csv.gz");
-pub static LISENSI: &str = include_str!("../../data/wilayah.LICENSE");
+static WILAYAH_GZ: &[u8] = include_bytes!("../../referensi/wilayah.csv.gz");
+pub static LISENSI: &str = include_str!("../../referensi/wilayah.LICENSE");
 
 /// The level of a region code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
