@@ -20,13 +20,33 @@ use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, HasilApi};
 use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 
-/// Reads a JSON body, answering a malformed one with SPEC §5's error shape (400).
-fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(v)| v).map_err(|e| {
-        AppError::Permintaan(format!(
-            "Isi permintaan harus JSON yang valid ({}).",
-            e.body_text().chars().take(200).collect::<String>()
-        ))
+/// Reads a JSON body, answering a malformed one with SPEC §5's error shape: 400, or 422
+/// naming the field whose value has the wrong type.
+pub fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| match e {
+        JsonRejection::JsonDataError(d) => {
+            // serde_path_to_error: "field: invalid type: …"
+            let teks = d.body_text();
+            let field = teks
+                .split(": ")
+                .skip(1)
+                .map(str::trim)
+                .find(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .map(str::to_string);
+            match field {
+                Some(f) => AppError::ValidasiDinamis(vec![(
+                    f.clone(),
+                    format!("Nilai {f} tidak sesuai jenis datanya (lihat dokumen API)."),
+                )]),
+                None => {
+                    AppError::Permintaan("Isi JSON tidak sesuai bentuk yang diharapkan (lihat dokumen API).".into())
+                }
+            }
+        }
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::Permintaan("Kirim isi permintaan sebagai JSON dengan Content-Type: application/json.".into())
+        }
+        _ => AppError::Permintaan("Isi permintaan harus JSON yang valid.".into()),
     })
 }
 
@@ -42,10 +62,11 @@ pub struct InputToken {
 pub async fn token(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     body: Result<Json<InputToken>, JsonRejection>,
 ) -> HasilApi<Response> {
     let input = baca_json(body)?;
-    let alamat = addr.ip().to_string();
+    let alamat = crate::web::masuk::alamat_klien(&state, &headers, addr);
     let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
         HasilMasuk::Berhasil(id) => id,
         HasilMasuk::Salah | HasilMasuk::Nonaktif => {

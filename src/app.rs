@@ -37,6 +37,11 @@ pub struct Config {
     pub secure_cookie: bool,
     pub batas_masuk: BatasMasuk,
     pub batas_waktu: BatasWaktu,
+    /// The address people use (`https://sipkatdes.example.go.id`): forms posted from another
+    /// origin are refused. Without it, the Origin is compared with the Host header.
+    pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
+    pub percaya_proxy: bool,
 }
 
 impl Config {
@@ -46,6 +51,8 @@ impl Config {
             secure_cookie: false,
             batas_masuk: BatasMasuk::default(),
             batas_waktu: BatasWaktu::default(),
+            public_url: None,
+            percaya_proxy: false,
         }
     }
 }
@@ -178,16 +185,11 @@ pub fn router(state: AppState) -> Router {
         .route("/aset/{*berkas}", get(aset))
         .fallback(tidak_ditemukan)
         .with_state(state)
+        .layer(axum::middleware::map_response(rejeksi_indonesia))
         .layer(
+            // The first layer is the outermost: headers are set on every response, including
+            // a panic's 500 and a timeout's 408.
             ServiceBuilder::new()
-                .layer(CatchPanicLayer::custom(|_| {
-                    crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
-                }))
-                // Log the path only: query strings may hold a searched name or NIK.
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-                }))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(CSP),
@@ -216,8 +218,53 @@ pub fn router(state: AppState) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("no-store"),
-                )),
+                ))
+                // Log the path only: query strings may hold a searched name or NIK.
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                }))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                .layer(CatchPanicLayer::custom(|_| {
+                    crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+                })),
         )
+}
+
+/// Framework rejections (a malformed form or path, a wrong method or content type) answer in
+/// English plain text; replace them with SIPKATDES's own messages in Bahasa Indonesia.
+async fn rejeksi_indonesia(uri: axum::http::Uri, resp: Response) -> Response {
+    let status = resp.status();
+    let polos = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !status.is_client_error() || !polos || uri.path() == "/healthz" {
+        return resp;
+    }
+    let pesan = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "Alamat ini tidak menerima permintaan dengan metode tersebut.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Jenis isi permintaan tidak didukung.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Isi permintaan terlalu besar.",
+        StatusCode::NOT_FOUND => "Halaman atau data yang diminta tidak ditemukan.",
+        _ => "Permintaan tidak valid: alamat atau isian formulir tidak sesuai.",
+    };
+    let mut baru = if uri.path().starts_with("/api/") {
+        let kode = if status == StatusCode::NOT_FOUND {
+            "tidak_ditemukan"
+        } else {
+            "permintaan_tidak_valid"
+        };
+        let body = serde_json::json!({ "error": { "kode": kode, "pesan": pesan, "field": {} } });
+        axum::Json(body).into_response()
+    } else {
+        crate::web::halaman_galat(status, pesan)
+    };
+    *baru.status_mut() = status;
+    if let Some(allow) = resp.headers().get(header::ALLOW) {
+        baru.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    baru
 }
 
 /// A configured application, ready to serve.

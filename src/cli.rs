@@ -68,6 +68,12 @@ pub struct OpsiServe {
     /// Mark cookies Secure (set this when SIPKATDES is served over HTTPS).
     #[arg(long, env = "SIPKATDES_SECURE_COOKIE", default_value_t = false)]
     pub secure_cookie: bool,
+    /// The address people use, e.g. https://sipkatdes.balangankab.go.id (forms from another origin are refused).
+    #[arg(long, env = "SIPKATDES_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from X-Forwarded-For (for login throttling).
+    #[arg(long, env = "SIPKATDES_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,9 +144,11 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Perintah::Serve(o) => {
-            let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
             let mut config = Config::new(umum.data_dir.clone());
             config.secure_cookie = o.secure_cookie;
+            config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
+            config.percaya_proxy = o.trust_proxy;
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");
             println!("SIPKATDES berjalan di http://{}", app.local_addr());
@@ -161,7 +169,6 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
-            let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
             let input = InputPengguna {
                 username,
                 nama_lengkap: nama,
@@ -169,8 +176,16 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
                 cakupan: scope,
                 password,
             };
-            let r = akun::buat(&db, &input, &Pelaku::sistem(), unix_now()).await;
-            db.close().await;
+            // What can be checked without the database is checked before it is opened.
+            let awal = akun::periksa_awal(&input);
+            let r = if awal.is_empty() {
+                let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+                let r = akun::buat(&db, &input, &Pelaku::sistem(), unix_now()).await;
+                db.close().await;
+                r
+            } else {
+                Err(AppError::Validasi(awal))
+            };
             match r {
                 Ok(id) => {
                     println!("Pengguna {} dibuat (id {id}).", input.username.trim());

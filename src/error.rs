@@ -23,6 +23,9 @@ pub enum AppError {
     Permintaan(String),
     #[error("data tidak valid")]
     Validasi(FieldErrors),
+    /// Like `Validasi`, for field names known only at run time (a client's JSON key).
+    #[error("data tidak valid")]
+    ValidasiDinamis(Vec<(String, String)>),
     #[error("{0}")]
     Konflik(String),
     #[error("terlalu banyak percobaan")]
@@ -44,7 +47,7 @@ impl AppError {
             AppError::Terlarang => StatusCode::FORBIDDEN,
             AppError::PerluMasuk => StatusCode::UNAUTHORIZED,
             AppError::Permintaan(_) => StatusCode::BAD_REQUEST,
-            AppError::Validasi(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validasi(_) | AppError::ValidasiDinamis(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Konflik(_) => StatusCode::CONFLICT,
             AppError::Dibatasi { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,7 +60,7 @@ impl AppError {
             AppError::Terlarang => "terlarang",
             AppError::PerluMasuk => "perlu_masuk",
             AppError::Permintaan(_) => "permintaan_tidak_valid",
-            AppError::Validasi(_) => "validasi",
+            AppError::Validasi(_) | AppError::ValidasiDinamis(_) => "validasi",
             AppError::Konflik(_) => "konflik",
             AppError::Dibatasi { .. } => "terlalu_banyak_percobaan",
             AppError::Internal(_) => "kesalahan_server",
@@ -72,6 +75,10 @@ impl AppError {
             AppError::PerluMasuk => "Silakan masuk terlebih dahulu.".into(),
             AppError::Permintaan(m) | AppError::Konflik(m) => m.clone(),
             AppError::Validasi(f) => match f.as_slice() {
+                [(_, m)] => m.clone(),
+                _ => "Beberapa isian belum benar. Periksa pesan pada setiap isian.".into(),
+            },
+            AppError::ValidasiDinamis(f) => match f.as_slice() {
                 [(_, m)] => m.clone(),
                 _ => "Beberapa isian belum benar. Periksa pesan pada setiap isian.".into(),
             },
@@ -128,6 +135,7 @@ impl IntoResponse for ApiError {
         e.log();
         let field: BTreeMap<&str, &str> = match &e {
             AppError::Validasi(f) => f.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            AppError::ValidasiDinamis(f) => f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             _ => BTreeMap::new(),
         };
         let body = json!({ "error": { "kode": e.kode(), "pesan": e.pesan(), "field": field } });

@@ -87,3 +87,5 @@ CREATE FUNCTION audit_tanpa_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;
 CREATE TRIGGER audit_tanpa_ubah BEFORE UPDATE OR DELETE ON audit
 FOR EACH ROW EXECUTE FUNCTION audit_tanpa_ubah();
+CREATE TRIGGER audit_tanpa_kosongkan BEFORE TRUNCATE ON audit
+FOR EACH STATEMENT EXECUTE FUNCTION audit_tanpa_ubah();

@@ -1,7 +1,12 @@
 //! Login throttling, per account and per network address, kept in the database (so it holds
 //! across restarts and across servers sharing one PostgreSQL database).
+//!
+//! An attempt is counted *before* its password is checked, in the same write transaction as
+//! the count (serialised on SQLite by the single writer, on PostgreSQL by advisory locks per
+//! key), so parallel requests cannot slip past the limit. A successful attempt is then
+//! removed again.
 
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::error::Hasil;
 
 #[derive(Clone, Copy, Debug)]
@@ -36,10 +41,10 @@ pub fn kunci_alamat(alamat: &str) -> String {
 }
 
 /// Seconds until `kunci` may try again, or `None` when it is not throttled.
-async fn sisa(db: &Db, kunci: &str, batas: i64, jendela: i64, sekarang: i64) -> Hasil<Option<i64>> {
+async fn sisa(tx: &mut Tx, kunci: &str, batas: i64, jendela: i64, sekarang: i64) -> Result<Option<i64>, sqlx::Error> {
     let sejak = sekarang - jendela;
-    let (jumlah, tertua): (i64, Option<i64>) = crate::read!(db, c => {
-        sqlx::query_as("SELECT COUNT(*), MIN(waktu) FROM gagal_masuk WHERE kunci = $1 AND waktu > $2")
+    let jumlah: i64 = crate::tx!(tx, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM gagal_masuk WHERE kunci = $1 AND waktu > $2")
             .bind(kunci)
             .bind(sejak)
             .fetch_one(c)
@@ -48,58 +53,85 @@ async fn sisa(db: &Db, kunci: &str, batas: i64, jendela: i64, sekarang: i64) -> 
     if jumlah < batas {
         return Ok(None);
     }
-    // Throttled until enough of the failures in the window have aged out of it.
-    let kelebihan = jumlah - batas;
-    let kunci_waktu: Option<i64> = crate::read!(db, c => {
-        sqlx::query_scalar(
-            "SELECT waktu FROM gagal_masuk WHERE kunci = $1 AND waktu > $2 ORDER BY waktu LIMIT 1 OFFSET $3",
-        )
-        .bind(kunci)
-        .bind(sejak)
-        .bind(kelebihan)
-        .fetch_optional(c)
-        .await?
+    // Throttled until enough failures of the window have aged out of it.
+    let t: Option<i64> = crate::tx!(tx, c => {
+        sqlx::query_scalar("SELECT waktu FROM gagal_masuk WHERE kunci = $1 AND waktu > $2 ORDER BY waktu LIMIT 1 OFFSET $3")
+            .bind(kunci)
+            .bind(sejak)
+            .bind(jumlah - batas)
+            .fetch_optional(c)
+            .await?
     });
-    let t = kunci_waktu.or(tertua).unwrap_or(sekarang);
-    Ok(Some((t + jendela - sekarang).max(1)))
+    Ok(Some((t.unwrap_or(sekarang) + jendela - sekarang).max(1)))
 }
 
-/// Seconds to wait before this login attempt may be checked, or `None`.
-pub async fn periksa(db: &Db, b: BatasMasuk, username: &str, alamat: &str, sekarang: i64) -> Hasil<Option<i64>> {
-    let akun = sisa(db, &kunci_akun(username), b.per_akun, b.jendela, sekarang).await?;
-    let alamat = sisa(db, &kunci_alamat(alamat), b.per_alamat, b.jendela, sekarang).await?;
-    Ok(akun.max(alamat))
+/// An attempt that was counted: forget it with [`Percobaan::berhasil`] when it succeeds.
+#[derive(Debug)]
+pub struct Percobaan {
+    id_akun: i64,
+    id_alamat: i64,
+    kunci_akun: String,
 }
 
-/// Records a failed login for the account and the address; old rows are pruned.
-pub async fn catat_gagal(db: &Db, b: BatasMasuk, username: &str, alamat: &str, sekarang: i64) -> Hasil<()> {
+/// Counts a login attempt, or says how many seconds to wait when throttled.
+pub async fn coba(
+    db: &Db,
+    b: BatasMasuk,
+    username: &str,
+    alamat: &str,
+    sekarang: i64,
+) -> Hasil<Result<Percobaan, i64>> {
+    let ka = kunci_akun(username);
+    let kl = kunci_alamat(alamat);
     let mut tx = db.begin().await?;
-    crate::tx!(&mut tx, c => {
-        for kunci in [kunci_akun(username), kunci_alamat(alamat)] {
-            sqlx::query("INSERT INTO gagal_masuk (kunci, waktu) VALUES ($1, $2)")
-                .bind(kunci)
-                .bind(sekarang)
-                .execute(&mut *c)
+    if let Tx::Postgres(t) = &mut tx {
+        for k in [&ka, &kl] {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(k)
+                .execute(&mut **t)
                 .await?;
         }
-        sqlx::query("DELETE FROM gagal_masuk WHERE waktu <= $1")
-            .bind(sekarang - b.jendela)
-            .execute(&mut *c)
-            .await?;
+    }
+    let tunggu = sisa(&mut tx, &ka, b.per_akun, b.jendela, sekarang)
+        .await?
+        .max(sisa(&mut tx, &kl, b.per_alamat, b.jendela, sekarang).await?);
+    if let Some(detik) = tunggu {
+        return Ok(Err(detik));
+    }
+    let mut ids = [0i64; 2];
+    for (i, k) in [&ka, &kl].into_iter().enumerate() {
+        ids[i] = crate::tx!(&mut tx, c => {
+            sqlx::query_scalar("INSERT INTO gagal_masuk (kunci, waktu) VALUES ($1, $2) RETURNING id")
+                .bind(k)
+                .bind(sekarang)
+                .fetch_one(c)
+                .await?
+        });
+    }
+    crate::tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM gagal_masuk WHERE waktu <= $1").bind(sekarang - b.jendela).execute(c).await?;
     });
     tx.commit().await?;
-    Ok(())
+    Ok(Ok(Percobaan {
+        id_akun: ids[0],
+        id_alamat: ids[1],
+        kunci_akun: ka,
+    }))
 }
 
-/// A successful login clears the account's failures (not the address's).
-pub async fn bersihkan(db: &Db, username: &str) -> Hasil<()> {
-    let mut tx = db.begin().await?;
-    crate::tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1")
-            .bind(kunci_akun(username))
-            .execute(c)
-            .await?;
-    });
-    tx.commit().await?;
-    Ok(())
+impl Percobaan {
+    /// The attempt succeeded: it does not count, and the account's earlier failures are cleared.
+    pub async fn berhasil(self, db: &Db) -> Hasil<()> {
+        let mut tx = db.begin().await?;
+        crate::tx!(&mut tx, c => {
+            sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 OR id = $2 OR id = $3")
+                .bind(&self.kunci_akun)
+                .bind(self.id_akun)
+                .bind(self.id_alamat)
+                .execute(c)
+                .await?;
+        });
+        tx.commit().await?;
+        Ok(())
+    }
 }

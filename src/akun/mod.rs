@@ -130,6 +130,38 @@ fn periksa_peran(p: &str) -> Result<Peran, String> {
     })
 }
 
+/// The checks that need no database (the command line runs them before opening it).
+pub fn periksa_awal(input: &InputPengguna) -> FieldErrors {
+    let mut g: FieldErrors = Vec::new();
+    if let Err(e) = periksa_username(&input.username) {
+        g.push(("username", e));
+    }
+    if let Err(e) = periksa_nama_lengkap(&input.nama_lengkap) {
+        g.push(("nama_lengkap", e));
+    }
+    match periksa_peran(&input.peran) {
+        Err(e) => g.push(("peran", e)),
+        Ok(Peran::Admin) if !input.cakupan.trim().is_empty() => g.push((
+            "cakupan",
+            "Peran admin berlaku untuk seluruh instansi; kosongkan cakupan.".into(),
+        )),
+        Ok(Peran::Admin) => {}
+        Ok(p) if input.cakupan.trim().is_empty() => g.push((
+            "cakupan",
+            format!("Cakupan wajib diisi untuk peran {}: {}.", p.label(), p.cakupan_perlu()),
+        )),
+        Ok(_) => {
+            if let Err(e) = crate::wilayah::KodeWilayah::parse(&input.cakupan) {
+                g.push(("cakupan", e.0));
+            }
+        }
+    }
+    if let Err(e) = sandi::periksa_baru(&input.password, input.username.trim()) {
+        g.push(("password", e));
+    }
+    g
+}
+
 /// Creates a user. Every field is checked first; nothing is written when one is wrong.
 pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<i64> {
     let mut galat: FieldErrors = Vec::new();

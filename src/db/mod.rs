@@ -68,9 +68,41 @@ macro_rules! tx {
 }
 
 impl Db {
-    /// Opens the database named by `url`, or the SQLite file `sipkatdes.db` in `data_dir`.
-    /// Applies pending migrations and checks the SQLite settings.
+    /// Opens the database named by `url`, or the SQLite file `sipkatdes.db` in `data_dir`,
+    /// creating it when needed (`sipkatdes init`). Applies pending migrations and checks the
+    /// SQLite settings.
     pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        let db = Self::open(url, data_dir, true).await?;
+        migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    /// Opens an instance that `sipkatdes init` has set up; refuses — creating and changing
+    /// nothing — when there is none.
+    pub async fn buka(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        let belum = || {
+            anyhow::anyhow!(
+                "Instansi belum disiapkan di {}. Jalankan dahulu: sipkatdes init --kecamatan KODE (misalnya 63.11.02)",
+                url.map(|_| "basis data ini".to_string())
+                    .unwrap_or_else(|| data_dir.display().to_string())
+            )
+        };
+        if url.is_none() && !data_dir.join("sipkatdes.db").exists() {
+            return Err(belum());
+        }
+        let db = Self::open(url, data_dir, false).await?;
+        let ada: i64 = crate::read!(db, c => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM skema_versi").fetch_one(c).await.unwrap_or(0)
+        });
+        if ada == 0 {
+            db.close().await;
+            return Err(belum());
+        }
+        migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    async fn open(url: Option<&str>, data_dir: &Path, buat: bool) -> anyhow::Result<Db> {
         let db = match url {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 Self::connect_postgres(u).await?
@@ -78,7 +110,7 @@ impl Db {
             Some(u) if u.starts_with("sqlite:") => {
                 let opts = SqliteConnectOptions::from_str(u)
                     .with_context(|| "alamat basis data SQLite tidak valid".to_string())?;
-                Self::connect_sqlite(opts).await?
+                Self::connect_sqlite(opts, buat).await?
             }
             Some(_) => bail!(
                 "--database-url harus diawali sqlite:// atau postgres:// (contoh: postgres://localhost/sipkatdes)"
@@ -87,10 +119,9 @@ impl Db {
                 std::fs::create_dir_all(data_dir)
                     .with_context(|| format!("direktori data {} tidak dapat dibuat", data_dir.display()))?;
                 let opts = SqliteConnectOptions::new().filename(data_dir.join("sipkatdes.db"));
-                Self::connect_sqlite(opts).await?
+                Self::connect_sqlite(opts, buat).await?
             }
         };
-        migrate::run(&db).await?;
         Ok(db)
     }
 
@@ -110,9 +141,9 @@ impl Db {
         })
     }
 
-    async fn connect_sqlite(opts: SqliteConnectOptions) -> anyhow::Result<Db> {
+    async fn connect_sqlite(opts: SqliteConnectOptions, buat: bool) -> anyhow::Result<Db> {
         let opts = opts
-            .create_if_missing(true)
+            .create_if_missing(buat)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)

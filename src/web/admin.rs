@@ -289,13 +289,15 @@ pub async fn pengguna_sandi(
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     wajib_admin(&sesi)?;
+    // Resetting one's own password keeps one's own session.
+    let kecuali = (id == sesi.akun.id).then_some(sesi.id_hash.as_str());
     match akun::atur_sandi(
         &state.db,
         id,
         &data.sandi_baru,
         "sandi_baru",
         &sesi.akun.pelaku(),
-        None,
+        kecuali,
         state.clock.now(),
     )
     .await

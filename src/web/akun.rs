@@ -1,13 +1,15 @@
 //! `/akun/kata-sandi`: every user changes their own password.
 
+use std::net::SocketAddr;
+
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status};
 use crate::akun::sesi::Sesi;
-use crate::akun::{self, sandi};
+use crate::akun::{self, batas, sandi};
 use crate::app::AppState;
 use crate::error::{AppError, Hasil};
 
@@ -35,15 +37,36 @@ pub struct InputSandi {
     ulangi_sandi: String,
 }
 
-pub async fn ubah(State(state): State<AppState>, f: Formulir<InputSandi>) -> Hasil<Response> {
+pub async fn ubah(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    f: Formulir<InputSandi>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     let a = &sesi.akun;
     let mut galat = Vec::new();
+    // Guessing the current password is throttled like a login (same counters).
+    let alamat = super::masuk::alamat_klien(&state, &headers, addr);
+    let percobaan = match batas::coba(
+        &state.db,
+        state.config.batas_masuk,
+        &a.username,
+        &alamat,
+        state.clock.now(),
+    )
+    .await?
+    {
+        Ok(p) => p,
+        Err(detik) => return Err(AppError::Dibatasi { detik }),
+    };
     let tersimpan = akun::untuk_masuk(&state.db, &a.username)
         .await?
         .map(|u| u.1)
         .unwrap_or_default();
-    if !sandi::cocok_async(data.sandi_lama.clone(), tersimpan).await {
+    if sandi::cocok_async(data.sandi_lama.clone(), tersimpan).await {
+        percobaan.berhasil(&state.db).await?;
+    } else {
         galat.push(("sandi_lama", "Kata sandi saat ini salah.".to_string()));
     }
     if let Err(e) = sandi::periksa_baru(&data.sandi_baru, &a.username) {

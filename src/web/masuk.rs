@@ -93,14 +93,15 @@ pub enum HasilMasuk {
 }
 
 /// Checks credentials with throttling per account and per address. Failures are recorded
-/// and audited (the username only, never the password).
+/// and audited (the username only when such an account exists, never the password: people
+/// sometimes type their password into the username field).
 pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str, alamat: &str) -> Hasil<HasilMasuk> {
     let sekarang = state.clock.now();
-    let b = state.config.batas_masuk;
     let username = username.trim();
-    if let Some(detik) = batas::periksa(&state.db, b, username, alamat, sekarang).await? {
-        return Ok(HasilMasuk::Dibatasi(detik));
-    }
+    let percobaan = match batas::coba(&state.db, state.config.batas_masuk, username, alamat, sekarang).await? {
+        Ok(p) => p,
+        Err(detik) => return Ok(HasilMasuk::Dibatasi(detik)),
+    };
     let user = akun::untuk_masuk(&state.db, username).await?;
     let hash = user
         .as_ref()
@@ -109,7 +110,7 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
     let cocok = sandi::cocok_async(password.to_string(), hash).await;
     match user {
         Some((id, _, aktif)) if cocok => {
-            batas::bersihkan(&state.db, username).await?;
+            percobaan.berhasil(&state.db).await?;
             Ok(if aktif {
                 HasilMasuk::Berhasil(id)
             } else {
@@ -117,13 +118,21 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
             })
         }
         _ => {
-            batas::catat_gagal(&state.db, b, username, alamat, sekarang).await?;
             let mut tx = state.db.begin().await?;
-            let nama: String = username.chars().take(64).collect();
+            let (pelaku, nama) = match &user {
+                Some((id, _, _)) => (
+                    Pelaku {
+                        pengguna_id: Some(*id),
+                        username: username.to_string(),
+                    },
+                    username.to_string(),
+                ),
+                None => (Pelaku::sistem(), "(tidak dikenal)".to_string()),
+            };
             audit::catat(
                 &mut tx,
                 sekarang,
-                &Pelaku::sistem(),
+                &pelaku,
                 "masuk_gagal",
                 "",
                 json!({ "username": nama, "alamat": alamat }),
@@ -133,6 +142,23 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
             Ok(HasilMasuk::Salah)
         }
     }
+}
+
+/// The client's address: the peer, or — behind a trusted reverse proxy — the address the
+/// proxy appended last to `X-Forwarded-For`.
+pub fn alamat_klien(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.config.percaya_proxy
+        && let Some(a) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .next_back()
+    {
+        return a.to_string();
+    }
+    peer.ip().to_string()
 }
 
 /// `POST /masuk`.
@@ -152,7 +178,7 @@ pub async fn masuk(
             Some("Halaman masuk kedaluwarsa. Silakan coba masuk sekali lagi.".into()),
         ));
     }
-    let alamat = addr.ip().to_string();
+    let alamat = alamat_klien(&state, &headers, addr);
     let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
         HasilMasuk::Berhasil(id) => id,
         HasilMasuk::Salah => {

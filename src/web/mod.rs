@@ -157,12 +157,30 @@ pub async fn alihkan(state: &AppState, sesi: &Sesi, ke: &str, pesan: &str) -> Ha
 }
 
 /// Does the request come from our own pages? (Defense in depth beside the CSRF token.)
-fn asal_sama(headers: &HeaderMap) -> bool {
+/// With a configured public URL the Origin must be exactly it (scheme and host); otherwise its
+/// host must be the Host header.
+fn asal_sama(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true; // Old browsers send no Origin; the token still protects.
     };
+    if let Some(u) = public_url {
+        return origin.eq_ignore_ascii_case(u.trim_end_matches('/'));
+    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     origin.split_once("://").map(|(_, h)| h) == Some(host)
+}
+
+/// serde's message about a form ("missing field `aktif`") as a message for a person.
+fn pesan_formulir(e: &serde_urlencoded::de::Error) -> String {
+    let t = e.to_string();
+    let field = t
+        .split('`')
+        .nth(1)
+        .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    match field {
+        Some(f) => format!("Formulir tidak lengkap atau tidak valid: isian \"{f}\" tidak ada atau tidak sesuai."),
+        None => "Formulir tidak lengkap atau tidak valid. Muat ulang halaman, lalu kirim kembali.".into(),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -191,7 +209,8 @@ where
         let sesi = Sesi::from_request_parts(&mut parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        if !asal_sama(&parts.headers) {
+        let app = AppState::from_ref(state);
+        if !asal_sama(&parts.headers, app.config.public_url.as_deref()) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);
@@ -206,9 +225,8 @@ where
                 "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim kembali.",
             ));
         }
-        let data = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            AppError::Permintaan(format!("Formulir tidak lengkap atau tidak valid ({e}).")).into_response()
-        })?;
+        let data = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::Permintaan(pesan_formulir(&e)).into_response())?;
         Ok(Formulir { sesi, data })
     }
 }

@@ -316,3 +316,20 @@ async fn admin_mengatur_desa() {
     });
     assert_eq!(s, "sederhana");
 }
+
+#[tokio::test]
+async fn admin_mereset_sandinya_sendiri_tetap_masuk() {
+    let app = spawn_app().await;
+    let c = app.masuk_ok("admin").await;
+    let id = app.jumlah("SELECT id FROM pengguna WHERE username = 'admin'").await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/pengguna/{id}/sandi"),
+        &[("sandi_baru", "kuda-lari-lambat-1")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 200);
+    assert_eq!(app.masuk("admin", "kuda-lari-lambat-1").await.1.status(), 303);
+}

@@ -65,6 +65,40 @@ async fn token_sesuai_kontrak() {
 }
 
 #[tokio::test]
+async fn percobaan_serentak_tidak_melewati_batas() {
+    let app = spawn_app().await;
+    let mut tugas = Vec::new();
+    for _ in 0..20 {
+        let url = app.url("/api/v1/auth/token");
+        tugas.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&json!({ "username": "admin", "password": "salah-sandi-1" }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut hasil = Vec::new();
+    for t in tugas {
+        hasil.push(t.await.unwrap());
+    }
+    assert_eq!(hasil.iter().filter(|s| **s == 401).count(), 5, "{hasil:?}");
+    assert_eq!(hasil.iter().filter(|s| **s == 429).count(), 15, "{hasil:?}");
+}
+
+#[tokio::test]
+async fn json_salah_jenis_menyebut_isiannya() {
+    let app = spawn_app().await;
+    let r = minta_token(&app, json!({ "username": 5, "password": SANDI })).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["error"]["field"]["username"].is_string(), "{v}");
+}
+
+#[tokio::test]
 async fn token_dibatasi_429() {
     let app = spawn_app().await;
     for _ in 0..5 {
@@ -119,7 +153,7 @@ async fn daftar_desa_sesuai_cakupan() {
         let r = get(&app, &t, &p).await;
         assert_eq!(r.status(), 404, "{p}");
         let body = r.text().await.unwrap();
-        assert!(!body.contains("Hauwai") && !body.contains("nama\":"), "{body}");
+        assert!(!body.contains("Bangkal") && !body.contains("nama\":"), "{body}");
     }
 }
 

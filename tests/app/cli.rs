@@ -151,6 +151,23 @@ async fn init_menolak_kode_salah_tanpa_menulis_apa_pun() {
 }
 
 #[tokio::test]
+async fn user_add_tanpa_instansi_ditolak_tanpa_membuat_apa_pun() {
+    let i = Instansi::baru().await;
+    let o = i.user_add(&["--username", "admin", "--role", "admin"], "kuda-lari-cepat");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sipkatdes init"), "{}", stderr(&o));
+    assert!(!i.ada_tabel().await, "user add created an instance");
+    // Format errors are reported before the database is even opened.
+    let o = i.user_add(&["--username", "A", "--role", "raja"], "x");
+    assert!(
+        stderr(&o).contains("--username") && stderr(&o).contains("--role"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!i.ada_tabel().await);
+}
+
+#[tokio::test]
 async fn user_add_membuat_akun_dan_menolak_input_salah() {
     let i = Instansi::baru().await;
     assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());

@@ -46,14 +46,18 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_dengan(atur: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_penuh(&[HALONG], atur).await
+}
+
+/// An instance of several kecamatan (e.g. Halong and its neighbour 63.11.01).
+pub async fn spawn_app_penuh(kecamatan: &[&str], atur: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = database_url_baru().await;
     let db = Db::connect(database_url.as_deref(), dir.path())
         .await
         .expect("database");
-    wilayah::siapkan(&db, &[HALONG.to_string()], unix_now())
-        .await
-        .expect("init Halong");
+    let kode: Vec<String> = kecamatan.iter().map(|k| k.to_string()).collect();
+    wilayah::siapkan(&db, &kode, unix_now()).await.expect("init");
     let mut config = Config::new(dir.path().to_path_buf());
     atur(&mut config);
     let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0")

@@ -149,7 +149,11 @@ async fn halaman_desa_di_luar_cakupan_404() {
         let c = app.masuk_ok(u).await;
         let r = c.get(app.url(&format!("/desa/{DESA_B}"))).send().await.unwrap();
         assert_eq!(r.status(), 404, "{u}");
-        assert!(!r.text().await.unwrap().contains("Desa Hauwai"));
+        let html = r.text().await.unwrap();
+        assert!(
+            !html.contains("Bangkal") && !html.contains(DESA_B),
+            "{u} saw the sibling desa"
+        );
     }
     let c = app.masuk_ok("kec").await;
     assert_eq!(
@@ -187,4 +191,99 @@ async fn tabel_audit_hanya_bisa_ditambah() {
     let r: Result<_, sqlx::Error> =
         sipkatdes::tx!(&mut tx, c => sqlx::query("DELETE FROM audit").execute(c).await.map(|_| ()));
     assert!(r.is_err());
+}
+
+#[tokio::test]
+async fn kecamatan_tidak_melihat_kecamatan_lain_dalam_instansi_yang_sama() {
+    // Halong (63.11.02) and Awayan (63.11.01) in one instance.
+    let app = spawn_app_penuh(&[HALONG, "63.11.01"], |_| {}).await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    app.pengguna("op.awayan", "operator", "63.11.01.2001").await;
+    let c = app.masuk_ok("kec").await;
+    let html = c.get(app.url("/desa")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(semua_teks(&html, "tbody tr").len(), 24);
+    assert!(!html.contains("63.11.01."));
+    let r = c.get(app.url("/desa/63.11.01.2001")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let t = app.token("kec").await;
+    let v: Vec<serde_json::Value> = reqwest::Client::new()
+        .get(app.url("/api/v1/desa"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v.len(), 24);
+    assert!(v.iter().all(|d| d["kode"].as_str().unwrap().starts_with("63.11.02.")));
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/desa/63.11.01.2001"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // The admin sees both kecamatan.
+    let t = app.token("admin").await;
+    let v: Vec<serde_json::Value> = reqwest::Client::new()
+        .get(app.url("/api/v1/desa"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v.len() > 24);
+}
+
+#[tokio::test]
+async fn penolakan_kerangka_dijawab_dalam_bahasa_indonesia() {
+    let app = spawn_app().await;
+    let c = app.masuk_ok("admin").await;
+    // Wrong method, malformed path parameter, wrong content type: Indonesian, with headers.
+    let r = c.get(app.url("/keluar")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    periksa_header(&r, "405");
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("tidak menerima permintaan dengan metode tersebut")
+    );
+    let r = c.get(app.url("/admin/pengguna/bukan-angka")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(r.text().await.unwrap().contains("Permintaan tidak valid"));
+    let r = reqwest::Client::new()
+        .post(app.url("/masuk"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+    assert!(r.text().await.unwrap().contains("Jenis isi permintaan tidak didukung"));
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/auth/token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert!(v["error"]["pesan"].as_str().unwrap().contains("metode"));
+    // A form missing a field names it.
+    let csrf = app.csrf(&c, "/admin").await;
+    let r = c
+        .post(app.url("/admin/pengguna/1/status"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        teks(&html, "main").unwrap().contains("isian \"aktif\" tidak ada"),
+        "{html}"
+    );
 }

@@ -154,6 +154,9 @@ async fn salah_sandi_dan_pengguna_tak_dikenal_dijawab_sama() {
         sqlx::query_scalar("SELECT rincian FROM audit").fetch_all(c).await.unwrap()
     });
     assert!(rincian.iter().all(|r| !r.contains("bukan-sandinya")));
+    // An unknown username is not kept (it may be a password typed in the wrong field).
+    assert!(rincian.iter().all(|r| !r.contains("tidak.ada")));
+    assert!(rincian.iter().any(|r| r.contains("(tidak dikenal)")));
 }
 
 #[tokio::test]
@@ -301,4 +304,27 @@ async fn ubah_sandi_sendiri_mengakhiri_sesi_lain() {
     assert_eq!(r.status(), 401);
     let (_, r) = app.masuk("op.a", "baru-sekali-123").await;
     assert_eq!(r.status(), 303);
+}
+
+#[tokio::test]
+async fn menebak_sandi_saat_ini_dibatasi() {
+    let app = spawn_app().await;
+    let c = app.masuk_ok("admin").await;
+    let csrf = app.csrf(&c, "/akun/kata-sandi").await;
+    let kirim = |lama: &'static str| {
+        c.post(app.url("/akun/kata-sandi"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("sandi_lama", lama),
+                ("sandi_baru", "baru-sekali-123"),
+                ("ulangi_sandi", "baru-sekali-123"),
+            ])
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(kirim("tebakan-salah-1").await.unwrap().status(), 422);
+    }
+    let r = kirim(SANDI).await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("Terlalu banyak percobaan"));
 }
