@@ -42,6 +42,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
     pub percaya_proxy: bool,
+    /// Largest accepted upload, in bytes.
+    pub batas_unggah: usize,
 }
 
 impl Config {
@@ -53,6 +55,7 @@ impl Config {
             batas_waktu: BatasWaktu::default(),
             public_url: None,
             percaya_proxy: false,
+            batas_unggah: crate::dokumen::BATAS_BAWAAN,
         }
     }
 }
@@ -98,6 +101,7 @@ impl Instansi {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub simpanan: crate::dokumen::Penyimpanan,
     pub config: Arc<Config>,
     pub clock: Clock,
     pub instansi: Arc<Instansi>,
@@ -154,7 +158,19 @@ pub fn router(state: AppState) -> Router {
         .route("/keluar", post(web::masuk::keluar))
         .route("/akun/kata-sandi", get(web::akun::halaman).post(web::akun::ubah))
         .route("/desa", get(web::desa::daftar))
-        .route("/desa/{kode}", get(web::desa::halaman))
+        .route("/desa/{kode}", get(web::perangkat::halaman_desa))
+        .route("/desa/{kode}/perangkat/baru", get(web::perangkat::baru))
+        .route("/perangkat/{id}", get(web::perangkat::halaman))
+        .route(
+            "/perangkat/{id}/pemeriksaan",
+            get(web::perangkat::pemeriksaan).post(web::perangkat::periksa),
+        )
+        .route("/perangkat/{id}/riwayat", get(web::perangkat::riwayat))
+        .route(
+            "/perangkat/{id}/berhenti",
+            get(web::perangkat::berhenti_form).post(web::perangkat::berhenti),
+        )
+        .route("/dokumen/{id}", get(web::perangkat::berkas))
         .route("/admin", get(web::admin::beranda))
         .route(
             "/admin/pengguna",
@@ -173,13 +189,42 @@ pub fn router(state: AppState) -> Router {
             get(web::admin::desa_detail).post(web::admin::desa_ubah),
         );
 
+    // Routes that receive files: the body may be as large as the upload limit (plus the form).
+    let unggah = Router::new()
+        .route("/desa/{kode}/perangkat", post(web::perangkat::buat))
+        .route(
+            "/perangkat/{id}/ubah",
+            get(web::perangkat::ubah_form).post(web::perangkat::ubah),
+        )
+        .route(
+            "/perangkat/{id}/mutasi",
+            get(web::perangkat::mutasi_form).post(web::perangkat::mutasi),
+        )
+        .route("/perangkat/{id}/dokumen", post(web::perangkat::unggah))
+        .route("/api/v1/perangkat/{id}/dokumen", post(api::perangkat::unggah))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.batas_unggah + 256 * 1024,
+        ));
+
     let api = Router::new()
         .route("/api/v1/auth/token", post(api::token).delete(api::cabut_token))
         .route("/api/v1/desa", get(api::desa_daftar))
-        .route("/api/v1/desa/{kode}", get(api::desa_detail));
+        .route("/api/v1/desa/{kode}", get(api::desa_detail))
+        .route(
+            "/api/v1/desa/{kode}/perangkat",
+            get(api::perangkat::daftar_desa).post(api::perangkat::buat),
+        )
+        .route("/api/v1/perangkat", get(api::perangkat::cari))
+        .route(
+            "/api/v1/perangkat/{id}",
+            get(api::perangkat::ambil).put(api::perangkat::ubah),
+        )
+        .route("/api/v1/perangkat/{id}/pemeriksaan", post(api::perangkat::periksa))
+        .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh));
 
     Router::new()
         .merge(halaman)
+        .merge(unggah)
         .merge(api)
         .route("/healthz", get(healthz))
         .route("/aset/{*berkas}", get(aset))
@@ -283,8 +328,10 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("tidak dapat mendengarkan di {listen}: {e}"))?;
+        let simpanan = crate::dokumen::Penyimpanan::lokal(&config.data_dir)?;
         let state = AppState {
             db,
+            simpanan,
             config: Arc::new(config),
             clock,
             instansi: Arc::new(instansi),

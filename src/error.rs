@@ -30,6 +30,10 @@ pub enum AppError {
     Konflik(String),
     #[error("terlalu banyak percobaan")]
     Dibatasi { detik: i64 },
+    #[error("berkas terlalu besar")]
+    TerlaluBesar { batas: usize },
+    #[error("jenis berkas tidak diterima")]
+    JenisTidakDiterima,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -50,6 +54,8 @@ impl AppError {
             AppError::Validasi(_) | AppError::ValidasiDinamis(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Konflik(_) => StatusCode::CONFLICT,
             AppError::Dibatasi { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TerlaluBesar { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::JenisTidakDiterima => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,6 +69,8 @@ impl AppError {
             AppError::Validasi(_) | AppError::ValidasiDinamis(_) => "validasi",
             AppError::Konflik(_) => "konflik",
             AppError::Dibatasi { .. } => "terlalu_banyak_percobaan",
+            AppError::TerlaluBesar { .. } => "berkas_terlalu_besar",
+            AppError::JenisTidakDiterima => "jenis_berkas_tidak_diterima",
             AppError::Internal(_) => "kesalahan_server",
         }
     }
@@ -86,6 +94,13 @@ impl AppError {
                 "Terlalu banyak percobaan. Coba lagi dalam {} menit.",
                 crate::waktu::menit(*detik)
             ),
+            AppError::TerlaluBesar { batas } => format!(
+                "Berkas terlalu besar: paling besar {} MB. Pindai dengan resolusi lebih rendah (150–200 dpi cukup).",
+                batas / (1024 * 1024)
+            ),
+            AppError::JenisTidakDiterima => {
+                "Berkas harus PDF, JPEG atau PNG (dinilai dari isinya, bukan dari namanya).".into()
+            }
             AppError::Internal(_) => {
                 "Terjadi kesalahan pada server. Data Anda tidak berubah; silakan coba lagi.".into()
             }

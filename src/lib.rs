@@ -12,6 +12,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod desa;
+pub mod dokumen;
 pub mod error;
 pub mod perangkat;
 pub mod waktu;

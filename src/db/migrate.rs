@@ -12,12 +12,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    versi: 1,
-    nama: "dasar",
-    sqlite: include_str!("../../migrations/sqlite/0001_dasar.sql"),
-    postgres: include_str!("../../migrations/postgres/0001_dasar.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        versi: 1,
+        nama: "dasar",
+        sqlite: include_str!("../../migrations/sqlite/0001_dasar.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_dasar.sql"),
+    },
+    Migration {
+        versi: 2,
+        nama: "perangkat",
+        sqlite: include_str!("../../migrations/sqlite/0002_perangkat.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_perangkat.sql"),
+    },
+];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {
     let create = "CREATE TABLE IF NOT EXISTS skema_versi (

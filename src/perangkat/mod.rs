@@ -1,4 +1,1000 @@
-//! Village officials (perangkat desa). This part holds the standard catalogue of positions
-//! (Permendagri 84/2015) that each desa's structure is made of.
+//! Village officials (perangkat desa): the register, its workflow (draft → check against the SK
+//! → tersimpan), dismissal and transfer, and each record's history.
+//!
+//! A record's working values live in `perangkat`; the version that passed the check lives in
+//! `perangkat_tersimpan` and is what reports and the kecamatan see. Changing a saved record
+//! makes the working values a revision (status `draft`) until it is checked and saved again.
 
+pub mod data;
 pub mod jabatan;
+pub mod kode;
+pub mod nik;
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+use self::data::{Data, KOLOM, Konteks, Peringatan, label_kolom};
+use self::jabatan::Jabatan;
+use self::kode::{AlasanBerhenti, Kode, StatusAlur};
+use crate::akun::{Akun, Peran};
+use crate::audit;
+use crate::db::{Db, Tx, is_unique_violation};
+use crate::desa::{self, Desa, PosisiStruktur};
+use crate::error::{AppError, FieldErrors, Hasil};
+
+/// Binds the 25 data columns in [`KOLOM`] order.
+macro_rules! bind_data {
+    ($q:expr, $d:expr) => {
+        $q.bind(&$d.nama)
+            .bind(&$d.gelar_depan)
+            .bind(&$d.gelar_belakang)
+            .bind(&$d.nik)
+            .bind(&$d.niap)
+            .bind(&$d.nip)
+            .bind(&$d.jenis_kelamin)
+            .bind(&$d.tempat_lahir)
+            .bind(&$d.tanggal_lahir)
+            .bind(&$d.agama)
+            .bind(&$d.pendidikan_terakhir)
+            .bind(&$d.pangkat_golongan)
+            .bind(&$d.alamat)
+            .bind(&$d.nomor_hp)
+            .bind(&$d.jabatan)
+            .bind(&$d.dusun)
+            .bind(&$d.status_jabatan)
+            .bind(&$d.nomor_sk_pengangkatan)
+            .bind(&$d.tanggal_sk_pengangkatan)
+            .bind(&$d.tmt)
+            .bind(&$d.akhir_masa_jabatan_sk)
+            .bind(&$d.nomor_sk_pemberhentian)
+            .bind(&$d.tanggal_sk_pemberhentian)
+            .bind(&$d.alasan_pemberhentian)
+            .bind(&$d.keterangan)
+    };
+}
+
+/// A record as stored in `perangkat` (the working values).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Perangkat {
+    pub id: i64,
+    pub desa_kode: String,
+    pub status: String,
+    pub versi: i64,
+    pub catatan_pemeriksaan: String,
+    pub mutasi_dari: Option<i64>,
+    #[sqlx(flatten)]
+    pub data: Data,
+    pub dibuat_pada: i64,
+    pub diubah_pada: i64,
+}
+
+/// The saved version of a record.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Tersimpan {
+    pub perangkat_id: i64,
+    pub desa_kode: String,
+    pub versi: i64,
+    #[sqlx(flatten)]
+    pub data: Data,
+    pub disimpan_pada: i64,
+    pub disimpan_oleh: String,
+}
+
+impl Perangkat {
+    pub fn status_alur(&self) -> StatusAlur {
+        StatusAlur::parse(&self.status).unwrap_or(StatusAlur::Draft)
+    }
+}
+
+fn kolom_sql() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| KOLOM.join(", "))
+}
+
+fn select_perangkat() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        format!(
+            "SELECT id, desa_kode, status, versi, catatan_pemeriksaan, mutasi_dari, {}, dibuat_pada, diubah_pada FROM perangkat",
+            kolom_sql()
+        )
+    })
+}
+
+fn select_tersimpan() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        format!(
+            "SELECT perangkat_id, desa_kode, versi, {}, disimpan_pada, disimpan_oleh FROM perangkat_tersimpan",
+            kolom_sql()
+        )
+    })
+}
+
+/// May this user enter and change officials of the desa? (Its operator, or the admin.)
+pub fn boleh_ubah(akun: &Akun, desa_kode: &str) -> bool {
+    match akun.peran {
+        Peran::Operator => akun.cakupan == desa_kode,
+        Peran::Admin => true,
+        _ => false,
+    }
+}
+
+/// Working values of a record in the user's scope (editors only; others: not found).
+pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
+    let sql = format!("{} WHERE id = $1 AND desa_kode LIKE $2", select_perangkat());
+    let p: Option<Perangkat> = crate::read!(db, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.pola_cakupan()).fetch_optional(c).await?
+    });
+    let p = p.ok_or(AppError::TidakDitemukan)?;
+    Ok(p)
+}
+
+/// The saved version of a record, in the user's scope.
+pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: i64) -> Hasil<Option<Tersimpan>> {
+    let sql = format!("{} WHERE perangkat_id = $1 AND desa_kode LIKE $2", select_tersimpan());
+    let t = crate::read!(db, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.pola_cakupan()).fetch_optional(c).await?
+    });
+    Ok(t)
+}
+
+async fn ambil_tx(tx: &mut Tx, id: i64) -> Hasil<Perangkat> {
+    let sql = format!("{} WHERE id = $1", select_perangkat());
+    let p: Option<Perangkat> = crate::tx!(tx, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?
+    });
+    p.ok_or(AppError::TidakDitemukan)
+}
+
+/// Filters of a list.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Saring {
+    #[serde(default)]
+    pub cari: String,
+    /// `aktif`, `mantan`, or a workflow status (`draft`, `perlu_perbaikan`, `tersimpan`).
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub halaman: Option<i64>,
+    #[serde(default)]
+    pub per_halaman: Option<i64>,
+}
+
+impl Saring {
+    pub fn batas(&self) -> Result<(i64, i64), AppError> {
+        let per = self.per_halaman.unwrap_or(50);
+        let hal = self.halaman.unwrap_or(1);
+        if !(1..=500).contains(&per) {
+            return Err(AppError::Validasi(vec![(
+                "per_halaman",
+                "per_halaman harus 1–500.".into(),
+            )]));
+        }
+        if hal < 1 {
+            return Err(AppError::Validasi(vec![("halaman", "halaman dimulai dari 1.".into())]));
+        }
+        Ok((per, (hal - 1) * per))
+    }
+}
+
+/// A row of a list: the values shown (saved or working, depending on who looks).
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Baris {
+    pub id: i64,
+    pub desa_kode: String,
+    /// Workflow status of the record (`tersimpan` for viewers, who see saved data only).
+    pub status: String,
+    pub versi: i64,
+    pub catatan_pemeriksaan: String,
+    /// Has a saved version (is part of the official register).
+    pub pernah_disimpan: bool,
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub data: Data,
+}
+
+/// Lists officials of the user's scope (`desa` narrows to one desa). Editors see the working
+/// values of every record; other roles see saved versions only.
+pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Hasil<(Vec<Baris>, i64)> {
+    let (limit, offset) = s.batas()?;
+    let editor = desa.is_some_and(|d| boleh_ubah(akun, d)) || akun.peran == Peran::Admin;
+    let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
+    let (dari, status_kol) = if editor {
+        (
+            format!(
+                "SELECT t.id, t.desa_kode, t.status, t.versi, t.catatan_pemeriksaan,
+                 EXISTS (SELECT 1 FROM perangkat_tersimpan s WHERE s.perangkat_id = t.id) AS pernah_disimpan, {kol}
+                 FROM perangkat t"
+            ),
+            "t.status",
+        )
+    } else {
+        (
+            format!(
+                "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan,
+                 (1 = 1) AS pernah_disimpan, {kol} FROM perangkat_tersimpan t"
+            ),
+            "'tersimpan'",
+        )
+    };
+    let mut kondisi = vec!["t.desa_kode LIKE $1".to_string()];
+    let pola_desa = match desa {
+        Some(d) if akun.boleh_lihat(d) => d.to_string(),
+        Some(_) => return Err(AppError::TidakDitemukan),
+        None => akun.pola_cakupan(),
+    };
+    let cari = s.cari.trim().to_lowercase();
+    if !cari.is_empty() {
+        kondisi.push("(LOWER(t.nama) LIKE $2 OR t.nik LIKE $2 OR LOWER(t.nomor_sk_pengangkatan) LIKE $2)".into());
+    }
+    match s.status.as_str() {
+        "" => {}
+        "aktif" => kondisi.push("t.tanggal_sk_pemberhentian = ''".into()),
+        "mantan" => kondisi.push("t.tanggal_sk_pemberhentian <> ''".into()),
+        st if StatusAlur::parse(st).is_some() => kondisi.push(format!(
+            "{status_kol} = '{}'",
+            StatusAlur::parse(st).map(StatusAlur::kode).unwrap_or("")
+        )),
+        _ => {
+            return Err(AppError::Validasi(vec![(
+                "status",
+                "status harus salah satu: aktif, mantan, draft, perlu_perbaikan, tersimpan.".into(),
+            )]));
+        }
+    }
+    let where_ = kondisi.join(" AND ");
+    let urut = "ORDER BY CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END, t.jabatan, t.dusun, t.nama, t.desa_kode";
+    let sql = format!("{dari} WHERE {where_} {urut} LIMIT {limit} OFFSET {offset}");
+    let sql_jumlah = format!(
+        "SELECT COUNT(*) FROM {} t WHERE {where_}",
+        if editor { "perangkat" } else { "perangkat_tersimpan" }
+    );
+    let like_desa = if desa.is_some() {
+        pola_desa
+    } else {
+        format!("{}%", akun.cakupan)
+    };
+    let pola_cari = format!("%{cari}%");
+    let (rows, total) = crate::read!(db, c => {
+        let mut q = sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
+        let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
+        if !cari.is_empty() {
+            q = q.bind(&pola_cari);
+            qj = qj.bind(&pola_cari);
+        }
+        (q.fetch_all(c).await?, qj.fetch_one(c).await?)
+    });
+    Ok((rows, total))
+}
+
+/// Checks the rules that involve other records (SPEC §3): one active definitive position per
+/// NIK; one Kepala Desa and one Sekretaris Desa per desa; one Kepala Dusun per dusun.
+async fn cek_bentrok(
+    tx: &mut Tx,
+    id: Option<i64>,
+    mutasi_dari: Option<i64>,
+    d: &Data,
+    desa_kode: &str,
+) -> Hasil<FieldErrors> {
+    let mut g: FieldErrors = Vec::new();
+    if !d.definitif() || !d.aktif() {
+        return Ok(g);
+    }
+    let diri = id.unwrap_or(-1);
+    let asal = mutasi_dari.unwrap_or(-1);
+    let nik: Option<(String, String, String, String)> = crate::tx!(tx, c => {
+        sqlx::query_as(
+            "SELECT t.jabatan, t.dusun, d.nama, t.desa_kode FROM perangkat_tersimpan t JOIN desa d ON d.kode = t.desa_kode
+             WHERE t.nik = $1 AND t.status_jabatan = 'definitif' AND t.tanggal_sk_pemberhentian = ''
+               AND t.perangkat_id <> $2 AND t.perangkat_id <> $3 LIMIT 1",
+        )
+        .bind(&d.nik)
+        .bind(diri)
+        .bind(asal)
+        .fetch_optional(c)
+        .await?
+    });
+    if let Some((jab, _, desa_nama, _)) = nik {
+        let nama_jab = Jabatan::parse(&jab).map(Jabatan::nama).unwrap_or("jabatan lain");
+        g.push((
+            "nik",
+            format!(
+                "NIK ini sudah memegang jabatan definitif aktif sebagai {nama_jab} di Desa {desa_nama}. \
+                 Satu NIK hanya boleh satu jabatan definitif; untuk pindah jabatan gunakan Mutasi, \
+                 atau pilih status Plt/Pj/Plh."
+            ),
+        ));
+    }
+    let tunggal = match d.jabatan_enum() {
+        Some(Jabatan::KepalaDesa | Jabatan::SekretarisDesa) => Some(("jabatan", "")),
+        Some(Jabatan::KepalaDusun) => Some(("dusun", d.dusun.as_str())),
+        _ => None,
+    };
+    if let Some((field, dusun)) = tunggal {
+        let lain: Option<String> = crate::tx!(tx, c => {
+            sqlx::query_scalar(
+                "SELECT nama FROM perangkat_tersimpan
+                 WHERE desa_kode = $1 AND jabatan = $2 AND dusun = $3 AND status_jabatan = 'definitif'
+                   AND tanggal_sk_pemberhentian = '' AND perangkat_id <> $4 AND perangkat_id <> $5 LIMIT 1",
+            )
+            .bind(desa_kode)
+            .bind(&d.jabatan)
+            .bind(dusun)
+            .bind(diri)
+            .bind(asal)
+            .fetch_optional(c)
+            .await?
+        });
+        if let Some(nama) = lain {
+            let apa = match d.jabatan_enum() {
+                Some(Jabatan::KepalaDusun) => format!("{} sudah memiliki kepala dusun definitif aktif", d.dusun),
+                Some(j) => format!("Desa ini sudah memiliki {} definitif aktif", j.nama()),
+                None => String::new(),
+            };
+            g.push((
+                field,
+                format!("{apa}: {nama}. Berhentikan dahulu, atau pilih status Plt/Pj/Plh."),
+            ));
+        }
+    }
+    Ok(g)
+}
+
+/// Every warning of a record: from its values, its documents, and other desa.
+pub async fn peringatan(db: &Db, id: Option<i64>, desa_kode: &str, d: &Data, hari_ini: Date) -> Hasil<Vec<Peringatan>> {
+    let mut w = d.peringatan(hari_ini);
+    if let Some(id) = id {
+        let sk: i64 = crate::read!(db, c => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = 'sk_pengangkatan'")
+                .bind(id)
+                .fetch_one(c)
+                .await?
+        });
+        if sk == 0 {
+            w.push(Peringatan {
+                kode: "sk_belum_ada",
+                pesan: "Pindaian SK pengangkatan belum diunggah.".into(),
+            });
+        }
+    }
+    if !d.nama.is_empty() && !d.tanggal_lahir.is_empty() {
+        let lain: Option<String> = crate::read!(db, c => {
+            sqlx::query_scalar(
+                "SELECT d.nama FROM perangkat_tersimpan t JOIN desa d ON d.kode = t.desa_kode
+                 WHERE LOWER(t.nama) = LOWER($1) AND t.tanggal_lahir = $2 AND t.nik <> $3 AND t.desa_kode <> $4
+                   AND t.tanggal_sk_pemberhentian = '' LIMIT 1",
+            )
+            .bind(&d.nama)
+            .bind(&d.tanggal_lahir)
+            .bind(&d.nik)
+            .bind(desa_kode)
+            .fetch_optional(c)
+            .await?
+        });
+        if let Some(desa_lain) = lain {
+            w.push(Peringatan {
+                kode: "orang_sama_nik_beda",
+                pesan: format!(
+                    "Orang dengan nama dan tanggal lahir yang sama tercatat aktif di Desa {desa_lain} dengan NIK berbeda."
+                ),
+            });
+        }
+    }
+    Ok(w)
+}
+
+/// One change of a field, for the history.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+pub struct Perubahan {
+    pub kolom: String,
+    pub sebelum: String,
+    pub sesudah: String,
+}
+
+/// The fields that differ, with the NIK masked (the history is shown to several roles).
+pub fn beda(lama: &Data, baru: &Data) -> Vec<Perubahan> {
+    KOLOM
+        .iter()
+        .filter(|k| lama.nilai(k) != baru.nilai(k))
+        .map(|k| {
+            let samar = |v: &str| {
+                if *k == "nik" && !v.is_empty() {
+                    nik::samarkan(v)
+                } else {
+                    v.to_string()
+                }
+            };
+            Perubahan {
+                kolom: k.to_string(),
+                sebelum: samar(lama.nilai(k)),
+                sesudah: samar(baru.nilai(k)),
+            }
+        })
+        .collect()
+}
+
+async fn catat_riwayat(
+    tx: &mut Tx,
+    id: i64,
+    waktu: i64,
+    akun: &Akun,
+    aksi: &str,
+    catatan: &str,
+    perubahan: &[Perubahan],
+) -> Result<(), sqlx::Error> {
+    crate::tx!(tx, c => {
+        sqlx::query("INSERT INTO riwayat (perangkat_id, waktu, username, aksi, catatan, perubahan) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(waktu)
+            .bind(&akun.username)
+            .bind(aksi)
+            .bind(catatan)
+            .bind(serde_json::to_string(perubahan).unwrap_or_else(|_| "[]".into()))
+            .execute(c)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The context validation needs.
+async fn konteks_desa(db: &Db, akun: &Akun, desa_kode: &str) -> Hasil<(Desa, Vec<String>)> {
+    let d = desa::ambil(db, akun, desa_kode).await?;
+    let dusun = desa::dusun(db, desa_kode).await?;
+    Ok((d, dusun))
+}
+
+/// The moment of an action: today's date in the instance's zone (for date rules) and the
+/// Unix time (for records).
+#[derive(Clone, Copy, Debug)]
+pub struct Saat {
+    pub hari_ini: Date,
+    pub sekarang: i64,
+}
+
+/// The result of writing an entry.
+#[derive(Debug, Serialize)]
+pub struct HasilTulis {
+    pub id: i64,
+    pub status: &'static str,
+    pub versi: i64,
+    pub peringatan: Vec<Peringatan>,
+}
+
+/// Creates an entry (`draft`) in the desa (SOP steps 2–3). `mutasi_dari`: the record of the
+/// same person this entry moves from (see [`mutasi`]).
+pub async fn buat(
+    db: &Db,
+    akun: &Akun,
+    desa_kode: &str,
+    input: &Data,
+    mutasi_dari: Option<i64>,
+    saat: Saat,
+) -> Hasil<HasilTulis> {
+    let Saat { hari_ini, sekarang } = saat;
+    if !akun.boleh_lihat(desa_kode) {
+        return Err(AppError::TidakDitemukan);
+    }
+    if !boleh_ubah(akun, desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    let (desa, dusun) = konteks_desa(db, akun, desa_kode).await?;
+    // A new tenure is never entered as already dismissed; that is done with Pemberhentian.
+    let mut input = input.clone();
+    input.nomor_sk_pemberhentian.clear();
+    input.tanggal_sk_pemberhentian.clear();
+    input.alasan_pemberhentian.clear();
+    let d = input
+        .validasi(&Konteks {
+            desa: &desa,
+            dusun: &dusun,
+            hari_ini,
+        })
+        .map_err(AppError::Validasi)?;
+    let mut tx = db.begin().await?;
+    let g = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
+    if !g.is_empty() {
+        return Err(AppError::Validasi(g));
+    }
+    let sql = format!(
+        "INSERT INTO perangkat (desa_kode, status, versi, mutasi_dari, {}, dibuat_pada, diubah_pada)
+         VALUES ($1, 'draft', 1, $2, {}, $28, $28) RETURNING id",
+        kolom_sql(),
+        (3..28).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    );
+    let id: i64 = crate::tx!(&mut tx, c => {
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(desa_kode).bind(mutasi_dari);
+        bind_data!(q, d).bind(sekarang).fetch_one(c).await?
+    });
+    let semua = beda(&Data::default(), &d);
+    catat_riwayat(
+        &mut tx,
+        id,
+        sekarang,
+        akun,
+        if mutasi_dari.is_some() {
+            "mutasi_dibuat"
+        } else {
+            "dibuat"
+        },
+        "",
+        &semua,
+    )
+    .await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "perangkat_dibuat",
+        &format!("perangkat:{id}"),
+        json!({ "desa": desa_kode, "jabatan": d.jabatan }),
+    )
+    .await?;
+    tx.commit().await?;
+    let peringatan = peringatan(db, Some(id), desa_kode, &d, hari_ini).await?;
+    Ok(HasilTulis {
+        id,
+        status: "draft",
+        versi: 1,
+        peringatan,
+    })
+}
+
+/// Changes an entry. `versi` must be the version the change was made from (else 409: never a
+/// lost update). A saved record becomes a revision (`draft`); its saved version stays what
+/// everybody else sees until the revision passes the check.
+pub async fn ubah(
+    db: &Db,
+    akun: &Akun,
+    id: i64,
+    versi: i64,
+    input: &Data,
+    aksi: &str,
+    saat: Saat,
+) -> Hasil<HasilTulis> {
+    let Saat { hari_ini, sekarang } = saat;
+    let lama = ambil(db, akun, id).await?;
+    if !boleh_ubah(akun, &lama.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    if lama.versi != versi {
+        return Err(konflik());
+    }
+    let (desa, dusun) = konteks_desa(db, akun, &lama.desa_kode).await?;
+    let d = input
+        .validasi(&Konteks {
+            desa: &desa,
+            dusun: &dusun,
+            hari_ini,
+        })
+        .map_err(AppError::Validasi)?;
+    let mut tx = db.begin().await?;
+    let g = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
+    if !g.is_empty() {
+        return Err(AppError::Validasi(g));
+    }
+    let set = KOLOM
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{k} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE perangkat SET {set}, status = 'draft', versi = versi + 1, diubah_pada = $26
+         WHERE id = $27 AND versi = $28"
+    );
+    let n = crate::tx!(&mut tx, c => {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        bind_data!(q, d).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
+    });
+    if n == 0 {
+        return Err(konflik());
+    }
+    let perubahan = beda(&lama.data, &d);
+    catat_riwayat(&mut tx, id, sekarang, akun, aksi, "", &perubahan).await?;
+    let kolom: Vec<&str> = perubahan.iter().map(|p| p.kolom.as_str()).collect();
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "perangkat_diubah",
+        &format!("perangkat:{id}"),
+        json!({ "kolom": kolom }),
+    )
+    .await?;
+    tx.commit().await?;
+    let peringatan = peringatan(db, Some(id), &lama.desa_kode, &d, hari_ini).await?;
+    Ok(HasilTulis {
+        id,
+        status: "draft",
+        versi: versi + 1,
+        peringatan,
+    })
+}
+
+fn konflik() -> AppError {
+    AppError::Konflik(
+        "Data ini sudah diubah orang lain (atau di tab lain) sejak Anda membukanya. \
+         Muat ulang halaman untuk melihat versi terbaru, lalu ulangi perubahan Anda."
+            .into(),
+    )
+}
+
+/// The check against the SK (SOP step 4). `sesuai`: the entry matches its SK and is saved
+/// (`tersimpan`, step 5); otherwise a note is required and it goes back for correction.
+pub async fn periksa(
+    db: &Db,
+    akun: &Akun,
+    id: i64,
+    sesuai: bool,
+    catatan: &str,
+    versi: Option<i64>,
+    saat: Saat,
+) -> Hasil<HasilTulis> {
+    let Saat { hari_ini, sekarang } = saat;
+    let p = ambil(db, akun, id).await?;
+    if !boleh_ubah(akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    if versi.is_some_and(|v| v != p.versi) {
+        return Err(konflik());
+    }
+    if p.status_alur() == StatusAlur::Tersimpan {
+        return Err(AppError::Konflik(
+            "Data ini sudah tersimpan; tidak ada perubahan yang perlu diperiksa.".into(),
+        ));
+    }
+    let catatan = catatan.split_whitespace().collect::<Vec<_>>().join(" ");
+    if catatan.chars().count() > 500 {
+        return Err(AppError::Validasi(vec![(
+            "catatan",
+            "Catatan paling banyak 500 karakter.".into(),
+        )]));
+    }
+    let mut tx = db.begin().await?;
+    if !sesuai {
+        if catatan.is_empty() {
+            return Err(AppError::Validasi(vec![(
+                "catatan",
+                "Tuliskan apa yang tidak sesuai dengan SK.".into(),
+            )]));
+        }
+        let n = crate::tx!(&mut tx, c => {
+            sqlx::query("UPDATE perangkat SET status = 'perlu_perbaikan', catatan_pemeriksaan = $1, versi = versi + 1, diubah_pada = $2 WHERE id = $3 AND versi = $4")
+                .bind(&catatan)
+                .bind(sekarang)
+                .bind(id)
+                .bind(p.versi)
+                .execute(c)
+                .await?
+                .rows_affected()
+        });
+        if n == 0 {
+            return Err(konflik());
+        }
+        catat_riwayat(&mut tx, id, sekarang, akun, "tidak_sesuai", &catatan, &[]).await?;
+        audit::catat(
+            &mut tx,
+            sekarang,
+            &akun.pelaku(),
+            "pemeriksaan_tidak_sesuai",
+            &format!("perangkat:{id}"),
+            json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        let w = peringatan(db, Some(id), &p.desa_kode, &p.data, hari_ini).await?;
+        return Ok(HasilTulis {
+            id,
+            status: "perlu_perbaikan",
+            versi: p.versi + 1,
+            peringatan: w,
+        });
+    }
+
+    // "Sesuai": the SK document is required, and every rule is checked again now.
+    let sk: i64 = crate::tx!(&mut tx, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = 'sk_pengangkatan'")
+            .bind(id)
+            .fetch_one(c)
+            .await?
+    });
+    if sk == 0 {
+        return Err(AppError::Validasi(vec![(
+            "berkas",
+            "Unggah pindaian SK pengangkatan terlebih dahulu; data hanya dapat disimpan setelah dicocokkan dengan SK."
+                .into(),
+        )]));
+    }
+    let (desa, dusun) = konteks_desa(db, akun, &p.desa_kode).await?;
+    p.data
+        .validasi(&Konteks {
+            desa: &desa,
+            dusun: &dusun,
+            hari_ini,
+        })
+        .map_err(AppError::Validasi)?;
+    let g = cek_bentrok(&mut tx, Some(id), p.mutasi_dari, &p.data, &p.desa_kode).await?;
+    if !g.is_empty() {
+        return Err(AppError::Validasi(g));
+    }
+    let lama: Option<Tersimpan> = {
+        let sql = format!("{} WHERE perangkat_id = $1", select_tersimpan());
+        crate::tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?)
+    };
+    // A transfer closes the tenure it comes from, in the same transaction.
+    if let Some(asal) = p.mutasi_dari
+        && lama.is_none()
+    {
+        tutup_asal_mutasi(&mut tx, akun, asal, &p, &desa, sekarang).await?;
+    }
+    let n = crate::tx!(&mut tx, c => {
+        sqlx::query("UPDATE perangkat SET status = 'tersimpan', catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $1 WHERE id = $2 AND versi = $3")
+            .bind(sekarang)
+            .bind(id)
+            .bind(p.versi)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 {
+        return Err(konflik());
+    }
+    let salin = format!(
+        "INSERT INTO perangkat_tersimpan (perangkat_id, desa_kode, versi, {k}, disimpan_pada, disimpan_oleh)
+         SELECT id, desa_kode, versi, {k}, $2, $3 FROM perangkat WHERE id = $1",
+        k = kolom_sql()
+    );
+    let r: Result<(), sqlx::Error> = crate::tx!(&mut tx, c => {
+        async {
+            sqlx::query("DELETE FROM perangkat_tersimpan WHERE perangkat_id = $1").bind(id).execute(&mut *c).await?;
+            sqlx::query(sqlx::AssertSqlSafe(salin)).bind(id).bind(sekarang).bind(&akun.username).execute(&mut *c).await?;
+            Ok(())
+        }
+        .await
+    });
+    match r {
+        Ok(()) => {}
+        // Another save won a race for the same position or NIK (the unique index holds).
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Konflik(
+                "Jabatan atau NIK ini baru saja disimpan untuk orang lain. Muat ulang dan periksa kembali.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let perubahan = beda(&lama.map(|t| t.data).unwrap_or_default(), &p.data);
+    catat_riwayat(&mut tx, id, sekarang, akun, "disimpan", &catatan, &perubahan).await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "perangkat_disimpan",
+        &format!("perangkat:{id}"),
+        json!({ "desa": p.desa_kode }),
+    )
+    .await?;
+    tx.commit().await?;
+    let w = peringatan(db, Some(id), &p.desa_kode, &p.data, hari_ini).await?;
+    Ok(HasilTulis {
+        id,
+        status: "tersimpan",
+        versi: p.versi + 1,
+        peringatan: w,
+    })
+}
+
+async fn tutup_asal_mutasi(
+    tx: &mut Tx,
+    akun: &Akun,
+    asal: i64,
+    baru: &Perangkat,
+    desa: &Desa,
+    sekarang: i64,
+) -> Hasil<()> {
+    let lama = ambil_tx(tx, asal).await?;
+    if !lama.data.aktif() {
+        return Ok(());
+    }
+    let mut d = lama.data.clone();
+    d.nomor_sk_pemberhentian = baru.data.nomor_sk_pengangkatan.clone();
+    d.tanggal_sk_pemberhentian = baru.data.tmt.clone();
+    d.alasan_pemberhentian = AlasanBerhenti::Mutasi.kode().into();
+    let ket = format!("Mutasi menjadi {}.", baru.data.nama_jabatan(desa));
+    d.keterangan = if d.keterangan.is_empty() {
+        ket
+    } else {
+        format!("{} {ket}", d.keterangan)
+    };
+    for tabel in ["perangkat", "perangkat_tersimpan"] {
+        let kunci = if tabel == "perangkat" { "id" } else { "perangkat_id" };
+        let sql = format!(
+            "UPDATE {tabel} SET nomor_sk_pemberhentian = $1, tanggal_sk_pemberhentian = $2, alasan_pemberhentian = $3, keterangan = $4 WHERE {kunci} = $5"
+        );
+        crate::tx!(tx, c => {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&d.nomor_sk_pemberhentian)
+                .bind(&d.tanggal_sk_pemberhentian)
+                .bind(&d.alasan_pemberhentian)
+                .bind(&d.keterangan)
+                .bind(asal)
+                .execute(c)
+                .await?;
+        });
+    }
+    crate::tx!(tx, c => {
+        sqlx::query("UPDATE perangkat SET versi = versi + 1, diubah_pada = $1 WHERE id = $2").bind(sekarang).bind(asal).execute(c).await?;
+    });
+    catat_riwayat(
+        tx,
+        asal,
+        sekarang,
+        akun,
+        "dimutasi",
+        &format!("Pindah ke data #{}", baru.id),
+        &beda(&lama.data, &d),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Input of a dismissal (pemberhentian).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct InputBerhenti {
+    #[serde(default)]
+    pub nomor_sk_pemberhentian: String,
+    #[serde(default)]
+    pub tanggal_sk_pemberhentian: String,
+    #[serde(default)]
+    pub alasan_pemberhentian: String,
+    #[serde(default)]
+    pub keterangan: String,
+    #[serde(default)]
+    pub versi: i64,
+}
+
+/// Records a dismissal: a revision of the saved record with the SK pemberhentian, which goes
+/// through the same check. Nothing is overwritten: the tenure stays in the history.
+pub async fn berhentikan(db: &Db, akun: &Akun, id: i64, b: &InputBerhenti, saat: Saat) -> Hasil<HasilTulis> {
+    let p = ambil(db, akun, id).await?;
+    if !p.data.aktif() {
+        return Err(AppError::Konflik("Perangkat ini sudah tercatat berhenti.".into()));
+    }
+    let mut g: FieldErrors = Vec::new();
+    for (f, v) in [
+        ("nomor_sk_pemberhentian", &b.nomor_sk_pemberhentian),
+        ("tanggal_sk_pemberhentian", &b.tanggal_sk_pemberhentian),
+        ("alasan_pemberhentian", &b.alasan_pemberhentian),
+    ] {
+        if v.trim().is_empty() {
+            g.push((f, format!("{} wajib diisi.", label_kolom(f))));
+        }
+    }
+    if !g.is_empty() {
+        return Err(AppError::Validasi(g));
+    }
+    let mut d = p.data.clone();
+    d.nomor_sk_pemberhentian = b.nomor_sk_pemberhentian.clone();
+    d.tanggal_sk_pemberhentian = b.tanggal_sk_pemberhentian.clone();
+    d.alasan_pemberhentian = b.alasan_pemberhentian.clone();
+    if !b.keterangan.trim().is_empty() {
+        d.keterangan = b.keterangan.clone();
+    }
+    ubah(db, akun, id, b.versi, &d, "pemberhentian", saat).await
+}
+
+/// Starts a transfer (mutasi): a new entry for the same person in a new position under a new
+/// SK. When it is saved, the old tenure is closed with the new SK (reason: mutasi).
+pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> Hasil<HasilTulis> {
+    let lama = ambil(db, akun, id).await?;
+    let tersimpan = ambil_tersimpan(db, akun, id)
+        .await?
+        .ok_or_else(|| AppError::Konflik("Mutasi hanya untuk perangkat yang datanya sudah tersimpan.".into()))?;
+    if !tersimpan.data.aktif() {
+        return Err(AppError::Konflik(
+            "Perangkat ini sudah tidak aktif; gunakan Tambah Perangkat untuk pengangkatan baru.".into(),
+        ));
+    }
+    let mut d = tersimpan.data.clone();
+    // The person stays; the position and its SK are new.
+    for k in [
+        "jabatan",
+        "dusun",
+        "status_jabatan",
+        "nomor_sk_pengangkatan",
+        "tanggal_sk_pengangkatan",
+        "tmt",
+        "keterangan",
+    ] {
+        let v = input.nilai(k).to_string();
+        match k {
+            "jabatan" => d.jabatan = v,
+            "dusun" => d.dusun = v,
+            "status_jabatan" => d.status_jabatan = v,
+            "nomor_sk_pengangkatan" => d.nomor_sk_pengangkatan = v,
+            "tanggal_sk_pengangkatan" => d.tanggal_sk_pengangkatan = v,
+            "tmt" => d.tmt = v,
+            _ => d.keterangan = v,
+        }
+    }
+    d.akhir_masa_jabatan_sk.clear();
+    buat(db, akun, &lama.desa_kode, &d, Some(id), saat).await
+}
+
+/// A history entry.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Riwayat {
+    pub waktu: i64,
+    pub username: String,
+    pub aksi: String,
+    pub catatan: String,
+    pub perubahan: String,
+}
+
+impl Riwayat {
+    pub fn daftar_perubahan(&self) -> Vec<Perubahan> {
+        serde_json::from_str(&self.perubahan).unwrap_or_default()
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self.aksi.as_str() {
+            "dibuat" => "Data dimasukkan",
+            "mutasi_dibuat" => "Data mutasi dimasukkan",
+            "diubah" => "Data diubah",
+            "pemberhentian" => "Pemberhentian dicatat",
+            "tidak_sesuai" => "Pemeriksaan: tidak sesuai dengan SK",
+            "disimpan" => "Pemeriksaan: sesuai dengan SK — tersimpan",
+            "dimutasi" => "Ditutup karena mutasi",
+            "dokumen_diunggah" => "Dokumen diunggah",
+            _ => "Perubahan",
+        }
+    }
+}
+
+pub async fn riwayat(db: &Db, id: i64) -> Hasil<Vec<Riwayat>> {
+    let rows = crate::read!(db, c => {
+        sqlx::query_as::<_, Riwayat>("SELECT waktu, username, aksi, catatan, perubahan FROM riwayat WHERE perangkat_id = $1 ORDER BY id DESC")
+            .bind(id)
+            .fetch_all(c)
+            .await?
+    });
+    Ok(rows)
+}
+
+/// Other tenures of the same person (riwayat jabatan), in the user's scope.
+pub async fn riwayat_jabatan(db: &Db, akun: &Akun, nik: &str, kecuali: i64) -> Hasil<Vec<Baris>> {
+    let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan, (1 = 1) AS pernah_disimpan, {kol}
+         FROM perangkat_tersimpan t WHERE t.nik = $1 AND t.perangkat_id <> $2 AND t.desa_kode LIKE $3 ORDER BY t.tmt DESC"
+    );
+    let rows = crate::read!(db, c => {
+        sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(nik).bind(kecuali).bind(akun.pola_cakupan()).fetch_all(c).await?
+    });
+    Ok(rows)
+}
+
+/// The desa's vacancies: its structure minus its active definitive officials (saved data).
+pub async fn lowongan(db: &Db, desa: &Desa, dusun: &[String]) -> Hasil<Vec<PosisiStruktur>> {
+    let terisi: Vec<(String, String)> = crate::read!(db, c => {
+        sqlx::query_as(
+            "SELECT jabatan, dusun FROM perangkat_tersimpan
+             WHERE desa_kode = $1 AND status_jabatan = 'definitif' AND tanggal_sk_pemberhentian = ''",
+        )
+        .bind(&desa.kode)
+        .fetch_all(c)
+        .await?
+    });
+    Ok(desa
+        .posisi(dusun)
+        .into_iter()
+        .filter(|p| {
+            !terisi
+                .iter()
+                .any(|(j, du)| j == p.jabatan && p.dusun.as_deref().unwrap_or("") == du)
+        })
+        .collect())
+}

@@ -1,14 +1,13 @@
 //! `/desa` (the desa of the user's scope) and `/desa/{kode}` (one desa).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Halaman, render, waktu};
-use crate::akun::Peran;
+use super::{Halaman, render};
 use crate::akun::sesi::Sesi;
 use crate::app::AppState;
-use crate::desa::{self, Desa, PosisiStruktur};
+use crate::desa::{self, Desa};
 use crate::error::Hasil;
 
 #[derive(Template)]
@@ -38,40 +37,5 @@ pub async fn daftar(State(state): State<AppState>, sesi: Sesi, Query(q): Query<C
         desa,
         cari: q.cari,
         banyak_kecamatan,
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "desa.html")]
-struct HalamanDesa {
-    h: Halaman,
-    d: Desa,
-    posisi: Vec<PosisiStruktur>,
-    dusun: Vec<String>,
-    diubah: String,
-    boleh_atur: bool,
-    kembali: Option<&'static str>,
-}
-
-pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
-    let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
-    let dusun = desa::dusun(&state.db, &d.kode).await?;
-    let posisi = d.posisi(&dusun);
-    let aktif = if sesi.akun.peran.lingkup_desa() {
-        format!("/desa/{}", d.kode)
-    } else {
-        "/desa".into()
-    };
-    let h = Halaman::baru(&state, &sesi, format!("Desa {}", d.nama), &aktif);
-    let kembali = (!sesi.akun.peran.lingkup_desa()).then_some("/desa");
-    let diubah = waktu(&state, d.diubah_pada);
-    Ok(render(&HalamanDesa {
-        h,
-        posisi,
-        dusun,
-        diubah,
-        boleh_atur: sesi.akun.peran == Peran::Admin,
-        kembali,
-        d,
     }))
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod akun;
 pub mod desa;
 pub mod masuk;
+pub mod perangkat;
 
 use askama::Template;
 use axum::body::Bytes;
@@ -159,7 +160,7 @@ pub async fn alihkan(state: &AppState, sesi: &Sesi, ke: &str, pesan: &str) -> Ha
 /// Does the request come from our own pages? (Defense in depth beside the CSRF token.)
 /// With a configured public URL the Origin must be exactly it (scheme and host); otherwise its
 /// host must be the Host header.
-fn asal_sama(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+pub(crate) fn asal_sama(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true; // Old browsers send no Origin; the token still protects.
     };

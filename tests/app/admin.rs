@@ -247,7 +247,7 @@ async fn admin_mengatur_desa() {
         .text()
         .await
         .unwrap();
-    let jabatan = semua_teks(&html, "tbody td[data-label=Jabatan]");
+    let jabatan = semua_teks(&html, ".daftar-susunan li");
     assert_eq!(
         jabatan,
         vec![

@@ -143,6 +143,14 @@ impl TestApp {
         v["token"].as_str().unwrap().to_string()
     }
 
+    pub async fn jumlah_id(&self, sql: &'static str, id: i64) -> i64 {
+        sipkatdes::read!(self.db, c => sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(c).await.unwrap())
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn jumlah(&self, sql: &'static str) -> i64 {
         sipkatdes::read!(self.db, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await.unwrap())
     }

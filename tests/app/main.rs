@@ -5,6 +5,8 @@ mod admin;
 mod api;
 mod cli;
 mod dasar;
+mod dokumen;
 mod helpers;
 mod keamanan;
 mod masuk;
+mod perangkat;

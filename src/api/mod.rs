@@ -20,6 +20,8 @@ use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, HasilApi};
 use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 
+pub mod perangkat;
+
 /// Reads a JSON body, answering a malformed one with SPEC §5's error shape: 400, or 422
 /// naming the field whose value has the wrong type.
 pub fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {

@@ -1,0 +1,256 @@
+//! The register in the JSON API (SPEC §5): officials, documents and the check.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+
+use super::baca_json;
+use crate::akun::sesi::Token;
+use crate::app::AppState;
+use crate::dokumen::{self, Dokumen};
+use crate::error::{AppError, HasilApi};
+use crate::perangkat::data::{Data, Peringatan, iso};
+use crate::perangkat::{self, Baris, Saring, boleh_ubah};
+use crate::web::perangkat::{baca_multipart, hari_ini, respon_berkas, saat};
+
+/// An official as the API shows it.
+#[derive(Serialize)]
+pub struct PerangkatJson {
+    pub id: i64,
+    pub desa_kode: String,
+    pub status: String,
+    pub versi: i64,
+    #[serde(flatten)]
+    pub data: Data,
+    pub akhir_masa_jabatan: Option<String>,
+    pub aktif: bool,
+}
+
+impl From<Baris> for PerangkatJson {
+    fn from(b: Baris) -> Self {
+        PerangkatJson {
+            akhir_masa_jabatan: b.data.akhir_masa_jabatan().map(iso),
+            aktif: b.data.aktif(),
+            id: b.id,
+            desa_kode: b.desa_kode,
+            status: b.status,
+            versi: b.versi,
+            data: b.data,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Halaman {
+    data: Vec<PerangkatJson>,
+    total: i64,
+    halaman: i64,
+    per_halaman: i64,
+}
+
+fn halaman(rows: Vec<Baris>, total: i64, s: &Saring) -> Json<Halaman> {
+    Json(Halaman {
+        data: rows.into_iter().map(PerangkatJson::from).collect(),
+        total,
+        halaman: s.halaman.unwrap_or(1),
+        per_halaman: s.per_halaman.unwrap_or(50),
+    })
+}
+
+/// `GET /api/v1/desa/{kode}/perangkat`.
+pub async fn daftar_desa(
+    State(state): State<AppState>,
+    t: Token,
+    Path(kode): Path<String>,
+    Query(s): Query<Saring>,
+) -> HasilApi<Json<Halaman>> {
+    crate::desa::ambil(&state.db, &t.akun, &kode).await?;
+    let (rows, total) = perangkat::daftar(&state.db, &t.akun, Some(&kode), &s).await?;
+    Ok(halaman(rows, total, &s))
+}
+
+/// `GET /api/v1/perangkat?cari=…`: the same search across every desa in the caller's scope
+/// (saved data).
+pub async fn cari(State(state): State<AppState>, t: Token, Query(s): Query<Saring>) -> HasilApi<Json<Halaman>> {
+    let (rows, total) = perangkat::daftar(&state.db, &t.akun, None, &s).await?;
+    Ok(halaman(rows, total, &s))
+}
+
+/// `POST /api/v1/desa/{kode}/perangkat` → `201 {"id","status","versi","peringatan"}`.
+pub async fn buat(
+    State(state): State<AppState>,
+    t: Token,
+    Path(kode): Path<String>,
+    body: Result<Json<Data>, JsonRejection>,
+) -> HasilApi<Response> {
+    let input = baca_json(body)?;
+    let h = perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?;
+    Ok((StatusCode::CREATED, Json(h)).into_response())
+}
+
+#[derive(Serialize)]
+pub struct DetailJson {
+    #[serde(flatten)]
+    perangkat: PerangkatJson,
+    catatan_pemeriksaan: String,
+    peringatan: Vec<Peringatan>,
+    dokumen: Vec<Dokumen>,
+    /// The saved version (what reports and the kecamatan see), when it differs from the working one.
+    tersimpan: Option<PerangkatJson>,
+}
+
+/// `GET /api/v1/perangkat/{id}`: editors get the working values (and the saved version);
+/// other roles the saved version only.
+pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Json<DetailJson>> {
+    let tersimpan = perangkat::ambil_tersimpan(&state.db, &t.akun, id).await?;
+    let kerja = match perangkat::ambil(&state.db, &t.akun, id).await {
+        Ok(p) if boleh_ubah(&t.akun, &p.desa_kode) => Some(p),
+        Ok(_) | Err(AppError::TidakDitemukan) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let ke_json = |id: i64, desa: String, status: String, versi: i64, data: Data| PerangkatJson {
+        akhir_masa_jabatan: data.akhir_masa_jabatan().map(iso),
+        aktif: data.aktif(),
+        id,
+        desa_kode: desa,
+        status,
+        versi,
+        data,
+    };
+    let (utama, catatan, saved) = match (kerja, tersimpan) {
+        (Some(p), t) => {
+            let beda = t.as_ref().is_some_and(|t| t.data != p.data);
+            let saved = t
+                .filter(|_| beda)
+                .map(|t| ke_json(id, t.desa_kode, "tersimpan".into(), t.versi, t.data));
+            (
+                ke_json(p.id, p.desa_kode, p.status, p.versi, p.data),
+                p.catatan_pemeriksaan,
+                saved,
+            )
+        }
+        (None, Some(t)) => (
+            ke_json(id, t.desa_kode, "tersimpan".into(), t.versi, t.data),
+            String::new(),
+            None,
+        ),
+        (None, None) => return Err(AppError::TidakDitemukan.into()),
+    };
+    let peringatan =
+        perangkat::peringatan(&state.db, Some(id), &utama.desa_kode, &utama.data, hari_ini(&state)).await?;
+    let dokumen = dokumen::daftar(&state.db, id).await?;
+    Ok(Json(DetailJson {
+        perangkat: utama,
+        catatan_pemeriksaan: catatan,
+        peringatan,
+        dokumen,
+        tersimpan: saved,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputUbah {
+    versi: Option<i64>,
+    #[serde(flatten)]
+    data: Data,
+}
+
+/// `PUT /api/v1/perangkat/{id}`: `versi` must match the stored one, else 409.
+pub async fn ubah(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<i64>,
+    body: Result<Json<InputUbah>, JsonRejection>,
+) -> HasilApi<Json<perangkat::HasilTulis>> {
+    let input = baca_json(body)?;
+    let versi = input.versi.ok_or_else(|| {
+        AppError::Validasi(vec![(
+            "versi",
+            "versi wajib dikirim: versi data yang Anda ubah (dari GET).".into(),
+        )])
+    })?;
+    let h = perangkat::ubah(&state.db, &t.akun, id, versi, &input.data, "diubah", saat(&state)).await?;
+    Ok(Json(h))
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputPeriksa {
+    sesuai: Option<bool>,
+    #[serde(default)]
+    catatan: String,
+    versi: Option<i64>,
+}
+
+/// `POST /api/v1/perangkat/{id}/pemeriksaan` `{"sesuai","catatan"}` → `200` with the new status.
+pub async fn periksa(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<i64>,
+    body: Result<Json<InputPeriksa>, JsonRejection>,
+) -> HasilApi<Json<perangkat::HasilTulis>> {
+    let input = baca_json(body)?;
+    let sesuai = input.sesuai.ok_or_else(|| {
+        AppError::Validasi(vec![(
+            "sesuai",
+            "sesuai wajib diisi: true (sesuai dengan SK) atau false.".into(),
+        )])
+    })?;
+    let h = perangkat::periksa(
+        &state.db,
+        &t.akun,
+        id,
+        sesuai,
+        &input.catatan,
+        input.versi,
+        saat(&state),
+    )
+    .await?;
+    Ok(Json(h))
+}
+
+/// `POST /api/v1/perangkat/{id}/dokumen` (multipart: `berkas`, optional `jenis`) →
+/// `201 {"id","sha256","ukuran","mime"}`; `413` too large; `415` not PDF/JPEG/PNG.
+pub async fn unggah(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<i64>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> HasilApi<Response> {
+    let mp = mp.map_err(|_| {
+        AppError::Permintaan("Kirim berkas sebagai multipart/form-data dengan isian \"berkas\".".into())
+    })?;
+    let (teks, berkas) = baca_multipart(mp, state.config.batas_unggah).await?;
+    let Some((nama, isi)) = berkas.filter(|(_, b)| !b.is_empty()) else {
+        return Err(AppError::Validasi(vec![(
+            "berkas",
+            "Isian berkas wajib berisi berkas PDF, JPEG atau PNG.".into(),
+        )])
+        .into());
+    };
+    let jenis = teks.get("jenis").map(String::as_str).unwrap_or("");
+    let d = dokumen::unggah(
+        &state.db,
+        &state.simpanan,
+        &t.akun,
+        id,
+        dokumen::Unggahan {
+            jenis,
+            nama_asli: &nama,
+            isi,
+        },
+        state.clock.now(),
+    )
+    .await?;
+    let body = json!({ "id": d.id, "sha256": d.sha256, "ukuran": d.ukuran, "mime": d.mime, "jenis": d.jenis });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET /api/v1/dokumen/{id}` → the file (audited).
+pub async fn unduh(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Response> {
+    let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
+    Ok(respon_berkas(&d, isi, true))
+}

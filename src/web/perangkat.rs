@@ -1,0 +1,1199 @@
+//! The register in the browser: entry form with SK upload, the record page, the check against
+//! the SK (SOP step 4), dismissal, transfer, history, and serving documents.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use time::{Date, OffsetDateTime};
+
+use super::{Formulir, Galat, Halaman, alihkan, render, render_status, sama_waktu_tetap, waktu};
+use crate::akun::sesi::Sesi;
+use crate::app::AppState;
+use crate::desa::{self, Desa, PosisiStruktur};
+use crate::dokumen::{self, Dokumen};
+use crate::error::{AppError, FieldErrors, Hasil};
+use crate::perangkat::data::{Data, Peringatan, tanggal_id};
+use crate::perangkat::jabatan::Jabatan;
+use crate::perangkat::kode::{
+    Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusAlur, StatusJabatan, label_dari,
+};
+use crate::perangkat::{self, Baris, HasilTulis, InputBerhenti, Perangkat, Riwayat, Saring, boleh_ubah};
+
+/// Today in the instance's time zone.
+pub fn hari_ini(state: &AppState) -> Date {
+    OffsetDateTime::from_unix_timestamp(state.clock.now())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(state.instansi.zona.offset())
+        .date()
+}
+
+/// The moment of a request, for the register's rules and records.
+pub fn saat(state: &AppState) -> perangkat::Saat {
+    perangkat::Saat {
+        hari_ini: hari_ini(state),
+        sekarang: state.clock.now(),
+    }
+}
+
+/// A choice of a `<select>`.
+pub struct Pilihan {
+    pub kode: String,
+    pub label: String,
+}
+
+fn pilihan<K: Kode>() -> Vec<Pilihan> {
+    K::SEMUA
+        .iter()
+        .map(|k| Pilihan {
+            kode: k.kode().into(),
+            label: k.label().into(),
+        })
+        .collect()
+}
+
+/// The positions a desa may fill: its structure, Kepala Dusun and Staf.
+fn pilihan_jabatan(desa: &Desa) -> Vec<Pilihan> {
+    let mut v: Vec<Pilihan> = desa
+        .struktur()
+        .jabatan()
+        .iter()
+        .map(|j| Pilihan {
+            kode: j.kode().into(),
+            label: desa.nama_jabatan(*j),
+        })
+        .collect();
+    v.push(Pilihan {
+        kode: Jabatan::KepalaDusun.kode().into(),
+        label: desa.sebutan_kepala_dusun.clone(),
+    });
+    v.push(Pilihan {
+        kode: Jabatan::Staf.kode().into(),
+        label: Jabatan::Staf.nama().into(),
+    });
+    v
+}
+
+/// One labelled value on a read-only page.
+pub struct Nilai {
+    pub label: &'static str,
+    pub nilai: String,
+}
+
+pub struct Kelompok {
+    pub judul: &'static str,
+    pub baris: Vec<Nilai>,
+}
+
+/// The record's values grouped as on the form, in words a person reads.
+pub fn kelompokkan(d: &Data, desa: &Desa) -> Vec<Kelompok> {
+    let n = |label: &'static str, nilai: String| Nilai {
+        label,
+        nilai: if nilai.is_empty() { "—".into() } else { nilai },
+    };
+    let mut v = vec![
+        Kelompok {
+            judul: "Identitas",
+            baris: vec![
+                n("Nama", d.nama_lengkap()),
+                n("NIK", d.nik.clone()),
+                n("NIAP/NIPD", d.niap.clone()),
+                n("NIP", d.nip.clone()),
+                n(
+                    "Jenis kelamin",
+                    label_dari::<JenisKelamin>(&d.jenis_kelamin).to_string(),
+                ),
+                n(
+                    "Tempat, tanggal lahir",
+                    format!("{}, {}", d.tempat_lahir, tanggal_id(&d.tanggal_lahir)),
+                ),
+                n("Agama", label_dari::<Agama>(&d.agama).to_string()),
+                n(
+                    "Pendidikan terakhir",
+                    label_dari::<Pendidikan>(&d.pendidikan_terakhir).to_string(),
+                ),
+                n("Pangkat/golongan", d.pangkat_golongan.clone()),
+                n("Alamat", d.alamat.clone()),
+                n("Nomor HP", d.nomor_hp.clone()),
+            ],
+        },
+        Kelompok {
+            judul: "Jabatan",
+            baris: vec![
+                n("Jabatan", d.nama_jabatan(desa)),
+                n(
+                    "Status jabatan",
+                    label_dari::<StatusJabatan>(&d.status_jabatan).to_string(),
+                ),
+                n(
+                    "Akhir masa jabatan",
+                    d.akhir_masa_jabatan()
+                        .map(crate::waktu::tanggal)
+                        .unwrap_or_else(|| "—".into()),
+                ),
+            ],
+        },
+        Kelompok {
+            judul: "SK Pengangkatan",
+            baris: vec![
+                n("Nomor SK", d.nomor_sk_pengangkatan.clone()),
+                n("Tanggal SK", tanggal_id(&d.tanggal_sk_pengangkatan)),
+                n("TMT", tanggal_id(&d.tmt)),
+            ],
+        },
+    ];
+    if !d.aktif() {
+        v.push(Kelompok {
+            judul: "Pemberhentian",
+            baris: vec![
+                n("Nomor SK", d.nomor_sk_pemberhentian.clone()),
+                n("Tanggal SK", tanggal_id(&d.tanggal_sk_pemberhentian)),
+                n(
+                    "Alasan",
+                    label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian).to_string(),
+                ),
+            ],
+        });
+    }
+    if !d.keterangan.is_empty() {
+        v.push(Kelompok {
+            judul: "Keterangan",
+            baris: vec![n("Keterangan", d.keterangan.clone())],
+        });
+    }
+    v
+}
+
+/// A row of the desa page.
+pub struct BarisTampil {
+    pub id: i64,
+    pub nama: String,
+    pub jabatan: String,
+    pub sk: String,
+    pub tmt: String,
+    pub akhir: String,
+    pub status: StatusAlur,
+    pub pernah_disimpan: bool,
+    pub catatan: String,
+    pub peringatan: Vec<String>,
+    pub berhenti: String,
+}
+
+impl BarisTampil {
+    /// A saved record with changes not yet checked.
+    pub fn ada_revisi(&self) -> bool {
+        self.status != StatusAlur::Tersimpan
+    }
+}
+
+fn tampilkan(b: &Baris, desa: &Desa, hari: Date) -> BarisTampil {
+    BarisTampil {
+        id: b.id,
+        nama: b.data.nama_lengkap(),
+        jabatan: b.data.nama_jabatan(desa),
+        sk: format!(
+            "{} ({})",
+            b.data.nomor_sk_pengangkatan,
+            tanggal_id(&b.data.tanggal_sk_pengangkatan)
+        ),
+        tmt: tanggal_id(&b.data.tmt),
+        akhir: b
+            .data
+            .akhir_masa_jabatan()
+            .map(crate::waktu::tanggal)
+            .unwrap_or_else(|| "—".into()),
+        status: StatusAlur::parse(&b.status).unwrap_or(StatusAlur::Draft),
+        pernah_disimpan: b.pernah_disimpan,
+        catatan: b.catatan_pemeriksaan.clone(),
+        peringatan: b.data.peringatan(hari).into_iter().map(|p| p.pesan).collect(),
+        berhenti: if b.data.aktif() {
+            String::new()
+        } else {
+            format!(
+                "{} — {}",
+                tanggal_id(&b.data.tanggal_sk_pemberhentian),
+                label_dari::<AlasanBerhenti>(&b.data.alasan_pemberhentian)
+            )
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "desa.html")]
+struct HalamanDesa {
+    h: Halaman,
+    d: Desa,
+    dusun: Vec<String>,
+    posisi: Vec<PosisiStruktur>,
+    lowongan: Vec<PosisiStruktur>,
+    aktif: Vec<BarisTampil>,
+    mantan: Vec<BarisTampil>,
+    tindakan: Vec<BarisTampil>,
+    menunggu: usize,
+    cari: String,
+    editor: bool,
+    boleh_atur: bool,
+    kembali: Option<&'static str>,
+    diubah: String,
+}
+
+/// `/desa/{kode}`: the desa's officials, vacancies and what needs action.
+pub async fn halaman_desa(
+    State(state): State<AppState>,
+    sesi: Sesi,
+    Path(kode): Path<String>,
+    Query(q): Query<super::desa::Cari>,
+) -> Hasil<Response> {
+    let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
+    let dusun = desa::dusun(&state.db, &d.kode).await?;
+    let editor = boleh_ubah(&sesi.akun, &d.kode);
+    let saring = Saring {
+        cari: q.cari.clone(),
+        per_halaman: Some(500),
+        ..Default::default()
+    };
+    let (semua, _) = perangkat::daftar(&state.db, &sesi.akun, Some(&d.kode), &saring).await?;
+    let hari = hari_ini(&state);
+    let mut aktif = Vec::new();
+    let mut mantan = Vec::new();
+    let mut tindakan = Vec::new();
+    for b in &semua {
+        let t = tampilkan(b, &d, hari);
+        if t.status != StatusAlur::Tersimpan {
+            tindakan.push(tampilkan(b, &d, hari));
+        }
+        if !t.pernah_disimpan {
+            continue;
+        }
+        if b.data.aktif() { aktif.push(t) } else { mantan.push(t) }
+    }
+    let lowongan = perangkat::lowongan(&state.db, &d, &dusun).await?;
+    let posisi = d.posisi(&dusun);
+    let lingkup = if sesi.akun.peran.lingkup_desa() {
+        format!("/desa/{}", d.kode)
+    } else {
+        "/desa".into()
+    };
+    let h = Halaman::baru(&state, &sesi, format!("Desa {}", d.nama), &lingkup);
+    let kembali = (!sesi.akun.peran.lingkup_desa()).then_some("/desa");
+    Ok(render(&HalamanDesa {
+        h,
+        menunggu: tindakan.len(),
+        diubah: waktu(&state, d.diubah_pada),
+        boleh_atur: sesi.akun.peran == crate::akun::Peran::Admin,
+        d,
+        dusun,
+        posisi,
+        lowongan,
+        aktif,
+        mantan,
+        tindakan,
+        cari: q.cari,
+        editor,
+        kembali,
+    }))
+}
+
+/// A multipart form posted by a logged-in user: its text fields and, if chosen, its file.
+pub struct Kiriman {
+    pub sesi: Sesi,
+    pub teks: HashMap<String, String>,
+    pub berkas: Option<(String, Bytes)>,
+}
+
+impl<S> FromRequest<S> for Kiriman
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let app = AppState::from_ref(state);
+        let (mut parts, body) = req.into_parts();
+        let sesi = Sesi::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if !super::asal_sama(&parts.headers, app.config.public_url.as_deref()) {
+            return Err(AppError::Terlarang.into_response());
+        }
+        let req = Request::from_parts(parts, body);
+        let mp = Multipart::from_request(req, state).await.map_err(|_| {
+            AppError::Permintaan("Formulir harus dikirim sebagai multipart/form-data.".into()).into_response()
+        })?;
+        let (teks, berkas) = baca_multipart(mp, app.config.batas_unggah)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let token = teks.get("_csrf").map(String::as_str).unwrap_or("");
+        if !sama_waktu_tetap(token.as_bytes(), sesi.csrf.as_bytes()) {
+            return Err(super::halaman_galat(
+                StatusCode::FORBIDDEN,
+                "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim kembali.",
+            ));
+        }
+        Ok(Kiriman { sesi, teks, berkas })
+    }
+}
+
+/// Reads a multipart body: its text fields and its `berkas` file (if one was chosen), never
+/// more than `batas` bytes of file (413).
+pub async fn baca_multipart(
+    mut mp: Multipart,
+    batas: usize,
+) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), AppError> {
+    let mut teks = HashMap::new();
+    let mut berkas = None;
+    let tak_terbaca = || AppError::Permintaan("Formulir tidak dapat dibaca.".into());
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::TerlaluBesar { batas }),
+            Err(_) => return Err(tak_terbaca()),
+        };
+        let nama = field.name().unwrap_or("").to_string();
+        if nama == "berkas" {
+            let nama_asli = field.file_name().unwrap_or("").to_string();
+            let mut f = field;
+            let mut isi = BytesMut::new();
+            loop {
+                match f.chunk().await {
+                    Ok(Some(c)) => {
+                        if isi.len() + c.len() > batas {
+                            return Err(AppError::TerlaluBesar { batas });
+                        }
+                        isi.extend_from_slice(&c);
+                    }
+                    Ok(None) => break,
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(AppError::TerlaluBesar { batas });
+                    }
+                    Err(_) => {
+                        return Err(AppError::Permintaan(
+                            "Berkas tidak terkirim utuh. Coba unggah lagi.".into(),
+                        ));
+                    }
+                }
+            }
+            if !isi.is_empty() || !nama_asli.is_empty() {
+                berkas = Some((nama_asli, isi.freeze()));
+            }
+        } else {
+            let v = field.text().await.map_err(|_| tak_terbaca())?;
+            if teks.len() < 100 {
+                teks.insert(nama, v);
+            }
+        }
+    }
+    Ok((teks, berkas))
+}
+
+impl Kiriman {
+    fn data(&self) -> Data {
+        serde_json::to_value(&self.teks)
+            .and_then(serde_json::from_value)
+            .unwrap_or_default()
+    }
+
+    fn nilai(&self, k: &str) -> &str {
+        self.teks.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "perangkat_form.html")]
+struct HalamanForm {
+    h: Halaman,
+    desa: Desa,
+    judul: String,
+    aksi: String,
+    input: Data,
+    versi: i64,
+    galat: Galat,
+    jabatan: Vec<Pilihan>,
+    dusun: Vec<String>,
+    jenis_kelamin: Vec<Pilihan>,
+    agama: Vec<Pilihan>,
+    pendidikan: Vec<Pilihan>,
+    status_jabatan: Vec<Pilihan>,
+    catatan: String,
+    mutasi: bool,
+    berkas_hilang: bool,
+    batal: String,
+}
+
+/// What the entry form shows.
+struct IsiForm {
+    desa: Desa,
+    judul: String,
+    /// Where the form posts to.
+    aksi: String,
+    input: Data,
+    versi: i64,
+    galat: FieldErrors,
+    /// The note of a "Tidak Sesuai" check, shown above the form.
+    catatan: String,
+    mutasi: bool,
+    /// Where "Batal" leads.
+    batal: String,
+    /// A file was chosen but not kept because of other errors.
+    berkas_hilang: bool,
+}
+
+async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Response> {
+    let IsiForm {
+        desa,
+        judul,
+        aksi,
+        input,
+        versi,
+        galat,
+        catatan,
+        mutasi,
+        batal,
+        berkas_hilang,
+    } = f;
+    let dusun = desa::dusun(&state.db, &desa.kode).await?;
+    let status = if galat.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let aktif = if sesi.akun.peran.lingkup_desa() {
+        format!("/desa/{}", desa.kode)
+    } else {
+        "/desa".into()
+    };
+    let t = HalamanForm {
+        h: Halaman::baru(state, sesi, judul.clone(), &aktif),
+        jabatan: pilihan_jabatan(&desa),
+        desa,
+        judul,
+        aksi,
+        input,
+        versi,
+        galat: Galat::dari(galat),
+        dusun,
+        jenis_kelamin: pilihan::<JenisKelamin>(),
+        agama: pilihan::<Agama>(),
+        pendidikan: pilihan::<Pendidikan>(),
+        status_jabatan: pilihan::<StatusJabatan>(),
+        catatan,
+        mutasi,
+        berkas_hilang,
+        batal,
+    };
+    Ok(render_status(status, &t))
+}
+
+/// `GET /desa/{kode}/perangkat/baru`.
+pub async fn baru(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
+    let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
+    if !boleh_ubah(&sesi.akun, &d.kode) {
+        return Err(AppError::Terlarang);
+    }
+    let input = Data {
+        status_jabatan: "definitif".into(),
+        ..Default::default()
+    };
+    let aksi = format!("/desa/{}/perangkat", d.kode);
+    let batal = format!("/desa/{}", d.kode);
+    tampil_form(
+        &state,
+        &sesi,
+        IsiForm {
+            desa: d,
+            judul: "Tambah Perangkat".into(),
+            aksi,
+            input,
+            versi: 0,
+            galat: vec![],
+            catatan: String::new(),
+            mutasi: false,
+            batal,
+            berkas_hilang: false,
+        },
+    )
+    .await
+}
+
+/// Stores the file of a form (if one was chosen) as the record's SK pengangkatan.
+async fn simpan_berkas(state: &AppState, k: &Kiriman, id: i64, jenis: &str) -> Hasil<()> {
+    if let Some((nama, isi)) = &k.berkas {
+        if isi.is_empty() {
+            return Err(AppError::Validasi(vec![(
+                "berkas",
+                "Berkas yang dipilih kosong (0 bait).".into(),
+            )]));
+        }
+        dokumen::unggah(
+            &state.db,
+            &state.simpanan,
+            &k.sesi.akun,
+            id,
+            dokumen::Unggahan {
+                jenis,
+                nama_asli: nama,
+                isi: isi.clone(),
+            },
+            state.clock.now(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Where to go after saving the form: the check screen, or the record.
+fn tujuan(k: &Kiriman, id: i64) -> String {
+    if k.nilai("lanjut") == "periksa" {
+        format!("/perangkat/{id}/pemeriksaan")
+    } else {
+        format!("/perangkat/{id}")
+    }
+}
+
+/// The message after a write, with the warnings to look at.
+fn pesan_tulis(awal: &str, h: &HasilTulis) -> String {
+    if h.peringatan.is_empty() {
+        awal.to_string()
+    } else {
+        format!(
+            "{awal} Ada {} peringatan yang perlu diperhatikan pada pemeriksaan.",
+            h.peringatan.len()
+        )
+    }
+}
+
+/// Upload errors of a form whose data was saved: shown on the record page, data kept.
+async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &str) -> Hasil<Response> {
+    match simpan_berkas(state, k, h.id, "sk_pengangkatan").await {
+        Ok(()) => alihkan(state, &k.sesi, &tujuan(k, h.id), &pesan_tulis(awal, h)).await,
+        Err(e @ (AppError::Validasi(_) | AppError::JenisTidakDiterima | AppError::TerlaluBesar { .. })) => {
+            let pesan = format!(
+                "{awal} Namun berkas SK tidak diterima: {} Unggah ulang di bawah.",
+                e.pesan()
+            );
+            alihkan(state, &k.sesi, &format!("/perangkat/{}", h.id), &pesan).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /desa/{kode}/perangkat`: a new entry (`draft`), with its SK scan if chosen.
+pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Kiriman) -> Hasil<Response> {
+    let d = desa::ambil(&state.db, &k.sesi.akun, &kode).await?;
+    let input = k.data();
+    match perangkat::buat(&state.db, &k.sesi.akun, &d.kode, &input, None, saat(&state)).await {
+        Ok(h) => setelah_simpan(&state, &k, &h, &format!("Draf data {} tersimpan.", input.nama.trim())).await,
+        Err(AppError::Validasi(g)) => {
+            let aksi = format!("/desa/{}/perangkat", d.kode);
+            let batal = format!("/desa/{}", d.kode);
+            let hilang = k.berkas.is_some();
+            tampil_form(
+                &state,
+                &k.sesi,
+                IsiForm {
+                    desa: d,
+                    judul: "Tambah Perangkat".into(),
+                    aksi,
+                    input,
+                    versi: 0,
+                    galat: g,
+                    catatan: String::new(),
+                    mutasi: false,
+                    batal,
+                    berkas_hilang: hilang,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /perangkat/{id}/ubah`.
+pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+    if !boleh_ubah(&sesi.akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    let d = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
+    let judul = format!("Ubah Data {}", p.data.nama);
+    tampil_form(
+        &state,
+        &sesi,
+        IsiForm {
+            desa: d,
+            judul,
+            aksi: format!("/perangkat/{id}/ubah"),
+            input: p.data.clone(),
+            versi: p.versi,
+            galat: vec![],
+            catatan: p.catatan_pemeriksaan.clone(),
+            mutasi: false,
+            batal: format!("/perangkat/{id}"),
+            berkas_hilang: false,
+        },
+    )
+    .await
+}
+
+/// `POST /perangkat/{id}/ubah`.
+pub async fn ubah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+    let input = k.data();
+    let versi: i64 = k.nilai("versi").parse().unwrap_or(-1);
+    let r = perangkat::ubah(&state.db, &k.sesi.akun, id, versi, &input, "diubah", saat(&state)).await;
+    match r {
+        Ok(h) => {
+            setelah_simpan(
+                &state,
+                &k,
+                &h,
+                "Perubahan tersimpan sebagai draf; periksa kembali terhadap SK.",
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => {
+            let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
+            let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
+            let judul = format!("Ubah Data {}", p.data.nama);
+            let hilang = k.berkas.is_some();
+            tampil_form(
+                &state,
+                &k.sesi,
+                IsiForm {
+                    desa: d,
+                    judul,
+                    aksi: format!("/perangkat/{id}/ubah"),
+                    input,
+                    versi,
+                    galat: g,
+                    catatan: p.catatan_pemeriksaan,
+                    mutasi: false,
+                    batal: format!("/perangkat/{id}"),
+                    berkas_hilang: hilang,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "perangkat.html")]
+struct HalamanPerangkat {
+    h: Halaman,
+    id: i64,
+    desa: Desa,
+    nama: String,
+    status: StatusAlur,
+    perlu_periksa: bool,
+    catatan: String,
+    editor: bool,
+    aktif: bool,
+    pernah_disimpan: bool,
+    revisi: bool,
+    kelompok: Vec<Kelompok>,
+    kelompok_tersimpan: Vec<Kelompok>,
+    peringatan: Vec<Peringatan>,
+    dokumen: Vec<Dokumen>,
+    riwayat_jabatan: Vec<BarisTampil>,
+    disimpan: String,
+}
+
+/// What a user may see of a record: editors the working values (and the saved version
+/// beside them); other roles only the saved version.
+async fn muat(state: &AppState, sesi: &Sesi, id: i64) -> Hasil<(Option<Perangkat>, Option<perangkat::Tersimpan>)> {
+    let t = perangkat::ambil_tersimpan(&state.db, &sesi.akun, id).await?;
+    let p = match perangkat::ambil(&state.db, &sesi.akun, id).await {
+        Ok(p) if boleh_ubah(&sesi.akun, &p.desa_kode) => Some(p),
+        Ok(_) | Err(AppError::TidakDitemukan) => None,
+        Err(e) => return Err(e),
+    };
+    if p.is_none() && t.is_none() {
+        return Err(AppError::TidakDitemukan);
+    }
+    Ok((p, t))
+}
+
+/// `GET /perangkat/{id}`.
+pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    let (p, t) = muat(&state, &sesi, id).await?;
+    let desa_kode = p
+        .as_ref()
+        .map(|p| p.desa_kode.clone())
+        .or_else(|| t.as_ref().map(|t| t.desa_kode.clone()))
+        .unwrap_or_default();
+    let desa = desa::ambil(&state.db, &sesi.akun, &desa_kode).await?;
+    let editor = p.is_some();
+    let data = p
+        .as_ref()
+        .map(|p| p.data.clone())
+        .or_else(|| t.as_ref().map(|t| t.data.clone()))
+        .unwrap_or_default();
+    let status = p.as_ref().map(Perangkat::status_alur).unwrap_or(StatusAlur::Tersimpan);
+    let revisi = t.is_some() && status != StatusAlur::Tersimpan;
+    let hari = hari_ini(&state);
+    let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &data, hari).await?;
+    let dokumen = dokumen::daftar(&state.db, id).await?;
+    let riwayat_jabatan = perangkat::riwayat_jabatan(&state.db, &sesi.akun, &data.nik, id)
+        .await?
+        .iter()
+        .map(|b| tampilkan(b, &desa, hari))
+        .collect();
+    let lingkup = if sesi.akun.peran.lingkup_desa() {
+        format!("/desa/{}", desa.kode)
+    } else {
+        "/desa".into()
+    };
+    let h = Halaman::baru(&state, &sesi, data.nama_lengkap(), &lingkup);
+    Ok(render(&HalamanPerangkat {
+        h,
+        id,
+        nama: data.nama_lengkap(),
+        status,
+        perlu_periksa: status != StatusAlur::Tersimpan,
+        catatan: p.as_ref().map(|p| p.catatan_pemeriksaan.clone()).unwrap_or_default(),
+        editor,
+        aktif: data.aktif(),
+        pernah_disimpan: t.is_some(),
+        revisi,
+        kelompok: kelompokkan(&data, &desa),
+        kelompok_tersimpan: if revisi {
+            t.as_ref().map(|t| kelompokkan(&t.data, &desa)).unwrap_or_default()
+        } else {
+            vec![]
+        },
+        disimpan: t
+            .as_ref()
+            .map(|t| format!("{} oleh {}", waktu(&state, t.disimpan_pada), t.disimpan_oleh))
+            .unwrap_or_default(),
+        peringatan,
+        dokumen,
+        riwayat_jabatan,
+        desa,
+    }))
+}
+
+/// `POST /perangkat/{id}/dokumen`: another document of the record.
+pub async fn unggah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+    let jenis = k.nilai("jenis").to_string();
+    if k.berkas.as_ref().is_none_or(|(_, b)| b.is_empty()) {
+        return alihkan(
+            &state,
+            &k.sesi,
+            &format!("/perangkat/{id}"),
+            "Pilih berkas yang akan diunggah terlebih dahulu.",
+        )
+        .await;
+    }
+    match simpan_berkas(&state, &k, id, &jenis).await {
+        Ok(()) => {
+            let ke = if k.nilai("lanjut") == "periksa" {
+                format!("/perangkat/{id}/pemeriksaan")
+            } else {
+                format!("/perangkat/{id}")
+            };
+            alihkan(&state, &k.sesi, &ke, "Dokumen terunggah.").await
+        }
+        Err(e @ (AppError::Validasi(_) | AppError::JenisTidakDiterima | AppError::TerlaluBesar { .. })) => {
+            let status = e.status();
+            let mut r = alihkan(
+                &state,
+                &k.sesi,
+                &format!("/perangkat/{id}"),
+                &format!("Dokumen tidak diterima: {}", e.pesan()),
+            )
+            .await?;
+            // Keep the redirect (the page shows the message), but say what happened to clients.
+            r.headers_mut()
+                .insert("x-sipkatdes-status", HeaderValue::from(status.as_u16()));
+            Ok(r)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct OpsiUnduh {
+    #[serde(default)]
+    unduh: Option<String>,
+}
+
+/// `GET /dokumen/{id}`: the file, never as a page: its own type, nosniff, a safe name, and a
+/// CSP that runs nothing. Every access is written to the audit log.
+pub async fn berkas(
+    State(state): State<AppState>,
+    sesi: Sesi,
+    Path(id): Path<i64>,
+    Query(q): Query<OpsiUnduh>,
+) -> Hasil<Response> {
+    let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &sesi.akun, id, state.clock.now()).await?;
+    Ok(respon_berkas(&d, isi, q.unduh.is_some()))
+}
+
+/// The response for a stored document (web and API).
+pub fn respon_berkas(d: &Dokumen, isi: Bytes, lampiran: bool) -> Response {
+    let jenis = dokumen::Jenis::dari_mime(&d.mime).unwrap_or(dokumen::Jenis::Pdf);
+    let nama = dokumen::nama_aman(&d.nama_asli, jenis);
+    let disposisi = format!(
+        "{}; filename=\"{nama}\"",
+        if lampiran { "attachment" } else { "inline" }
+    );
+    let mut r = (StatusCode::OK, isi).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis.mime()));
+    if let Ok(v) = HeaderValue::from_str(&disposisi) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    r
+}
+
+#[derive(Template)]
+#[template(path = "pemeriksaan.html")]
+struct HalamanPemeriksaan {
+    h: Halaman,
+    id: i64,
+    nama: String,
+    versi: i64,
+    sudah_tersimpan: bool,
+    catatan: String,
+    kelompok: Vec<Kelompok>,
+    peringatan: Vec<Peringatan>,
+    sk: Option<Dokumen>,
+    galat: Galat,
+    catatan_baru: String,
+}
+
+async fn tampil_pemeriksaan(
+    state: &AppState,
+    sesi: &Sesi,
+    id: i64,
+    galat: FieldErrors,
+    catatan_baru: String,
+) -> Hasil<Response> {
+    let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+    if !boleh_ubah(&sesi.akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    let desa = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
+    let dok = dokumen::daftar(&state.db, id).await?;
+    let jenis_sk = if p.data.aktif() {
+        "sk_pengangkatan"
+    } else {
+        "sk_pemberhentian"
+    };
+    let sk = dok
+        .iter()
+        .find(|d| d.jenis == jenis_sk)
+        .or_else(|| dok.iter().find(|d| d.jenis == "sk_pengangkatan"))
+        .cloned();
+    let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &p.data, hari_ini(state)).await?;
+    let status = if galat.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let lingkup = if sesi.akun.peran.lingkup_desa() {
+        format!("/desa/{}", desa.kode)
+    } else {
+        "/desa".into()
+    };
+    let t = HalamanPemeriksaan {
+        h: Halaman::baru(state, sesi, format!("Pemeriksaan {}", p.data.nama), &lingkup),
+        id,
+        nama: p.data.nama_lengkap(),
+        versi: p.versi,
+        sudah_tersimpan: p.status_alur() == StatusAlur::Tersimpan,
+        catatan: p.catatan_pemeriksaan.clone(),
+        kelompok: kelompokkan(&p.data, &desa),
+        peringatan,
+        sk,
+        galat: Galat::dari(galat),
+        catatan_baru,
+    };
+    Ok(render_status(status, &t))
+}
+
+/// `GET /perangkat/{id}/pemeriksaan`: the SK beside the entered data.
+pub async fn pemeriksaan(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    tampil_pemeriksaan(&state, &sesi, id, vec![], String::new()).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputPeriksa {
+    #[serde(default)]
+    hasil: String,
+    #[serde(default)]
+    catatan: String,
+    #[serde(default)]
+    versi: i64,
+}
+
+/// `POST /perangkat/{id}/pemeriksaan`: "Sesuai — Simpan" or "Tidak Sesuai" with a note.
+pub async fn periksa(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputPeriksa>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    let sesuai = match data.hasil.as_str() {
+        "sesuai" => true,
+        "tidak_sesuai" => false,
+        _ => return Err(AppError::Permintaan("Pilih Sesuai atau Tidak Sesuai.".into())),
+    };
+    let r = perangkat::periksa(
+        &state.db,
+        &sesi.akun,
+        id,
+        sesuai,
+        &data.catatan,
+        Some(data.versi),
+        saat(&state),
+    )
+    .await;
+    match r {
+        Ok(h) if sesuai => {
+            let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+            let pesan = format!(
+                "Data {} tersimpan dan sudah tersinkron ke kecamatan.",
+                p.data.nama_lengkap()
+            );
+            let _ = h;
+            alihkan(&state, &sesi, &format!("/desa/{}", p.desa_kode), &pesan).await
+        }
+        Ok(_) => {
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/perangkat/{id}/ubah"),
+                "Dicatat tidak sesuai. Lihat SK kembali, perbaiki isian, lalu periksa lagi.",
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => tampil_pemeriksaan(&state, &sesi, id, g, data.catatan).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "riwayat.html")]
+struct HalamanRiwayat {
+    h: Halaman,
+    id: i64,
+    nama: String,
+    riwayat: Vec<BarisRiwayat>,
+}
+
+pub struct BarisRiwayat {
+    pub waktu: String,
+    pub username: String,
+    pub label: &'static str,
+    pub aksi: String,
+    pub catatan: String,
+    pub perubahan: Vec<(&'static str, String, String)>,
+}
+
+/// `GET /perangkat/{id}/riwayat`: every change, who, when, before and after.
+pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    let (p, t) = muat(&state, &sesi, id).await?;
+    let nama = p
+        .as_ref()
+        .map(|p| p.data.nama_lengkap())
+        .or_else(|| t.as_ref().map(|t| t.data.nama_lengkap()))
+        .unwrap_or_default();
+    let tampil = |v: &str, k: &str| -> String {
+        if v.is_empty() {
+            "—".into()
+        } else if k.starts_with("tanggal") || k == "tmt" || k == "akhir_masa_jabatan_sk" {
+            tanggal_id(v)
+        } else {
+            v.to_string()
+        }
+    };
+    let baris: Vec<BarisRiwayat> = perangkat::riwayat(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r: Riwayat| BarisRiwayat {
+            waktu: waktu(&state, r.waktu),
+            username: r.username.clone(),
+            label: r.label(),
+            aksi: r.aksi.clone(),
+            catatan: r.catatan.clone(),
+            perubahan: r
+                .daftar_perubahan()
+                .into_iter()
+                .map(|c| {
+                    (
+                        crate::perangkat::data::label_kolom(&c.kolom),
+                        tampil(&c.sebelum, &c.kolom),
+                        tampil(&c.sesudah, &c.kolom),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let h = Halaman::baru(&state, &sesi, format!("Riwayat {nama}"), "");
+    Ok(render(&HalamanRiwayat {
+        h,
+        id,
+        nama,
+        riwayat: baris,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "berhenti.html")]
+struct HalamanBerhenti {
+    h: Halaman,
+    id: i64,
+    nama: String,
+    jabatan: String,
+    versi: i64,
+    input: InputBerhenti,
+    alasan: Vec<Pilihan>,
+    galat: Galat,
+}
+
+async fn tampil_berhenti(
+    state: &AppState,
+    sesi: &Sesi,
+    id: i64,
+    input: Option<InputBerhenti>,
+    galat: FieldErrors,
+) -> Hasil<Response> {
+    let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+    if !boleh_ubah(&sesi.akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    let desa = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
+    let status = if galat.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let alasan = AlasanBerhenti::SEMUA
+        .iter()
+        .filter(|a| **a != AlasanBerhenti::Mutasi)
+        .map(|k| Pilihan {
+            kode: k.kode().into(),
+            label: k.label().into(),
+        })
+        .collect();
+    let t = HalamanBerhenti {
+        h: Halaman::baru(state, sesi, format!("Pemberhentian {}", p.data.nama), ""),
+        id,
+        nama: p.data.nama_lengkap(),
+        jabatan: p.data.nama_jabatan(&desa),
+        versi: p.versi,
+        input: input.unwrap_or_default(),
+        alasan,
+        galat: Galat::dari(galat),
+    };
+    Ok(render_status(status, &t))
+}
+
+pub async fn berhenti_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    tampil_berhenti(&state, &sesi, id, None, vec![]).await
+}
+
+pub async fn berhenti(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: Formulir<InputBerhenti>,
+) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    match perangkat::berhentikan(&state.db, &sesi.akun, id, &data, saat(&state)).await {
+        Ok(_) => {
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/perangkat/{id}"),
+                "Pemberhentian dicatat sebagai draf. Unggah SK pemberhentian bila ada, lalu lakukan pemeriksaan.",
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => tampil_berhenti(&state, &sesi, id, Some(data), g).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /perangkat/{id}/mutasi`: a new position for the same person, under a new SK.
+pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+    let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+    if !boleh_ubah(&sesi.akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    let d = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
+    let mut input = p.data.clone();
+    for v in [
+        &mut input.jabatan,
+        &mut input.dusun,
+        &mut input.nomor_sk_pengangkatan,
+        &mut input.tanggal_sk_pengangkatan,
+        &mut input.tmt,
+        &mut input.keterangan,
+        &mut input.akhir_masa_jabatan_sk,
+    ] {
+        v.clear();
+    }
+    input.status_jabatan = "definitif".into();
+    let judul = format!("Mutasi {}", p.data.nama);
+    tampil_form(
+        &state,
+        &sesi,
+        IsiForm {
+            desa: d,
+            judul,
+            aksi: format!("/perangkat/{id}/mutasi"),
+            input,
+            versi: p.versi,
+            galat: vec![],
+            catatan: String::new(),
+            mutasi: true,
+            batal: format!("/perangkat/{id}"),
+            berkas_hilang: false,
+        },
+    )
+    .await
+}
+
+pub async fn mutasi(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+    let input = k.data();
+    match perangkat::mutasi(&state.db, &k.sesi.akun, id, &input, saat(&state)).await {
+        Ok(h) => {
+            setelah_simpan(
+                &state,
+                &k,
+                &h,
+                "Data mutasi tersimpan sebagai draf. Jabatan lama ditutup saat data ini disimpan.",
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => {
+            let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
+            let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
+            let judul = format!("Mutasi {}", p.data.nama);
+            let hilang = k.berkas.is_some();
+            tampil_form(
+                &state,
+                &k.sesi,
+                IsiForm {
+                    desa: d,
+                    judul,
+                    aksi: format!("/perangkat/{id}/mutasi"),
+                    input,
+                    versi: p.versi,
+                    galat: g,
+                    catatan: String::new(),
+                    mutasi: true,
+                    batal: format!("/perangkat/{id}"),
+                    berkas_hilang: hilang,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
