@@ -10,7 +10,10 @@ use crate::app::{Application, Config};
 use crate::audit::Pelaku;
 use crate::cli::Umum;
 use crate::db::Db;
-use crate::desa::{self, InputPengaturan};
+use crate::desa::{self, Desa, InputPengaturan};
+use crate::dokumen::Penyimpanan;
+use crate::perangkat::jabatan::Jabatan;
+use crate::perangkat::{self, Saat};
 use crate::waktu::{Clock, unix_now};
 use crate::wilayah;
 
@@ -50,7 +53,7 @@ fn direktori(umum: &Umum) -> anyhow::Result<PathBuf> {
 }
 
 /// Sets up the demo instance in `db`; returns the accounts as (username, role, scope label).
-pub async fn siapkan(db: &Db) -> anyhow::Result<Vec<(String, &'static str, String)>> {
+pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(String, &'static str, String)>> {
     let sekarang = unix_now();
     wilayah::siapkan(db, &[KECAMATAN_DEMO.to_string()], sekarang).await?;
     let sistem = Pelaku::sistem();
@@ -139,8 +142,195 @@ pub async fn siapkan(db: &Db) -> anyhow::Result<Vec<(String, &'static str, Strin
         desa::atur(db, &admin, &d.kode, &pengaturan, sekarang)
             .await
             .map_err(|e| anyhow::anyhow!("pengaturan desa demo {}: {}", d.nama, e.pesan()))?;
+        let d = desa::ambil(db, &admin, &d.kode)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.pesan()))?;
+        isi_desa(db, simpanan, &admin, &d, i).await?;
     }
     Ok(akun_demo)
+}
+
+/// Fictitious names (common in South Kalimantan); combined deterministically.
+const NAMA_DEPAN_L: [&str; 16] = [
+    "Ahmad", "Muhammad", "Rahmat", "Syahrani", "Fauzi", "Hairil", "Jumadi", "Baihaqi", "Rusdi", "Saprudin", "Yusran",
+    "Abdul", "Norhadi", "Rizky", "Taufik", "Zainal",
+];
+const NAMA_DEPAN_P: [&str; 12] = [
+    "Siti", "Nor", "Rahmah", "Hayati", "Maulida", "Fitriani", "Rusmini", "Aulia", "Halimah", "Nurul", "Salasiah",
+    "Yuliana",
+];
+const NAMA_BELAKANG: [&str; 14] = [
+    "Rahman",
+    "Hidayat",
+    "Fauzan",
+    "Saputra",
+    "Aini",
+    "Maulana",
+    "Rizani",
+    "Hasanah",
+    "Ramadhani",
+    "Noor",
+    "Anshari",
+    "Safitri",
+    "Mahmudah",
+    "Wahyudi",
+];
+
+/// A tiny deterministic generator (the demo is the same every time).
+struct Acak(u64);
+
+impl Acak {
+    fn ambil(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Fills a desa with officials, each with a generated SK PDF, checked and saved through the
+/// same workflow as a person would use. Returns how many were saved.
+async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut: usize) -> anyhow::Result<usize> {
+    use crate::perangkat::data::Data;
+    let mut r = Acak(0x5eed_0000 + urut as u64);
+    let dusun = desa::dusun(db, &d.kode).await?;
+    let mut posisi: Vec<(Jabatan, String)> = d.struktur().jabatan().iter().map(|j| (*j, String::new())).collect();
+    posisi.extend(dusun.iter().map(|du| (Jabatan::KepalaDusun, du.clone())));
+    for _ in 0..(urut % 3) {
+        posisi.push((Jabatan::Staf, String::new()));
+    }
+    // A vacancy in every third desa: the Kaur Perencanaan (or a Kasi) left empty.
+    if urut % 3 == 1 && posisi.len() > 8 {
+        posisi.remove(4);
+    }
+    let mut jumlah = 0;
+    let mut nama_dipakai: Vec<String> = Vec::new();
+    for (i, (jabatan, du)) in posisi.iter().enumerate() {
+        let perempuan = r.ambil(3) == 0;
+        // No two officials of a desa share a name.
+        let nama = loop {
+            let depan = if perempuan {
+                NAMA_DEPAN_P[r.ambil(NAMA_DEPAN_P.len())]
+            } else {
+                NAMA_DEPAN_L[r.ambil(NAMA_DEPAN_L.len())]
+            };
+            let n = format!("{depan} {}", NAMA_BELAKANG[r.ambil(NAMA_BELAKANG.len())]);
+            if !nama_dipakai.contains(&n) {
+                nama_dipakai.push(n.clone());
+                break n;
+            }
+        };
+        // Appointed within the rules (aged 22–39 at TMT) except a few that show the warnings:
+        // one turning 60 within six months (appointed before 2015), one appointed too young.
+        let tmt_tahun = if *jabatan == Jabatan::KepalaDesa {
+            2021
+        } else {
+            2016 + r.ambil(9) as i32
+        };
+        let (tahun, tmt_tahun) = match (urut + i) % 17 {
+            3 if *jabatan != Jabatan::KepalaDesa => (1966, 2008),
+            9 if *jabatan != Jabatan::KepalaDesa => (tmt_tahun - 19, tmt_tahun),
+            _ => (tmt_tahun - 22 - r.ambil(18) as i32, tmt_tahun),
+        };
+        let (bulan, hari) = if tahun == 1966 {
+            (12u8, 20u8)
+        } else {
+            (1 + r.ambil(12) as u8, 1 + r.ambil(28) as u8)
+        };
+        let hari_nik = if perempuan { hari + 40 } else { hari };
+        // One NIK in a few desa disagrees with the birth date (a typo the check should catch).
+        let hari_nik = if (urut + i) % 23 == 5 && hari > 1 {
+            hari_nik - 1
+        } else {
+            hari_nik
+        };
+        let nik = format!("631102{hari_nik:02}{bulan:02}{:02}9{:03}", tahun % 100, urut * 20 + i);
+        let tmt = format!("{tmt_tahun}-{:02}-{:02}", 1 + r.ambil(12), 1 + r.ambil(28));
+        let pejabat = if *jabatan == Jabatan::KepalaDesa {
+            "Bupati Balangan".to_string()
+        } else {
+            format!("{} {}", d.sebutan_kepala_desa, d.nama)
+        };
+        let nomor_sk = if *jabatan == Jabatan::KepalaDesa {
+            format!("188.45/{}/{tmt_tahun}", 100 + urut)
+        } else {
+            format!("141/{:02}/{}/{tmt_tahun}", i + 1, slug(&d.nama).to_uppercase())
+        };
+        let pendidikan = ["SMA", "SMA", "SMA", "D3", "S1", "S1"][r.ambil(6)];
+        let input = Data {
+            nama: nama.clone(),
+            nik,
+            jenis_kelamin: if perempuan { "P" } else { "L" }.into(),
+            tempat_lahir: ["Halong", "Paringin", "Amuntai", "Barabai", "Tanjung"][r.ambil(5)].into(),
+            tanggal_lahir: format!("{tahun}-{bulan:02}-{hari:02}"),
+            agama: "Islam".into(),
+            pendidikan_terakhir: pendidikan.into(),
+            alamat: format!("RT {:02} Desa {}", 1 + r.ambil(8), d.nama),
+            jabatan: jabatan.kode().into(),
+            dusun: du.clone(),
+            status_jabatan: "definitif".into(),
+            nomor_sk_pengangkatan: nomor_sk.clone(),
+            tanggal_sk_pengangkatan: tmt.clone(),
+            tmt: tmt.clone(),
+            ..Default::default()
+        };
+        let saat = Saat {
+            hari_ini: time::OffsetDateTime::now_utc().date(),
+            sekarang: unix_now(),
+        };
+        let h = perangkat::buat(db, admin, &d.kode, &input, None, saat)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo {}: {}", nama, e.pesan()))?;
+        let jabatan_nama = input.nama_jabatan(d);
+        let baris = vec![
+            format!("KEPUTUSAN {}", pejabat.to_uppercase()),
+            format!("NOMOR {nomor_sk}"),
+            String::new(),
+            format!("TENTANG PENGANGKATAN {}", jabatan_nama.to_uppercase()),
+            format!("DESA {} KECAMATAN HALONG KABUPATEN BALANGAN", d.nama.to_uppercase()),
+            String::new(),
+            "MEMUTUSKAN:".into(),
+            format!("Mengangkat Saudara/i {nama}"),
+            format!(
+                "Tempat/Tanggal Lahir: {}, {}",
+                input.tempat_lahir,
+                crate::perangkat::data::tanggal_id(&input.tanggal_lahir)
+            ),
+            format!(
+                "sebagai {jabatan_nama}, terhitung mulai tanggal {}.",
+                crate::perangkat::data::tanggal_id(&tmt)
+            ),
+            String::new(),
+            format!(
+                "Ditetapkan di {} pada tanggal {}",
+                d.nama,
+                crate::perangkat::data::tanggal_id(&tmt)
+            ),
+            pejabat.clone(),
+            String::new(),
+            "CONTOH - DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
+        ];
+        let isi = bytes::Bytes::from(crate::dokumen::contoh::pdf(&baris));
+        let nama_berkas = format!("SK {jabatan_nama}.pdf");
+        let u = crate::dokumen::Unggahan {
+            jenis: "sk_pengangkatan",
+            nama_asli: &nama_berkas,
+            isi,
+        };
+        crate::dokumen::unggah(db, simpanan, admin, h.id, u, unix_now())
+            .await
+            .map_err(|e| anyhow::anyhow!("demo SK: {}", e.pesan()))?;
+        // Most are checked and saved; one entry in some desa waits for the check.
+        if (urut + i) % 19 == 7 {
+            continue;
+        }
+        perangkat::periksa(db, admin, h.id, true, "", None, saat)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo periksa {nama}: {}", e.pesan()))?;
+        jumlah += 1;
+    }
+    Ok(jumlah)
 }
 
 pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
@@ -148,7 +338,8 @@ pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir).with_context(|| format!("direktori demo {} tidak dapat dibuat", dir.display()))?;
     println!("Menyiapkan demo SIPKATDES di {} …", dir.display());
     let db = Db::connect(None, &dir).await?;
-    let akun_demo = siapkan(&db).await?;
+    let simpanan = Penyimpanan::lokal(&dir)?;
+    let akun_demo = siapkan(&db, &simpanan).await?;
     let app = Application::build(db, Config::new(dir.clone()), Clock::default(), listen).await?;
     println!();
     println!("Akun demo (kata sandi semua akun: {SANDI_DEMO}):");

@@ -219,6 +219,14 @@ impl Dokumen {
     pub fn gambar(&self) -> bool {
         self.mime.starts_with("image/")
     }
+
+    /// "PDF, 412 KB".
+    pub fn ringkas(&self) -> String {
+        let jenis = Jenis::dari_mime(&self.mime)
+            .map(|j| j.ekstensi().to_uppercase())
+            .unwrap_or_default();
+        format!("{}, {} KB", jenis.replace("JPG", "JPEG"), (self.ukuran + 1023) / 1024)
+    }
 }
 
 pub fn label_jenis(j: &str) -> &'static str {

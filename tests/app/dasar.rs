@@ -35,7 +35,8 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
     let dir = tempfile::tempdir().unwrap();
     let url = database_url_baru().await;
     let db = Db::connect(url.as_deref(), dir.path()).await.unwrap();
-    let akun = sipkatdes::demo::siapkan(&db).await.unwrap();
+    let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(dir.path()).unwrap();
+    let akun = sipkatdes::demo::siapkan(&db, &simpanan).await.unwrap();
     assert_eq!(akun.len(), 3 + 24 * 2);
     let per_peran = |p: &str| akun.iter().filter(|a| a.1 == p).count();
     assert_eq!(per_peran("Operator Desa"), 24);
@@ -53,4 +54,45 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
         sqlx::query_scalar("SELECT cakupan FROM pengguna WHERE username = 'operator.hauwai'").fetch_one(c).await.unwrap()
     });
     assert_eq!(operator_hauwai, "63.11.02.2001");
+    // Every desa has 8–15 officials, each with an SK document; most checked and saved.
+    let per_desa: Vec<i64> = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM perangkat GROUP BY desa_kode").fetch_all(c).await.unwrap()
+    });
+    assert_eq!(per_desa.len(), 24);
+    assert!(per_desa.iter().all(|n| (8..=15).contains(n)), "{per_desa:?}");
+    let tanpa_sk: i64 = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM perangkat p WHERE NOT EXISTS (SELECT 1 FROM dokumen k WHERE k.perangkat_id = p.id)")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(tanpa_sk, 0);
+    let tersimpan: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM perangkat_tersimpan").fetch_one(c).await.unwrap());
+    let semua: i64 = per_desa.iter().sum();
+    assert!(
+        tersimpan > semua * 8 / 10 && tersimpan < semua,
+        "{tersimpan} of {semua}"
+    );
+    // A few warnings and a few vacancies, as promised.
+    let admin = sipkatdes::akun::Akun {
+        id: 0,
+        username: "uji".into(),
+        nama_lengkap: String::new(),
+        peran: sipkatdes::akun::Peran::Admin,
+        cakupan: String::new(),
+    };
+    let mut kosong = 0;
+    for d in sipkatdes::desa::daftar(&db, &admin, "").await.unwrap() {
+        let dusun = sipkatdes::desa::dusun(&db, &d.kode).await.unwrap();
+        kosong += sipkatdes::perangkat::lowongan(&db, &d, &dusun).await.unwrap().len();
+    }
+    assert!(kosong >= 5, "{kosong} vacancies");
+    let s = sipkatdes::perangkat::Saring {
+        per_halaman: Some(500),
+        ..Default::default()
+    };
+    let (rows, _) = sipkatdes::perangkat::daftar(&db, &admin, None, &s).await.unwrap();
+    let hari = time::OffsetDateTime::now_utc().date();
+    let peringatan = rows.iter().filter(|b| !b.data.peringatan(hari).is_empty()).count();
+    assert!(peringatan >= 3, "{peringatan} officials with warnings");
 }
