@@ -30,7 +30,8 @@ test('operator masuk dan sampai di halaman desanya', async () => {
     await page.getByRole('button', { name: 'Masuk' }).click();
     await page.waitForURL('**/desa/63.11.02.2001');
     assert.equal((await page.locator('h1').textContent()).trim(), 'Desa Hauwai');
-    assert.match(await page.locator('main').textContent(), /Susunan Organisasi Pemerintah Desa/);
+    assert.match(await page.locator('main').textContent(), /Perangkat Aktif/);
+    assert.match(await page.locator('main').textContent(), /Jabatan Kosong/);
     assert.match(await page.locator('header').textContent(), /Siti Rahmah/);
     await page.screenshot({ path: path.join(OUT, `operator-desa-${nama}.png`), fullPage: true });
     assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);

@@ -70,7 +70,10 @@ CREATE TABLE perangkat_tersimpan (
     alasan_pemberhentian       TEXT NOT NULL DEFAULT '',
     keterangan                 TEXT NOT NULL DEFAULT '',
     disimpan_pada              INTEGER  NOT NULL,
-    disimpan_oleh              TEXT    NOT NULL
+    disimpan_oleh              TEXT    NOT NULL,
+    -- The last document of the record when it was saved: those who see saved data only see
+    -- the documents up to it.
+    dokumen_terakhir           INTEGER  NOT NULL DEFAULT 0
 );
 CREATE INDEX perangkat_tersimpan_desa ON perangkat_tersimpan (desa_kode, jabatan);
 CREATE INDEX perangkat_tersimpan_nik ON perangkat_tersimpan (nik);

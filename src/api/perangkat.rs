@@ -142,7 +142,13 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
     };
     let peringatan =
         perangkat::peringatan(&state.db, Some(id), &utama.desa_kode, &utama.data, hari_ini(&state)).await?;
-    let dokumen = dokumen::daftar(&state.db, id).await?;
+    let mut dokumen = dokumen::daftar(&state.db, id).await?;
+    if utama.status == "tersimpan" && catatan.is_empty() && saved.is_none() && !boleh_ubah(&t.akun, &utama.desa_kode) {
+        // A viewer: only the documents of the saved version.
+        if let Some(ts) = perangkat::ambil_tersimpan(&state.db, &t.akun, id).await? {
+            dokumen.retain(|d| d.id <= ts.dokumen_terakhir);
+        }
+    }
     Ok(Json(DetailJson {
         perangkat: utama,
         catatan_pemeriksaan: catatan,

@@ -353,18 +353,50 @@ pub async fn daftar(db: &Db, perangkat_id: i64) -> Hasil<Vec<Dokumen>> {
 }
 
 /// A document in the user's scope, with its bytes; the access is written to the audit log.
+/// Those who see only saved data (kecamatan, Kepala Desa) get only the documents of the saved
+/// version (up to the last one when it was saved).
 pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekarang: i64) -> Hasil<(Dokumen, Bytes)> {
-    let d: Option<Dokumen> = crate::read!(db, c => {
+    let row: Option<(
+        i64,
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Option<i64>,
+    )> = crate::read!(db, c => {
         sqlx::query_as(
-            "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh
-             FROM dokumen k JOIN perangkat p ON p.id = k.perangkat_id WHERE k.id = $1 AND p.desa_kode LIKE $2",
+            "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh,
+                    p.desa_kode, t.dokumen_terakhir
+             FROM dokumen k JOIN perangkat p ON p.id = k.perangkat_id
+             LEFT JOIN perangkat_tersimpan t ON t.perangkat_id = k.perangkat_id
+             WHERE k.id = $1 AND p.desa_kode LIKE $2",
         )
         .bind(id)
         .bind(akun.pola_cakupan())
         .fetch_optional(c)
         .await?
     });
-    let d = d.ok_or(AppError::TidakDitemukan)?;
+    let (id, perangkat_id, jenis, sha256, ukuran, mime, nama_asli, diunggah_pada, diunggah_oleh, desa_kode, disimpan) =
+        row.ok_or(AppError::TidakDitemukan)?;
+    if !boleh_ubah(akun, &desa_kode) && disimpan.is_none_or(|terakhir| id > terakhir) {
+        return Err(AppError::TidakDitemukan);
+    }
+    let d = Dokumen {
+        id,
+        perangkat_id,
+        jenis,
+        sha256,
+        ukuran,
+        mime,
+        nama_asli,
+        diunggah_pada,
+        diunggah_oleh,
+    };
     let isi = simpanan.baca(&d.sha256).await?;
     let mut tx = db.begin().await?;
     audit::catat(

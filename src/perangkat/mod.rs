@@ -81,6 +81,7 @@ pub struct Tersimpan {
     pub data: Data,
     pub disimpan_pada: i64,
     pub disimpan_oleh: String,
+    pub dokumen_terakhir: i64,
 }
 
 impl Perangkat {
@@ -108,7 +109,7 @@ fn select_tersimpan() -> &'static str {
     static S: OnceLock<String> = OnceLock::new();
     S.get_or_init(|| {
         format!(
-            "SELECT perangkat_id, desa_kode, versi, {}, disimpan_pada, disimpan_oleh FROM perangkat_tersimpan",
+            "SELECT perangkat_id, desa_kode, versi, {}, disimpan_pada, disimpan_oleh, dokumen_terakhir FROM perangkat_tersimpan",
             kolom_sql()
         )
     })
@@ -744,8 +745,10 @@ pub async fn periksa(
         return Err(konflik());
     }
     let salin = format!(
-        "INSERT INTO perangkat_tersimpan (perangkat_id, desa_kode, versi, {k}, disimpan_pada, disimpan_oleh)
-         SELECT id, desa_kode, versi, {k}, $2, $3 FROM perangkat WHERE id = $1",
+        "INSERT INTO perangkat_tersimpan (perangkat_id, desa_kode, versi, {k}, disimpan_pada, disimpan_oleh, dokumen_terakhir)
+         SELECT id, desa_kode, versi, {k}, $2, $3,
+                (SELECT COALESCE(MAX(k.id), 0) FROM dokumen k WHERE k.perangkat_id = $1)
+         FROM perangkat WHERE id = $1",
         k = kolom_sql()
     );
     let r: Result<(), sqlx::Error> = crate::tx!(&mut tx, c => {

@@ -739,7 +739,12 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
     let revisi = t.is_some() && status != StatusAlur::Tersimpan;
     let hari = hari_ini(&state);
     let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &data, hari).await?;
-    let dokumen = dokumen::daftar(&state.db, id).await?;
+    let mut dokumen = dokumen::daftar(&state.db, id).await?;
+    if !editor {
+        // Only the documents of the saved version.
+        let terakhir = t.as_ref().map(|t| t.dokumen_terakhir).unwrap_or(0);
+        dokumen.retain(|d| d.id <= terakhir);
+    }
     let riwayat_jabatan = perangkat::riwayat_jabatan(&state.db, &sesi.akun, &data.nik, id)
         .await?
         .iter()
@@ -1003,18 +1008,31 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
         .map(|p| p.data.nama_lengkap())
         .or_else(|| t.as_ref().map(|t| t.data.nama_lengkap()))
         .unwrap_or_default();
+    // Values in words: dates in Indonesian, codes by their labels.
     let tampil = |v: &str, k: &str| -> String {
-        if v.is_empty() {
-            "—".into()
-        } else if k.starts_with("tanggal") || k == "tmt" || k == "akhir_masa_jabatan_sk" {
-            tanggal_id(v)
-        } else {
-            v.to_string()
+        match k {
+            _ if v.is_empty() => "—".into(),
+            "tanggal_lahir"
+            | "tanggal_sk_pengangkatan"
+            | "tanggal_sk_pemberhentian"
+            | "tmt"
+            | "akhir_masa_jabatan_sk" => tanggal_id(v),
+            "jenis_kelamin" => label_dari::<JenisKelamin>(v).into(),
+            "agama" => label_dari::<Agama>(v).into(),
+            "pendidikan_terakhir" => label_dari::<Pendidikan>(v).into(),
+            "status_jabatan" => label_dari::<StatusJabatan>(v).into(),
+            "alasan_pemberhentian" => label_dari::<AlasanBerhenti>(v).into(),
+            "jabatan" => Jabatan::parse(v).map(Jabatan::nama).unwrap_or(v).into(),
+            _ => v.to_string(),
         }
     };
+    // Those who see only saved data see only the history of saved data: unchecked revisions
+    // (and their notes) stay with the desa until they are checked and saved.
+    let editor = p.is_some();
     let baris: Vec<BarisRiwayat> = perangkat::riwayat(&state.db, id)
         .await?
         .into_iter()
+        .filter(|r| editor || matches!(r.aksi.as_str(), "disimpan" | "dimutasi"))
         .map(|r: Riwayat| BarisRiwayat {
             waktu: waktu(&state, r.waktu),
             username: r.username.clone(),

@@ -155,6 +155,9 @@ async fn dokumen_di_luar_cakupan_404() {
     let b = Api::baru(&app, "op.b").await;
     assert_eq!(b.get(&format!("/api/v1/dokumen/{}", v["id"])).await.status(), 404);
     let kec = Api::baru(&app, "kec").await;
+    // The kecamatan sees documents of saved data only.
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", v["id"])).await.status(), 404);
+    assert_eq!(a.periksa(id, serde_json::json!({ "sesuai": true })).await.status(), 200);
     assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", v["id"])).await.status(), 200);
     // The page route needs a session.
     let r = app

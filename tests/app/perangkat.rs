@@ -351,12 +351,38 @@ async fn revisi_tidak_terlihat_sampai_diperiksa() {
     );
     let kec = Api::baru(&app, "kec").await;
     assert_eq!(kec.json(&format!("/api/v1/perangkat/{id}")).await["alamat"], "");
+    // A document of the revision is not the kecamatan's to see before the check either.
+    let dok: Value = op
+        .unggah(id, pdf_sk(), "sk-revisi.pdf", Some("lainnya"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", dok["id"])).await.status(), 404);
+    let d = kec.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert!(d["dokumen"].as_array().unwrap().iter().all(|k| k["id"] != dok["id"]));
+    // Not in the history the kecamatan sees either.
+    let kc = app.masuk_ok("kec").await;
+    let html = kc
+        .get(app.url(&format!("/perangkat/{id}/riwayat")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("RT 02 Hauwai"),
+        "an unchecked revision leaked into the kecamatan's history"
+    );
+    assert!(html.contains("Pemeriksaan: sesuai dengan SK"));
     // Checked and saved: now everybody sees it.
     assert_eq!(op.periksa(id, json!({ "sesuai": true })).await.status(), 200);
     assert_eq!(
         kec.json(&format!("/api/v1/perangkat/{id}")).await["alamat"],
         "RT 02 Hauwai"
     );
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", dok["id"])).await.status(), 200);
 }
 
 #[tokio::test]
@@ -561,8 +587,10 @@ async fn pemberhentian_menyimpan_riwayat_dan_membuka_lowongan() {
     ] {
         assert!(judul.iter().any(|x| x == j), "{j} missing from {judul:?}");
     }
-    // The NIK is masked in the history.
+    // The NIK is masked in the history; codes are shown in words.
     assert!(html.contains("6311********0001") && !html.contains("6311021403850001"));
+    assert!(html.contains("Kepala Urusan Keuangan") && !html.contains("kaur_keuangan"));
+    assert!(html.contains("Permintaan sendiri"));
 }
 
 #[tokio::test]

@@ -1,0 +1,128 @@
+// SOP steps 2–5 in a real browser: the operator enters an official, uploads the SK, sees it
+// beside the data, finds a mismatch ("Tidak Sesuai" with a note), corrects it, checks again
+// ("Sesuai — Simpan") and sees the official saved on the desa page.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { startServer, launchBrowser, watchProblems, OUT } = require('./server.cjs');
+
+const OPERATOR = { username: 'operator.hauwai', role: 'operator', scope: '63.11.02.2001', nama: 'Siti Rahmah', password: 'kuda-lari-cepat-7' };
+const SK = path.resolve(__dirname, '../fixtures/sk-contoh.pdf');
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer([OPERATOR]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function masuk(page) {
+  await page.goto(server.base + '/');
+  await page.getByLabel('Nama Pengguna').fill(OPERATOR.username);
+  await page.getByLabel('Kata Sandi').fill(OPERATOR.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL('**/desa/63.11.02.2001');
+}
+
+test('operator memasukkan, memeriksa terhadap SK, memperbaiki, lalu menyimpan', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const problems = watchProblems(page);
+  await masuk(page);
+
+  // Step 2–3: a new entry with its SK scan.
+  await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
+  await page.waitForURL('**/perangkat/baru');
+  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Ahmad Fauzi');
+  await page.getByLabel('NIK').fill('6311021403850001');
+  await page.getByLabel('Jenis kelamin').selectOption('L');
+  await page.getByLabel('Tempat lahir').fill('Paringin');
+  await page.getByLabel('Tanggal lahir').fill('1985-03-14');
+  await page.getByLabel('Agama').selectOption('Islam');
+  await page.getByLabel('Pendidikan terakhir').selectOption('SMA');
+  await page.locator('#jabatan').selectOption('kaur_keuangan');
+  await page.getByLabel('Nomor SK').fill('141/05/HAUWAI/2020');
+  await page.getByLabel('Tanggal SK').fill('2020-01-02');
+  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2020-01-02');
+  await page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(SK);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-1-isian.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+
+  // Step 4: the SK beside the entered data.
+  await page.waitForURL('**/pemeriksaan');
+  assert.equal(await page.locator('h1').textContent(), 'Pemeriksaan: Ahmad Fauzi');
+  const src = await page.locator('iframe.penampil-pdf').getAttribute('src');
+  assert.match(src, /^\/dokumen\/\d+/);
+  const pdf = await page.request.get(server.base + src.split('#')[0]);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.match(await page.locator('.periksa-data').textContent(), /6311021403850001/);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-2-pemeriksaan.png'), fullPage: true });
+
+  // A mismatch: "Tidak Sesuai" needs a note.
+  await page.locator('summary', { hasText: 'Tidak Sesuai' }).click();
+  await page.getByLabel('Apa yang tidak sesuai?').fill('Nomor SK pada SK adalah 141/06/HAUWAI/2020');
+  await page.getByRole('button', { name: 'Kirim: Tidak Sesuai' }).click();
+  await page.waitForURL('**/ubah');
+  assert.match(await page.locator('main').textContent(), /Nomor SK pada SK adalah 141\/06\/HAUWAI\/2020/);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-3-perbaikan.png'), fullPage: true });
+
+  // Look at the SK again and re-enter.
+  await page.getByLabel('Nomor SK').fill('141/06/HAUWAI/2020');
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  await page.waitForURL('**/pemeriksaan');
+  assert.match(await page.locator('.periksa-data').textContent(), /141\/06\/HAUWAI\/2020/);
+
+  // Step 5: every group matches the SK; save.
+  for (const cek of await page.locator('.cek-kelompok input[type=checkbox]').all()) {
+    await cek.check();
+  }
+  await page.getByRole('button', { name: 'Sesuai — Simpan' }).click();
+  await page.waitForURL('**/desa/63.11.02.2001');
+  assert.match(await page.locator('.pesan-sukses').textContent(), /Data Ahmad Fauzi tersimpan dan sudah tersinkron ke kecamatan\./);
+  const aktif = await page.locator('#aktif td[data-label="Nama"]').allTextContents();
+  assert.ok(aktif.some((n) => n.includes('Ahmad Fauzi')), `active officials: ${aktif}`);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-4-tersimpan.png'), fullPage: true });
+
+  // The history tells every step.
+  await page.locator('#aktif a', { hasText: 'Ahmad Fauzi' }).click();
+  await page.getByRole('link', { name: 'Riwayat' }).click();
+  const riwayat = await page.locator('.linimasa-judul strong').allTextContents();
+  for (const langkah of ['Data dimasukkan', 'Dokumen diunggah', 'Pemeriksaan: tidak sesuai dengan SK', 'Data diubah', 'Pemeriksaan: sesuai dengan SK — tersimpan']) {
+    assert.ok(riwayat.includes(langkah), `${langkah} missing from ${riwayat}`);
+  }
+  await page.screenshot({ path: path.join(OUT, 'perangkat-5-riwayat.png'), fullPage: true });
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+  await page.close();
+});
+
+test('di ponsel, SK dan data dapat dipilih dengan satu ketukan', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await masuk(page);
+  await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
+  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Nor Aini');
+  await page.getByLabel('NIK').fill('6311025403900002');
+  await page.getByLabel('Jenis kelamin').selectOption('P');
+  await page.getByLabel('Tempat lahir').fill('Halong');
+  await page.getByLabel('Tanggal lahir').fill('1990-03-14');
+  await page.getByLabel('Agama').selectOption('Islam');
+  await page.getByLabel('Pendidikan terakhir').selectOption('S1');
+  await page.locator('#jabatan').selectOption('kasi_pelayanan');
+  await page.getByLabel('Nomor SK').fill('141/07/HAUWAI/2021');
+  await page.getByLabel('Tanggal SK').fill('2021-04-01');
+  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2021-04-01');
+  await page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(SK);
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  await page.waitForURL('**/pemeriksaan');
+  assert.ok(await page.locator('.periksa-sk').isVisible());
+  assert.ok(!(await page.locator('.periksa-data').isVisible()));
+  await page.locator('label[for="tab-data"]').click();
+  assert.ok(await page.locator('.periksa-data').isVisible());
+  assert.ok(!(await page.locator('.periksa-sk').isVisible()));
+  await page.screenshot({ path: path.join(OUT, 'perangkat-ponsel-data.png'), fullPage: true });
+  await page.close();
+});
