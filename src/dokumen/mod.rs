@@ -356,19 +356,14 @@ pub async fn daftar(db: &Db, perangkat_id: i64) -> Hasil<Vec<Dokumen>> {
 /// Those who see only saved data (kecamatan, Kepala Desa) get only the documents of the saved
 /// version (up to the last one when it was saved).
 pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekarang: i64) -> Hasil<(Dokumen, Bytes)> {
-    let row: Option<(
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        Option<i64>,
-    )> = crate::read!(db, c => {
+    #[derive(sqlx::FromRow)]
+    struct Baris {
+        #[sqlx(flatten)]
+        dokumen: Dokumen,
+        desa_kode: String,
+        dokumen_terakhir: Option<i64>,
+    }
+    let row: Option<Baris> = crate::read!(db, c => {
         sqlx::query_as(
             "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh,
                     p.desa_kode, t.dokumen_terakhir
@@ -381,22 +376,14 @@ pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekara
         .fetch_optional(c)
         .await?
     });
-    let (id, perangkat_id, jenis, sha256, ukuran, mime, nama_asli, diunggah_pada, diunggah_oleh, desa_kode, disimpan) =
-        row.ok_or(AppError::TidakDitemukan)?;
-    if !boleh_ubah(akun, &desa_kode) && disimpan.is_none_or(|terakhir| id > terakhir) {
+    let Baris {
+        dokumen: d,
+        desa_kode,
+        dokumen_terakhir,
+    } = row.ok_or(AppError::TidakDitemukan)?;
+    if !boleh_ubah(akun, &desa_kode) && dokumen_terakhir.is_none_or(|terakhir| d.id > terakhir) {
         return Err(AppError::TidakDitemukan);
     }
-    let d = Dokumen {
-        id,
-        perangkat_id,
-        jenis,
-        sha256,
-        ukuran,
-        mime,
-        nama_asli,
-        diunggah_pada,
-        diunggah_oleh,
-    };
     let isi = simpanan.baca(&d.sha256).await?;
     let mut tx = db.begin().await?;
     audit::catat(
