@@ -74,6 +74,9 @@ pub struct OpsiServe {
     /// Behind a reverse proxy: take the client's address from X-Forwarded-For (for login throttling).
     #[arg(long, env = "SIPKATDES_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Largest accepted upload (SK scan), in MiB.
+    #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub upload_limit_mb: u16,
 }
 
 #[derive(Subcommand, Debug)]
@@ -149,6 +152,7 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             config.secure_cookie = o.secure_cookie;
             config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
             config.percaya_proxy = o.trust_proxy;
+            config.batas_unggah = usize::from(o.upload_limit_mb) * 1024 * 1024;
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");
             println!("SIPKATDES berjalan di http://{}", app.local_addr());
