@@ -92,7 +92,7 @@ CREATE UNIQUE INDEX satu_kadus_per_dusun ON perangkat_tersimpan (desa_kode, dusu
 CREATE TABLE dokumen (
     id            INTEGER PRIMARY KEY,
     perangkat_id  INTEGER  NOT NULL REFERENCES perangkat (id),
-    jenis         TEXT    NOT NULL CHECK (jenis IN ('sk_pengangkatan', 'sk_pemberhentian', 'lainnya')),
+    jenis         TEXT    NOT NULL CHECK (jenis IN ('sk_pengangkatan', 'sk_pemberhentian', 'foto', 'lainnya')),
     sha256        TEXT    NOT NULL,
     ukuran        INTEGER  NOT NULL,
     mime          TEXT    NOT NULL,

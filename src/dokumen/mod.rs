@@ -233,6 +233,7 @@ pub fn label_jenis(j: &str) -> &'static str {
     match j {
         "sk_pengangkatan" => "SK Pengangkatan",
         "sk_pemberhentian" => "SK Pemberhentian",
+        "foto" => "Foto",
         _ => "Dokumen lain",
     }
 }
@@ -241,10 +242,11 @@ pub fn periksa_jenis_dokumen(j: &str) -> Result<&'static str, AppError> {
     match j.trim() {
         "" | "sk_pengangkatan" => Ok("sk_pengangkatan"),
         "sk_pemberhentian" => Ok("sk_pemberhentian"),
+        "foto" => Ok("foto"),
         "lainnya" => Ok("lainnya"),
         _ => Err(AppError::Validasi(vec![(
             "jenis",
-            "Jenis dokumen harus sk_pengangkatan, sk_pemberhentian atau lainnya.".into(),
+            "Jenis dokumen harus sk_pengangkatan, sk_pemberhentian, foto atau lainnya.".into(),
         )])),
     }
 }
@@ -284,6 +286,12 @@ pub async fn unggah(
         Err(Tolak::JenisTidakDiterima) => return Err(AppError::JenisTidakDiterima),
         Err(Tolak::Rusak(m)) => return Err(AppError::Validasi(vec![("berkas", m)])),
     };
+    if jenis_dok == "foto" && jenis == Jenis::Pdf {
+        return Err(AppError::Validasi(vec![(
+            "berkas",
+            "Foto harus berupa gambar JPEG atau PNG.".into(),
+        )]));
+    }
     let sha = hex::encode(Sha256::digest(&isi));
     let ukuran = isi.len() as i64;
     // The file first, synced; then the row.
@@ -305,6 +313,11 @@ pub async fn unggah(
         .bind(&akun.username)
         .fetch_one(c)
         .await?
+    });
+    // A new document changes what the check is about: a check made against the page as it was
+    // before the upload is refused (409), so nobody saves data against an SK they did not see.
+    crate::tx!(&mut tx, c => {
+        sqlx::query("UPDATE perangkat SET versi = versi + 1 WHERE id = $1").bind(perangkat_id).execute(c).await?;
     });
     crate::tx!(&mut tx, c => {
         sqlx::query("INSERT INTO riwayat (perangkat_id, waktu, username, aksi, catatan, perubahan) VALUES ($1, $2, $3, 'dokumen_diunggah', $4, '[]')")

@@ -701,6 +701,8 @@ struct HalamanPerangkat {
     kelompok_tersimpan: Vec<Kelompok>,
     peringatan: Vec<Peringatan>,
     dokumen: Vec<Dokumen>,
+    /// The latest photo, if any.
+    foto: Option<i64>,
     riwayat_jabatan: Vec<BarisTampil>,
     disimpan: String,
 }
@@ -778,6 +780,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
             .map(|t| format!("{} oleh {}", waktu(&state, t.disimpan_pada), t.disimpan_oleh))
             .unwrap_or_default(),
         peringatan,
+        foto: dokumen.iter().find(|d| d.jenis == "foto").map(|d| d.id),
         dokumen,
         riwayat_jabatan,
         desa,

@@ -168,3 +168,50 @@ async fn dokumen_di_luar_cakupan_404() {
         .unwrap();
     assert_eq!(r.status(), 303);
 }
+
+#[tokio::test]
+async fn foto_harus_gambar_dan_tampil_di_halaman() {
+    let app = spawn_app().await;
+    let (a, id) = siapkan(&app).await;
+    let r = a.unggah(id, pdf_sk(), "foto.pdf", Some("foto")).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["field"]["berkas"], "Foto harus berupa gambar JPEG atau PNG.");
+    let v: Value = a
+        .unggah(id, jpeg(), "foto.jpg", Some("foto"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let c = app.masuk_ok("op.a").await;
+    let html = c
+        .get(app.url(&format!("/perangkat/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("<img class=\"foto\" src=\"/dokumen/{}\"", v["id"])),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn pemeriksaan_terhadap_halaman_sebelum_unggahan_baru_ditolak_409() {
+    let app = spawn_app().await;
+    let (a, id) = siapkan(&app).await;
+    assert_eq!(a.unggah(id, pdf_sk(), "sk-lama.pdf", None).await.status(), 201);
+    let versi = a.json(&format!("/api/v1/perangkat/{id}")).await["versi"]
+        .as_i64()
+        .unwrap();
+    // Someone replaces the SK while the operator is looking at the old one…
+    assert_eq!(a.unggah(id, pdf_sk(), "sk-baru.pdf", None).await.status(), 201);
+    // …so "Sesuai" against the page as it was is refused.
+    let r = a
+        .periksa(id, serde_json::json!({ "sesuai": true, "versi": versi }))
+        .await;
+    assert_eq!(r.status(), 409);
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat_tersimpan").await, 0);
+}
