@@ -316,8 +316,29 @@ pub async fn unggah(
     });
     // A new document changes what the check is about: a check made against the page as it was
     // before the upload is refused (409), so nobody saves data against an SK they did not see.
+    // A new SK of a saved record makes it a revision that goes through the check again; a
+    // photo or another document of a saved record belongs to the saved version at once.
+    let sk = matches!(jenis_dok, "sk_pengangkatan" | "sk_pemberhentian");
     crate::tx!(&mut tx, c => {
-        sqlx::query("UPDATE perangkat SET versi = versi + 1 WHERE id = $1").bind(perangkat_id).execute(c).await?;
+        sqlx::query(
+            "UPDATE perangkat SET versi = versi + 1,
+                    status = CASE WHEN $2 AND status = 'tersimpan' THEN 'draft' ELSE status END
+             WHERE id = $1",
+        )
+        .bind(perangkat_id)
+        .bind(sk)
+        .execute(&mut *c)
+        .await?;
+        if !sk {
+            sqlx::query(
+                "UPDATE perangkat_tersimpan SET dokumen_terakhir = $1
+                 WHERE perangkat_id = $2 AND EXISTS (SELECT 1 FROM perangkat p WHERE p.id = $2 AND p.status = 'tersimpan')",
+            )
+            .bind(id)
+            .bind(perangkat_id)
+            .execute(&mut *c)
+            .await?;
+        }
     });
     crate::tx!(&mut tx, c => {
         sqlx::query("INSERT INTO riwayat (perangkat_id, waktu, username, aksi, catatan, perubahan) VALUES ($1, $2, $3, 'dokumen_diunggah', $4, '[]')")

@@ -626,6 +626,8 @@ impl Data {
             }
         }
         if self.aktif() {
+            // Perangkat are dismissed at 60 (the Kepala Desa serves his term instead).
+            let mut ulang_60 = None;
             if let Some(l) = lahir
                 && jab.is_some_and(|j| j != Jabatan::KepalaDesa)
             {
@@ -637,9 +639,22 @@ impl Data {
                             "Berusia {u} tahun dan masih aktif: perangkat desa diberhentikan pada usia 60 tahun."
                         ),
                     });
+                } else if let Some(t60) = tambah_tahun(l, 60)
+                    && t60 <= hari_ini + Duration::days(183)
+                {
+                    ulang_60 = Some(t60);
+                    w.push(Peringatan {
+                        kode: "usia_60_segera",
+                        pesan: format!(
+                            "Berusia 60 tahun pada {}: perangkat desa diberhentikan pada usia 60 tahun.",
+                            waktu::tanggal(t60)
+                        ),
+                    });
                 }
             }
-            if let Some(akhir) = self.akhir_masa_jabatan() {
+            if let Some(akhir) = self.akhir_masa_jabatan()
+                && Some(akhir) != ulang_60
+            {
                 if akhir <= hari_ini {
                     if !w.iter().any(|p| p.kode == "usia_60") {
                         w.push(Peringatan {
@@ -694,6 +709,44 @@ mod tests {
         d.tanggal_sk_pengangkatan = "2010-05-01".into();
         d.akhir_masa_jabatan_sk = "2030-05-01".into();
         assert_eq!(d.akhir_masa_jabatan(), Some(date!(2030 - 05 - 01)));
+    }
+
+    #[test]
+    fn peringatan_usia_dan_masa_jabatan() {
+        let hari = date!(2026 - 11 - 24);
+        let mut d = Data {
+            nik: "6311022012660001".into(),
+            jabatan: "kaur_keuangan".into(),
+            status_jabatan: "definitif".into(),
+            jenis_kelamin: "L".into(),
+            tanggal_lahir: "1966-12-20".into(),
+            tanggal_sk_pengangkatan: "2010-01-02".into(),
+            tmt: "2010-01-02".into(),
+            ..Default::default()
+        };
+        let kode = |d: &Data| d.peringatan(hari).into_iter().map(|p| p.kode).collect::<Vec<_>>();
+        assert_eq!(kode(&d), vec!["usia_60_segera"]);
+        // A pre-2015 SK with a later end date of its own: still warned about turning 60.
+        d.akhir_masa_jabatan_sk = "2030-01-01".into();
+        assert_eq!(kode(&d), vec!["usia_60_segera"]);
+        // A Kepala Desa whose 8 years end within 6 months.
+        let kd = Data {
+            nik: "6311021403750001".into(),
+            jabatan: "kepala_desa".into(),
+            status_jabatan: "definitif".into(),
+            jenis_kelamin: "L".into(),
+            tanggal_lahir: "1975-03-14".into(),
+            tanggal_sk_pengangkatan: "2019-03-01".into(),
+            tmt: "2019-03-01".into(),
+            ..Default::default()
+        };
+        assert_eq!(kode(&kd), vec!["masa_jabatan_segera"]);
+        let lewat = Data {
+            tmt: "2018-01-01".into(),
+            tanggal_sk_pengangkatan: "2018-01-01".into(),
+            ..kd
+        };
+        assert_eq!(kode(&lewat), vec!["masa_jabatan_lewat"]);
     }
 
     #[test]

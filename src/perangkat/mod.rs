@@ -163,6 +163,9 @@ pub struct Saring {
     pub halaman: Option<i64>,
     #[serde(default)]
     pub per_halaman: Option<i64>,
+    /// Saved data only, even for an editor (the register as it stands).
+    #[serde(skip)]
+    pub hanya_tersimpan: bool,
 }
 
 impl Saring {
@@ -175,8 +178,11 @@ impl Saring {
                 "per_halaman harus 1–500.".into(),
             )]));
         }
-        if hal < 1 {
-            return Err(AppError::Validasi(vec![("halaman", "halaman dimulai dari 1.".into())]));
+        if !(1..=1_000_000).contains(&hal) {
+            return Err(AppError::Validasi(vec![(
+                "halaman",
+                "halaman dimulai dari 1 (paling banyak 1.000.000).".into(),
+            )]));
         }
         Ok((per, (hal - 1) * per))
     }
@@ -202,7 +208,7 @@ pub struct Baris {
 /// values of every record; other roles see saved versions only.
 pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Hasil<(Vec<Baris>, i64)> {
     let (limit, offset) = s.batas()?;
-    let editor = desa.is_some_and(|d| boleh_ubah(akun, d)) || akun.peran == Peran::Admin;
+    let editor = !s.hanya_tersimpan && (desa.is_some_and(|d| boleh_ubah(akun, d)) || akun.peran == Peran::Admin);
     let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
     let (dari, status_kol) = if editor {
         (
@@ -230,7 +236,9 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     };
     let cari = s.cari.trim().to_lowercase();
     if !cari.is_empty() {
-        kondisi.push("(LOWER(t.nama) LIKE $2 OR t.nik LIKE $2 OR LOWER(t.nomor_sk_pengangkatan) LIKE $2)".into());
+        kondisi.push(
+            "(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR t.nik LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into(),
+        );
     }
     match s.status.as_str() {
         "" => {}
@@ -248,7 +256,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         }
     }
     let where_ = kondisi.join(" AND ");
-    let urut = "ORDER BY CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END, t.jabatan, t.dusun, t.nama, t.desa_kode";
+    let urut = "ORDER BY CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END, t.jabatan, t.dusun, t.nama, t.desa_kode, id";
     let sql = format!("{dari} WHERE {where_} {urut} LIMIT {limit} OFFSET {offset}");
     let sql_jumlah = format!(
         "SELECT COUNT(*) FROM {} t WHERE {where_}",
@@ -259,7 +267,11 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     } else {
         format!("{}%", akun.cakupan)
     };
-    let pola_cari = format!("%{cari}%");
+    // The searched text is literal: %, _ and \ match themselves on both backends.
+    let pola_cari = format!(
+        "%{}%",
+        cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    );
     let (rows, total) = crate::read!(db, c => {
         let mut q = sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
         let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
@@ -565,6 +577,18 @@ pub async fn ubah(
         return Err(konflik());
     }
     let (desa, dusun) = konteks_desa(db, akun, &lama.desa_kode).await?;
+    // A recorded dismissal is never dropped by an edit that does not carry it (a form without
+    // those fields, a client that omits them); it can be corrected, not silently erased.
+    let mut input = input.clone();
+    if !lama.data.aktif()
+        && input.nomor_sk_pemberhentian.trim().is_empty()
+        && input.tanggal_sk_pemberhentian.trim().is_empty()
+        && input.alasan_pemberhentian.trim().is_empty()
+    {
+        input.nomor_sk_pemberhentian = lama.data.nomor_sk_pemberhentian.clone();
+        input.tanggal_sk_pemberhentian = lama.data.tanggal_sk_pemberhentian.clone();
+        input.alasan_pemberhentian = lama.data.alasan_pemberhentian.clone();
+    }
     let d = input
         .validasi(&Konteks {
             desa: &desa,
@@ -710,6 +734,21 @@ pub async fn periksa(
                 .into(),
         )]));
     }
+    // A dismissal (other than by transfer) is checked against its own SK.
+    if !p.data.aktif() && p.data.alasan_pemberhentian != AlasanBerhenti::Mutasi.kode() {
+        let skb: i64 = crate::tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = 'sk_pemberhentian'")
+                .bind(id)
+                .fetch_one(c)
+                .await?
+        });
+        if skb == 0 {
+            return Err(AppError::Validasi(vec![(
+                "berkas",
+                "Unggah pindaian SK pemberhentian terlebih dahulu; pemberhentian hanya dapat disimpan setelah dicocokkan dengan SK-nya.".into(),
+            )]));
+        }
+    }
     let (desa, dusun) = konteks_desa(db, akun, &p.desa_kode).await?;
     p.data
         .validasi(&Konteks {
@@ -790,6 +829,9 @@ pub async fn periksa(
     })
 }
 
+/// Closes the tenure a transfer comes from, decided by its *saved* version (what the register
+/// says): the saved row is closed with the new SK, its bookkeeping follows, and the working row
+/// too unless it already carries a dismissal of its own (then that stays a draft for the check).
 async fn tutup_asal_mutasi(
     tx: &mut Tx,
     akun: &Akun,
@@ -798,24 +840,35 @@ async fn tutup_asal_mutasi(
     desa: &Desa,
     sekarang: i64,
 ) -> Hasil<()> {
-    let lama = ambil_tx(tx, asal).await?;
-    if !lama.data.aktif() {
+    let sql = format!("{} WHERE perangkat_id = $1", select_tersimpan());
+    let tersimpan: Option<Tersimpan> =
+        crate::tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(asal).fetch_optional(c).await?);
+    let Some(t) = tersimpan.filter(|t| t.data.aktif()) else {
         return Ok(());
-    }
-    let mut d = lama.data.clone();
-    d.nomor_sk_pemberhentian = baru.data.nomor_sk_pengangkatan.clone();
-    d.tanggal_sk_pemberhentian = baru.data.tmt.clone();
-    d.alasan_pemberhentian = AlasanBerhenti::Mutasi.kode().into();
-    let ket = format!("Mutasi menjadi {}.", baru.data.nama_jabatan(desa));
-    d.keterangan = if d.keterangan.is_empty() {
-        ket
-    } else {
-        format!("{} {ket}", d.keterangan)
     };
-    for tabel in ["perangkat", "perangkat_tersimpan"] {
-        let kunci = if tabel == "perangkat" { "id" } else { "perangkat_id" };
+    let lama = ambil_tx(tx, asal).await?;
+    let tutup = |mut d: Data| {
+        d.nomor_sk_pemberhentian = baru.data.nomor_sk_pengangkatan.clone();
+        d.tanggal_sk_pemberhentian = baru.data.tmt.clone();
+        d.alasan_pemberhentian = AlasanBerhenti::Mutasi.kode().into();
+        let ket = format!("Mutasi menjadi {}.", baru.data.nama_jabatan(desa));
+        d.keterangan = if d.keterangan.is_empty() {
+            ket
+        } else {
+            format!("{} {ket}", d.keterangan)
+        };
+        d
+    };
+    let d = tutup(t.data.clone());
+    let kerja_juga = lama.data.aktif();
+    let versi_baru = lama.versi + 1;
+    for (tabel, kunci) in [("perangkat_tersimpan", "perangkat_id"), ("perangkat", "id")] {
+        if tabel == "perangkat" && !kerja_juga {
+            continue;
+        }
         let sql = format!(
-            "UPDATE {tabel} SET nomor_sk_pemberhentian = $1, tanggal_sk_pemberhentian = $2, alasan_pemberhentian = $3, keterangan = $4 WHERE {kunci} = $5"
+            "UPDATE {tabel} SET nomor_sk_pemberhentian = $1, tanggal_sk_pemberhentian = $2, alasan_pemberhentian = $3,
+             keterangan = $4 WHERE {kunci} = $5"
         );
         crate::tx!(tx, c => {
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -829,7 +882,19 @@ async fn tutup_asal_mutasi(
         });
     }
     crate::tx!(tx, c => {
-        sqlx::query("UPDATE perangkat SET versi = versi + 1, diubah_pada = $1 WHERE id = $2").bind(sekarang).bind(asal).execute(c).await?;
+        sqlx::query("UPDATE perangkat SET versi = $1, diubah_pada = $2 WHERE id = $3")
+            .bind(versi_baru)
+            .bind(sekarang)
+            .bind(asal)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("UPDATE perangkat_tersimpan SET versi = $1, disimpan_pada = $2, disimpan_oleh = $3 WHERE perangkat_id = $4")
+            .bind(versi_baru)
+            .bind(sekarang)
+            .bind(&akun.username)
+            .bind(asal)
+            .execute(&mut *c)
+            .await?;
     });
     catat_riwayat(
         tx,
@@ -838,7 +903,16 @@ async fn tutup_asal_mutasi(
         akun,
         "dimutasi",
         &format!("Pindah ke data #{}", baru.id),
-        &beda(&lama.data, &d),
+        &beda(&t.data, &d),
+    )
+    .await?;
+    audit::catat(
+        tx,
+        sekarang,
+        &akun.pelaku(),
+        "perangkat_dimutasi",
+        &format!("perangkat:{asal}"),
+        json!({ "ke": baru.id }),
     )
     .await?;
     Ok(())
@@ -924,6 +998,17 @@ pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> 
         }
     }
     d.akhir_masa_jabatan_sk.clear();
+    if let (Some(baru), Some(lama_tmt)) = (data::tanggal(&d.tmt), data::tanggal(&tersimpan.data.tmt))
+        && baru <= lama_tmt
+    {
+        return Err(AppError::Validasi(vec![(
+            "tmt",
+            format!(
+                "TMT jabatan baru harus sesudah TMT jabatan lama ({}).",
+                crate::waktu::tanggal(lama_tmt)
+            ),
+        )]));
+    }
     buat(db, akun, &lama.desa_kode, &d, Some(id), saat).await
 }
 

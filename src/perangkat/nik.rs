@@ -54,7 +54,11 @@ impl Nik {
         let bulan = Month::try_from(mm).map_err(|_| {
             format!("Digit 9–10 NIK ({mm:02}) bukan bulan yang valid; tanggal lahir pada NIK tidak sah.")
         })?;
-        let abad = if 2000 + yy > hari_ini.year() { 1900 } else { 2000 };
+        // The century that puts the birth date not after today.
+        let abad = match Date::from_calendar_date(2000 + yy, bulan, hari) {
+            Ok(t) if t <= hari_ini => 2000,
+            _ => 1900,
+        };
         let tanggal = Date::from_calendar_date(abad + yy, bulan, hari).map_err(|_| {
             format!(
                 "Digit 7–12 NIK ({}) bukan tanggal lahir yang valid (DDMMYY, hari +40 untuk perempuan).",
@@ -149,6 +153,11 @@ mod tests {
         assert_eq!(p.jenis_kelamin, JenisKelamin::P);
         let muda = Nik::parse("6311020101050003", HARI_INI).unwrap();
         assert_eq!(muda.tanggal_lahir, date!(2005 - 01 - 01));
+        // Later this year in 2026 would be in the future: 1926.
+        let tua = Nik::parse("6311022512260003", HARI_INI).unwrap();
+        assert_eq!(tua.tanggal_lahir, date!(1926 - 12 - 25));
+        let hari_ini_2026 = Nik::parse("6311022411260003", HARI_INI).unwrap();
+        assert_eq!(hari_ini_2026.tanggal_lahir, date!(2026 - 11 - 24));
         assert!(n.wilayah_dikenal());
     }
 

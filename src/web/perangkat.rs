@@ -255,18 +255,33 @@ pub async fn halaman_desa(
         per_halaman: Some(500),
         ..Default::default()
     };
-    let (semua, _) = perangkat::daftar(&state.db, &sesi.akun, Some(&d.kode), &saring).await?;
+    // The register as it stands (saved data) …
+    let tersimpan = Saring {
+        hanya_tersimpan: true,
+        ..saring.clone()
+    };
+    let (register, _) = perangkat::daftar(&state.db, &sesi.akun, Some(&d.kode), &tersimpan).await?;
+    // … and, for the operator, what is being worked on.
+    let kerja = if editor {
+        perangkat::daftar(&state.db, &sesi.akun, Some(&d.kode), &saring)
+            .await?
+            .0
+    } else {
+        Vec::new()
+    };
     let hari = hari_ini(&state);
     let mut aktif = Vec::new();
     let mut mantan = Vec::new();
-    let mut tindakan = Vec::new();
-    for b in &semua {
-        let t = tampilkan(b, &d, hari);
-        if t.status != StatusAlur::Tersimpan {
-            tindakan.push(tampilkan(b, &d, hari));
-        }
-        if !t.pernah_disimpan {
-            continue;
+    let tindakan: Vec<BarisTampil> = kerja
+        .iter()
+        .filter(|b| b.status != StatusAlur::Tersimpan.kode())
+        .map(|b| tampilkan(b, &d, hari))
+        .collect();
+    for b in &register {
+        let mut t = tampilkan(b, &d, hari);
+        // A saved row with a revision waiting for the check.
+        if let Some(k) = tindakan.iter().find(|k| k.id == b.id) {
+            t.status = k.status;
         }
         if b.data.aktif() { aktif.push(t) } else { mantan.push(t) }
     }
@@ -423,6 +438,7 @@ struct HalamanForm {
     mutasi: bool,
     berkas_hilang: bool,
     batal: String,
+    batas_mb: usize,
 }
 
 /// What the entry form shows.
@@ -485,6 +501,7 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         mutasi,
         berkas_hilang,
         batal,
+        batas_mb: state.config.batas_unggah / (1024 * 1024),
     };
     Ok(render_status(status, &t))
 }
@@ -656,7 +673,13 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman
             )
             .await
         }
-        Err(AppError::Validasi(g)) => {
+        // A conflict keeps what was typed; the stale version stays in the form, so sending it
+        // again cannot overwrite the other change: the person reloads and re-enters.
+        Err(e @ (AppError::Validasi(_) | AppError::Konflik(_))) => {
+            let g = match e {
+                AppError::Validasi(g) => g,
+                e => vec![("versi", e.pesan())],
+            };
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Ubah Data {}", p.data.nama);
@@ -705,6 +728,7 @@ struct HalamanPerangkat {
     foto: Option<i64>,
     riwayat_jabatan: Vec<BarisTampil>,
     disimpan: String,
+    batas_mb: usize,
 }
 
 /// What a user may see of a record: editors the working values (and the saved version
@@ -781,6 +805,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
             .unwrap_or_default(),
         peringatan,
         foto: dokumen.iter().find(|d| d.jenis == "foto").map(|d| d.id),
+        batas_mb: state.config.batas_unggah / (1024 * 1024),
         dokumen,
         riwayat_jabatan,
         desa,

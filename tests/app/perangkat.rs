@@ -547,6 +547,31 @@ async fn pemberhentian_menyimpan_riwayat_dan_membuka_lowongan() {
     // Until checked, the kecamatan still sees the official as active.
     let kec = Api::baru(&app, "kec").await;
     assert_eq!(kec.json(&format!("/api/v1/perangkat/{id}")).await["aktif"], true);
+    // The dismissal is checked against its own SK.
+    let r = a.periksa(id, json!({ "sesuai": true })).await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["field"]["berkas"]
+            .as_str()
+            .unwrap()
+            .contains("SK pemberhentian")
+    );
+    assert_eq!(
+        a.unggah(id, pdf_sk(), "sk-berhenti.pdf", Some("sk_pemberhentian"))
+            .await
+            .status(),
+        201
+    );
+    // An edit that does not carry the dismissal fields keeps them.
+    let d = a.json(&format!("/api/v1/perangkat/{id}")).await;
+    let mut v = contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan");
+    v["alamat"] = json!("RT 03 Hauwai");
+    v["versi"] = d["versi"].clone();
+    assert_eq!(a.put(&format!("/api/v1/perangkat/{id}"), &v).await.status(), 200);
+    let d = a.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert_eq!(d["nomor_sk_pemberhentian"], "141/09/HAUWAI/2025");
+    assert_eq!(d["aktif"], false);
     assert_eq!(a.periksa(id, json!({ "sesuai": true })).await.status(), 200);
     let t = kec.json(&format!("/api/v1/perangkat/{id}")).await;
     assert_eq!(t["aktif"], false);
@@ -635,6 +660,17 @@ async fn mutasi_menutup_jabatan_lama_saat_disimpan() {
     let n = a.json(&format!("/api/v1/perangkat/{baru}")).await;
     assert_eq!(n["jabatan"], "sekretaris_desa");
     assert_eq!(n["nama"], "Ahmad Fauzi");
+    // The register (what the kecamatan sees) agrees: the old tenure closed, the new one active.
+    let kec = Api::baru(&app, "kec").await;
+    assert_eq!(kec.json(&format!("/api/v1/perangkat/{lama}")).await["aktif"], false);
+    let aktif = kec.json(&format!("/api/v1/desa/{DESA_A}/perangkat?status=aktif")).await;
+    assert_eq!(aktif["total"], 1);
+    assert_eq!(aktif["data"][0]["jabatan"], "sekretaris_desa");
+    assert!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'perangkat_dimutasi'")
+            .await
+            == 1
+    );
     // The person's history of positions shows both tenures.
     let html = c
         .get(app.url(&format!("/perangkat/{baru}")))
@@ -995,5 +1031,188 @@ async fn operator_memasukkan_mengunggah_memeriksa_dan_menyimpan_di_halaman() {
         app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'dokumen_diunduh'")
             .await
             >= 1
+    );
+}
+
+#[tokio::test]
+async fn mutasi_menutup_versi_tersimpan_walau_ada_draf_pemberhentian() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let lama = a
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    a.simpan(lama).await;
+    // A dismissal draft waits for its check on the old tenure …
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/perangkat/{lama}/berhenti")).await;
+    let versi = a.json(&format!("/api/v1/perangkat/{lama}")).await["versi"].to_string();
+    let r = c
+        .post(app.url(&format!("/perangkat/{lama}/berhenti")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("versi", versi.as_str()),
+            ("nomor_sk_pemberhentian", "141/09/2025"),
+            ("tanggal_sk_pemberhentian", "2025-06-01"),
+            ("alasan_pemberhentian", "lainnya"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // … when a transfer with a TMT before the old one is refused, and a proper one is saved.
+    let mut m = contoh("6311021403850001", "Ahmad Fauzi", "sekretaris_desa");
+    m["tmt"] = json!("2019-01-01");
+    let r = a.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &m).await;
+    assert_eq!(
+        r.status(),
+        422,
+        "a second definitive post for the same NIK without Mutasi"
+    );
+    let form = Form::new()
+        .text("_csrf", csrf.clone())
+        .text("jabatan", "sekretaris_desa")
+        .text("status_jabatan", "definitif")
+        .text("nomor_sk_pengangkatan", "141/12/2019")
+        .text("tanggal_sk_pengangkatan", "2019-01-01")
+        .text("tmt", "2019-01-01");
+    let r = c
+        .post(app.url(&format!("/perangkat/{lama}/mutasi")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("TMT jabatan baru harus sesudah TMT jabatan lama")
+    );
+    let form = Form::new()
+        .text("_csrf", csrf.clone())
+        .text("jabatan", "sekretaris_desa")
+        .text("status_jabatan", "definitif")
+        .text("nomor_sk_pengangkatan", "141/12/2024")
+        .text("tanggal_sk_pengangkatan", "2024-02-01")
+        .text("tmt", "2024-02-01");
+    let r = c
+        .post(app.url(&format!("/perangkat/{lama}/mutasi")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let baru: i64 = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/perangkat/")
+        .parse()
+        .unwrap();
+    a.simpan(baru).await;
+    let kec = Api::baru(&app, "kec").await;
+    let t = kec.json(&format!("/api/v1/perangkat/{lama}")).await;
+    assert_eq!(t["aktif"], false);
+    assert_eq!(t["alasan_pemberhentian"], "mutasi");
+    assert_eq!(
+        kec.json(&format!("/api/v1/desa/{DESA_A}/perangkat?status=aktif")).await["total"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn sk_baru_untuk_data_tersimpan_menjadi_revisi() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let id = a
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    a.simpan(id).await;
+    let v: Value = a.unggah(id, pdf_sk(), "sk-ganti.pdf", None).await.json().await.unwrap();
+    assert_eq!(a.json(&format!("/api/v1/perangkat/{id}")).await["status"], "draft");
+    let kec = Api::baru(&app, "kec").await;
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", v["id"])).await.status(), 404);
+    assert_eq!(a.periksa(id, json!({ "sesuai": true })).await.status(), 200);
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", v["id"])).await.status(), 200);
+    // A photo of a saved record belongs to it at once; no check needed.
+    let img = image::RgbImage::from_pixel(30, 40, image::Rgb([90, 90, 90]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let f: Value = a
+        .unggah(id, png.into_inner(), "foto.png", Some("foto"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a.json(&format!("/api/v1/perangkat/{id}")).await["status"], "tersimpan");
+    assert_eq!(kec.get(&format!("/api/v1/dokumen/{}", f["id"])).await.status(), 200);
+}
+
+#[tokio::test]
+async fn peran_baca_tidak_dapat_memeriksa_mengunggah_memberhentikan_atau_memutasi() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let id = a
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    a.simpan(id).await;
+    for u in ["kades.a", "kec"] {
+        let r = Api::baru(&app, u).await;
+        assert_eq!(
+            r.periksa(id, json!({ "sesuai": false, "catatan": "x" })).await.status(),
+            403,
+            "{u}"
+        );
+        assert_eq!(r.unggah(id, pdf_sk(), "x.pdf", None).await.status(), 403, "{u}");
+        let c = app.masuk_ok(u).await;
+        for p in ["berhenti", "mutasi", "ubah", "pemeriksaan"] {
+            let s = c
+                .get(app.url(&format!("/perangkat/{id}/{p}")))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(s, 403, "{u} GET {p}");
+        }
+        let csrf = app.csrf(&c, "/akun/kata-sandi").await;
+        let r = c
+            .post(app.url(&format!("/perangkat/{id}/berhenti")))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("versi", "1"),
+                ("nomor_sk_pemberhentian", "x"),
+                ("tanggal_sk_pemberhentian", "2025-01-01"),
+                ("alasan_pemberhentian", "lainnya"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{u} POST berhenti");
+    }
+    assert_eq!(a.json(&format!("/api/v1/perangkat/{id}")).await["status"], "tersimpan");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 1);
+}
+
+#[tokio::test]
+async fn pencarian_memperlakukan_wildcard_sebagai_huruf() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let id = a
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    a.simpan(id).await;
+    for q in ["%25", "_", "%5C"] {
+        assert_eq!(
+            a.json(&format!("/api/v1/desa/{DESA_A}/perangkat?cari={q}")).await["total"],
+            0,
+            "{q}"
+        );
+    }
+    assert_eq!(
+        a.json(&format!("/api/v1/desa/{DESA_A}/perangkat?cari=fauzi")).await["total"],
+        1
     );
 }
