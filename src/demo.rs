@@ -206,6 +206,12 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
     }
     let mut jumlah = 0;
     let mut nama_dipakai: Vec<String> = Vec::new();
+    // Every fourth desa also has a former Kaur Keuangan, dismissed at 60 with an SK of its own:
+    // the register keeps former officials and their history.
+    if urut % 4 == 0 {
+        mantan(db, simpanan, admin, d, urut).await?;
+        jumlah += 1;
+    }
     for (i, (jabatan, du)) in posisi.iter().enumerate() {
         let perempuan = r.ambil(3) == 0;
         // No two officials of a desa share a name.
@@ -331,6 +337,104 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
         jumlah += 1;
     }
     Ok(jumlah)
+}
+
+async fn sk_pdf(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    admin: &Akun,
+    id: i64,
+    jenis: &str,
+    baris: Vec<String>,
+) -> anyhow::Result<()> {
+    let isi = bytes::Bytes::from(crate::dokumen::contoh::pdf(&baris));
+    let nama = format!("{}.pdf", baris[1].replace('/', "-"));
+    let u = crate::dokumen::Unggahan {
+        jenis,
+        nama_asli: &nama,
+        isi,
+    };
+    crate::dokumen::unggah(db, simpanan, admin, id, u, unix_now())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo SK: {}", e.pesan()))?;
+    Ok(())
+}
+
+/// A former official: appointed in 2003, dismissed in 2023 on turning 60.
+async fn mantan(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut: usize) -> anyhow::Result<()> {
+    use crate::perangkat::data::Data;
+    let saat = Saat {
+        hari_ini: time::OffsetDateTime::now_utc().date(),
+        sekarang: unix_now(),
+    };
+    let nama = ["Abdul Gani", "Masrani", "Syamsuni", "Jailani", "Bahrudin", "Rusmansyah"][urut / 4 % 6];
+    let input = Data {
+        nama: nama.into(),
+        nik: format!("63110215056390{:02}", urut),
+        jenis_kelamin: "L".into(),
+        tempat_lahir: "Halong".into(),
+        tanggal_lahir: "1963-05-15".into(),
+        agama: "Islam".into(),
+        pendidikan_terakhir: "SMA".into(),
+        jabatan: Jabatan::KaurKeuangan.kode().into(),
+        status_jabatan: "definitif".into(),
+        nomor_sk_pengangkatan: format!("141/03/{}/2003", slug(&d.nama).to_uppercase()),
+        tanggal_sk_pengangkatan: "2003-02-10".into(),
+        tmt: "2003-02-10".into(),
+        ..Default::default()
+    };
+    let h = perangkat::buat(db, admin, &d.kode, &input, None, saat)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo mantan: {}", e.pesan()))?;
+    let judul = format!(
+        "KEPUTUSAN {} {}",
+        d.sebutan_kepala_desa.to_uppercase(),
+        d.nama.to_uppercase()
+    );
+    sk_pdf(
+        db,
+        simpanan,
+        admin,
+        h.id,
+        "sk_pengangkatan",
+        vec![
+            judul.clone(),
+            input.nomor_sk_pengangkatan.clone(),
+            format!("Mengangkat Saudara {nama} sebagai Kepala Urusan Keuangan."),
+            "CONTOH - DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
+        ],
+    )
+    .await?;
+    let gagal = |e: crate::error::AppError| anyhow::anyhow!("demo mantan: {}", e.pesan());
+    let t = perangkat::periksa(db, admin, h.id, true, "", None, saat)
+        .await
+        .map_err(gagal)?;
+    let b = perangkat::InputBerhenti {
+        nomor_sk_pemberhentian: format!("141/21/{}/2023", slug(&d.nama).to_uppercase()),
+        tanggal_sk_pemberhentian: "2023-05-15".into(),
+        alasan_pemberhentian: "usia_60".into(),
+        keterangan: String::new(),
+        versi: t.versi,
+    };
+    perangkat::berhentikan(db, admin, h.id, &b, saat).await.map_err(gagal)?;
+    sk_pdf(
+        db,
+        simpanan,
+        admin,
+        h.id,
+        "sk_pemberhentian",
+        vec![
+            judul,
+            b.nomor_sk_pemberhentian.clone(),
+            format!("Memberhentikan dengan hormat Saudara {nama} karena telah berusia 60 tahun."),
+            "CONTOH - DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
+        ],
+    )
+    .await?;
+    perangkat::periksa(db, admin, h.id, true, "", None, saat)
+        .await
+        .map_err(gagal)?;
+    Ok(())
 }
 
 pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {

@@ -95,4 +95,9 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
     let hari = time::OffsetDateTime::now_utc().date();
     let peringatan = rows.iter().filter(|b| !b.data.peringatan(hari).is_empty()).count();
     assert!(peringatan >= 3, "{peringatan} officials with warnings");
+    // Some former officials, dismissed with an SK of their own.
+    let mantan: i64 = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM perangkat_tersimpan WHERE tanggal_sk_pemberhentian <> ''").fetch_one(c).await.unwrap()
+    });
+    assert_eq!(mantan, 6);
 }
