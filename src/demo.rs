@@ -208,7 +208,7 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
     let mut nama_dipakai: Vec<String> = Vec::new();
     // Every fourth desa also has a former Kaur Keuangan, dismissed at 60 with an SK of its own:
     // the register keeps former officials and their history.
-    if urut % 4 == 0 {
+    if urut.is_multiple_of(4) {
         mantan(db, simpanan, admin, d, urut).await?;
         jumlah += 1;
     }

@@ -400,6 +400,18 @@ pub async fn peringatan(db: &Db, id: Option<i64>, desa_kode: &str, d: &Data, har
     Ok(w)
 }
 
+/// Does the record have a document of this kind?
+async fn ada_dokumen(tx: &mut Tx, id: i64, jenis: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = crate::tx!(tx, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = $2")
+            .bind(id)
+            .bind(jenis)
+            .fetch_one(c)
+            .await?
+    });
+    Ok(n > 0)
+}
+
 /// One change of a field, for the history.
 #[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Perubahan {
@@ -721,13 +733,7 @@ pub async fn periksa(
     }
 
     // "Sesuai": the SK document is required, and every rule is checked again now.
-    let sk: i64 = crate::tx!(&mut tx, c => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = 'sk_pengangkatan'")
-            .bind(id)
-            .fetch_one(c)
-            .await?
-    });
-    if sk == 0 {
+    if !ada_dokumen(&mut tx, id, "sk_pengangkatan").await? {
         return Err(AppError::Validasi(vec![(
             "berkas",
             "Unggah pindaian SK pengangkatan terlebih dahulu; data hanya dapat disimpan setelah dicocokkan dengan SK."
@@ -735,19 +741,14 @@ pub async fn periksa(
         )]));
     }
     // A dismissal (other than by transfer) is checked against its own SK.
-    if !p.data.aktif() && p.data.alasan_pemberhentian != AlasanBerhenti::Mutasi.kode() {
-        let skb: i64 = crate::tx!(&mut tx, c => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = 'sk_pemberhentian'")
-                .bind(id)
-                .fetch_one(c)
-                .await?
-        });
-        if skb == 0 {
-            return Err(AppError::Validasi(vec![(
-                "berkas",
-                "Unggah pindaian SK pemberhentian terlebih dahulu; pemberhentian hanya dapat disimpan setelah dicocokkan dengan SK-nya.".into(),
-            )]));
-        }
+    if !p.data.aktif()
+        && p.data.alasan_pemberhentian != AlasanBerhenti::Mutasi.kode()
+        && !ada_dokumen(&mut tx, id, "sk_pemberhentian").await?
+    {
+        return Err(AppError::Validasi(vec![(
+            "berkas",
+            "Unggah pindaian SK pemberhentian terlebih dahulu; pemberhentian hanya dapat disimpan setelah dicocokkan dengan SK-nya.".into(),
+        )]));
     }
     let (desa, dusun) = konteks_desa(db, akun, &p.desa_kode).await?;
     p.data
@@ -977,26 +978,13 @@ pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> 
     }
     let mut d = tersimpan.data.clone();
     // The person stays; the position and its SK are new.
-    for k in [
-        "jabatan",
-        "dusun",
-        "status_jabatan",
-        "nomor_sk_pengangkatan",
-        "tanggal_sk_pengangkatan",
-        "tmt",
-        "keterangan",
-    ] {
-        let v = input.nilai(k).to_string();
-        match k {
-            "jabatan" => d.jabatan = v,
-            "dusun" => d.dusun = v,
-            "status_jabatan" => d.status_jabatan = v,
-            "nomor_sk_pengangkatan" => d.nomor_sk_pengangkatan = v,
-            "tanggal_sk_pengangkatan" => d.tanggal_sk_pengangkatan = v,
-            "tmt" => d.tmt = v,
-            _ => d.keterangan = v,
-        }
-    }
+    d.jabatan = input.jabatan.clone();
+    d.dusun = input.dusun.clone();
+    d.status_jabatan = input.status_jabatan.clone();
+    d.nomor_sk_pengangkatan = input.nomor_sk_pengangkatan.clone();
+    d.tanggal_sk_pengangkatan = input.tanggal_sk_pengangkatan.clone();
+    d.tmt = input.tmt.clone();
+    d.keterangan = input.keterangan.clone();
     d.akhir_masa_jabatan_sk.clear();
     if let (Some(baru), Some(lama_tmt)) = (data::tanggal(&d.tmt), data::tanggal(&tersimpan.data.tmt))
         && baru <= lama_tmt

@@ -237,6 +237,24 @@ pub fn sama_waktu_tetap(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && !a.is_empty() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The menu entry of a desa's pages: "Desa Saya" for desa roles, the list of desa for others.
+pub fn menu_desa(akun: &crate::akun::Akun, desa_kode: &str) -> String {
+    if akun.peran.lingkup_desa() {
+        format!("/desa/{desa_kode}")
+    } else {
+        "/desa".into()
+    }
+}
+
+/// 422 when a form comes back with errors, 200 otherwise.
+pub fn status_galat(galat: &FieldErrors) -> StatusCode {
+    if galat.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// Formats a Unix time in the instance's zone: "27 Maret 2023, 14.05 WITA".
 pub fn waktu(state: &AppState, unix: i64) -> String {
     crate::waktu::tanggal_jam(unix, state.instansi.zona)

@@ -287,11 +287,7 @@ pub async fn halaman_desa(
     }
     let lowongan = perangkat::lowongan(&state.db, &d, &dusun).await?;
     let posisi = d.posisi(&dusun);
-    let lingkup = if sesi.akun.peran.lingkup_desa() {
-        format!("/desa/{}", d.kode)
-    } else {
-        "/desa".into()
-    };
+    let lingkup = super::menu_desa(&sesi.akun, &d.kode);
     let h = Halaman::baru(&state, &sesi, format!("Desa {}", d.nama), &lingkup);
     let kembali = (!sesi.akun.peran.lingkup_desa()).then_some("/desa");
     Ok(render(&HalamanDesa {
@@ -473,16 +469,8 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         berkas_hilang,
     } = f;
     let dusun = desa::dusun(&state.db, &desa.kode).await?;
-    let status = if galat.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let aktif = if sesi.akun.peran.lingkup_desa() {
-        format!("/desa/{}", desa.kode)
-    } else {
-        "/desa".into()
-    };
+    let status = super::status_galat(&galat);
+    let aktif = super::menu_desa(&sesi.akun, &desa.kode);
     let t = HalamanForm {
         h: Halaman::baru(state, sesi, judul.clone(), &aktif),
         jabatan: pilihan_jabatan(&desa),
@@ -776,11 +764,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
         .iter()
         .map(|b| tampilkan(b, &desa, hari))
         .collect();
-    let lingkup = if sesi.akun.peran.lingkup_desa() {
-        format!("/desa/{}", desa.kode)
-    } else {
-        "/desa".into()
-    };
+    let lingkup = super::menu_desa(&sesi.akun, &desa.kode);
     let h = Halaman::baru(&state, &sesi, data.nama_lengkap(), &lingkup);
     Ok(render(&HalamanPerangkat {
         h,
@@ -927,16 +911,8 @@ async fn tampil_pemeriksaan(
         .or_else(|| dok.iter().find(|d| d.jenis == "sk_pengangkatan"))
         .cloned();
     let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &p.data, hari_ini(state)).await?;
-    let status = if galat.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let lingkup = if sesi.akun.peran.lingkup_desa() {
-        format!("/desa/{}", desa.kode)
-    } else {
-        "/desa".into()
-    };
+    let status = super::status_galat(&galat);
+    let lingkup = super::menu_desa(&sesi.akun, &desa.kode);
     let t = HalamanPemeriksaan {
         h: Halaman::baru(state, sesi, format!("Pemeriksaan {}", p.data.nama), &lingkup),
         id,
@@ -1114,11 +1090,7 @@ async fn tampil_berhenti(
         return Err(AppError::Terlarang);
     }
     let desa = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
-    let status = if galat.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::status_galat(&galat);
     let alasan = AlasanBerhenti::SEMUA
         .iter()
         .filter(|a| **a != AlasanBerhenti::Mutasi)
