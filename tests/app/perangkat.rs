@@ -325,6 +325,27 @@ async fn pemeriksaan_tidak_sesuai_lalu_sesuai_menyimpan_dan_menyinkronkan() {
     assert_eq!(l["data"][0]["status"], "tersimpan");
     // Checking a saved record again: nothing to check.
     assert_eq!(op.periksa(id, json!({ "sesuai": true })).await.status(), 409);
+    // Every change is in the audit log, in order, and no NIK is in it.
+    let aksi: Vec<String> = sipkatdes::read!(app.db, c => {
+        sqlx::query_scalar::<_, String>("SELECT aksi FROM audit WHERE objek LIKE 'perangkat:%' OR objek LIKE 'dokumen:%' ORDER BY id")
+            .fetch_all(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        aksi,
+        [
+            "perangkat_dibuat",
+            "pemeriksaan_tidak_sesuai",
+            "perangkat_diubah",
+            "dokumen_diunggah",
+            "perangkat_disimpan"
+        ]
+    );
+    let rincian: Vec<String> = sipkatdes::read!(app.db, c => {
+        sqlx::query_scalar::<_, String>("SELECT rincian FROM audit").fetch_all(c).await.unwrap()
+    });
+    assert!(rincian.iter().all(|r| !r.contains("6311021403850001")));
 }
 
 #[tokio::test]
