@@ -171,6 +171,8 @@ pub fn router(state: AppState) -> Router {
             get(web::perangkat::berhenti_form).post(web::perangkat::berhenti),
         )
         .route("/dokumen/{id}", get(web::perangkat::berkas))
+        .route("/ekspor/perangkat.xlsx", get(web::ekspor::xlsx))
+        .route("/ekspor/perangkat.csv", get(web::ekspor::csv))
         .route("/admin", get(web::admin::beranda))
         .route(
             "/admin/pengguna",
@@ -220,7 +222,9 @@ pub fn router(state: AppState) -> Router {
             get(api::perangkat::ambil).put(api::perangkat::ubah),
         )
         .route("/api/v1/perangkat/{id}/pemeriksaan", post(api::perangkat::periksa))
-        .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh));
+        .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh))
+        .route("/api/v1/ekspor/perangkat.xlsx", get(web::ekspor::api_xlsx))
+        .route("/api/v1/ekspor/perangkat.csv", get(web::ekspor::api_csv));
 
     Router::new()
         .merge(halaman)

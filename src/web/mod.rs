@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod akun;
 pub mod desa;
+pub mod ekspor;
 pub mod masuk;
 pub mod perangkat;
 

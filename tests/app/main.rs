@@ -6,6 +6,7 @@ mod api;
 mod cli;
 mod dasar;
 mod dokumen;
+mod ekspor;
 mod helpers;
 mod keamanan;
 mod masuk;

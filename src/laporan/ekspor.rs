@@ -1,0 +1,284 @@
+//! The register as XLSX (styled header, frozen header row, column widths, NIK/NIP as text, dates
+//! as dates) and CSV (RFC 4180, UTF-8, cells that a spreadsheet would take for a formula
+//! neutralised). Always the saved data: what the kecamatan sees.
+
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook};
+use serde_json::json;
+
+use crate::akun::Akun;
+use crate::audit;
+use crate::db::Db;
+use crate::desa::{self, Desa};
+use crate::error::{AppError, Hasil};
+use crate::perangkat::data::{Data, KOLOM, iso, tanggal};
+use crate::perangkat::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
+
+/// One exported official: the saved data and where they serve.
+pub struct Baris {
+    pub desa: Desa,
+    pub data: Data,
+}
+
+/// The columns, in order: header and width (characters).
+pub const KOLOM_EKSPOR: [(&str, f64); 30] = [
+    ("No", 5.0),
+    ("Kode Desa", 15.0),
+    ("Desa", 18.0),
+    ("Nama", 26.0),
+    ("Gelar Depan", 10.0),
+    ("Gelar Belakang", 12.0),
+    ("NIK", 19.0),
+    ("NIAP/NIPD", 14.0),
+    ("NIP", 21.0),
+    ("Jenis Kelamin", 13.0),
+    ("Tempat Lahir", 14.0),
+    ("Tanggal Lahir", 13.0),
+    ("Agama", 11.0),
+    ("Pendidikan Terakhir", 12.0),
+    ("Pangkat/Golongan", 14.0),
+    ("Jabatan", 34.0),
+    ("Kode Jabatan", 20.0),
+    ("Dusun", 14.0),
+    ("Status Jabatan", 14.0),
+    ("Nomor SK Pengangkatan", 24.0),
+    ("Tanggal SK Pengangkatan", 13.0),
+    ("TMT", 13.0),
+    ("Akhir Masa Jabatan", 13.0),
+    ("Nomor SK Pemberhentian", 24.0),
+    ("Tanggal SK Pemberhentian", 13.0),
+    ("Alasan Pemberhentian", 24.0),
+    ("Keterangan", 24.0),
+    ("Status", 10.0),
+    ("Alamat", 28.0),
+    ("Nomor HP", 15.0),
+];
+
+/// A cell: text, or a date.
+pub enum Sel {
+    Teks(String),
+    Tanggal(String),
+    Angka(u32),
+}
+
+impl Baris {
+    pub fn sel(&self, no: u32) -> Vec<Sel> {
+        let d = &self.data;
+        let t = |s: &str| Sel::Teks(s.to_string());
+        vec![
+            Sel::Angka(no),
+            t(&self.desa.kode),
+            t(&self.desa.nama),
+            t(&d.nama),
+            t(&d.gelar_depan),
+            t(&d.gelar_belakang),
+            t(&d.nik),
+            t(&d.niap),
+            t(&d.nip),
+            t(label_dari::<JenisKelamin>(&d.jenis_kelamin)),
+            t(&d.tempat_lahir),
+            Sel::Tanggal(d.tanggal_lahir.clone()),
+            t(label_dari::<Agama>(&d.agama)),
+            t(Pendidikan::parse(&d.pendidikan_terakhir)
+                .map(Pendidikan::kode)
+                .unwrap_or(&d.pendidikan_terakhir)),
+            t(&d.pangkat_golongan),
+            t(&d.nama_jabatan(&self.desa)),
+            t(&d.jabatan),
+            t(&d.dusun),
+            t(label_dari::<StatusJabatan>(&d.status_jabatan)),
+            t(&d.nomor_sk_pengangkatan),
+            Sel::Tanggal(d.tanggal_sk_pengangkatan.clone()),
+            Sel::Tanggal(d.tmt.clone()),
+            Sel::Tanggal(d.akhir_masa_jabatan().map(iso).unwrap_or_default()),
+            t(&d.nomor_sk_pemberhentian),
+            Sel::Tanggal(d.tanggal_sk_pemberhentian.clone()),
+            t(if d.alasan_pemberhentian.is_empty() {
+                ""
+            } else {
+                label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian)
+            }),
+            t(&d.keterangan),
+            t(if d.aktif() { "Aktif" } else { "Berhenti" }),
+            t(&d.alamat),
+            t(&d.nomor_hp),
+        ]
+    }
+}
+
+/// The saved officials of one desa (`Some`) or of the user's whole scope, active first.
+pub async fn ambil(db: &Db, akun: &Akun, desa_kode: Option<&str>) -> Hasil<Vec<Baris>> {
+    let semua_desa: HashMap<String, Desa> = match desa_kode {
+        Some(k) => {
+            let d = desa::ambil(db, akun, k).await?;
+            HashMap::from([(d.kode.clone(), d)])
+        }
+        None => desa::daftar(db, akun, "")
+            .await?
+            .into_iter()
+            .map(|d| (d.kode.clone(), d))
+            .collect(),
+    };
+    let pola = match desa_kode {
+        Some(k) => k.to_string(),
+        None => akun.pola_cakupan(),
+    };
+    let sql = format!(
+        "SELECT {} , desa_kode FROM perangkat_tersimpan WHERE desa_kode LIKE $1
+         ORDER BY desa_kode, CASE WHEN tanggal_sk_pemberhentian = '' THEN 0 ELSE 1 END,
+                  CASE jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END,
+                  jabatan, dusun, nama, perangkat_id",
+        KOLOM.join(", ")
+    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        data: Data,
+        desa_kode: String,
+    }
+    let rows: Vec<Row> = crate::read!(db, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&pola).fetch_all(c).await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            semua_desa.get(&r.desa_kode).map(|d| Baris {
+                desa: d.clone(),
+                data: r.data,
+            })
+        })
+        .collect())
+}
+
+/// Records an export of personal data in the audit log.
+pub async fn catat(
+    db: &Db,
+    akun: &Akun,
+    format: &str,
+    desa_kode: Option<&str>,
+    jumlah: usize,
+    sekarang: i64,
+) -> Hasil<()> {
+    let mut tx = db.begin().await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "ekspor_perangkat",
+        &format!("desa:{}", desa_kode.unwrap_or(&akun.cakupan)),
+        json!({ "format": format, "jumlah": jumlah }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The workbook (CPU work: call from a blocking thread).
+pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
+    let gagal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Perangkat Desa").map_err(gagal)?;
+    let kepala = Format::new()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x1D4E89))
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin);
+    let teks = Format::new().set_num_format("@");
+    let tgl = Format::new().set_num_format("dd/mm/yyyy");
+    for (c, (nama, lebar)) in KOLOM_EKSPOR.iter().enumerate() {
+        let c = c as u16;
+        ws.write_string_with_format(0, c, *nama, &kepala).map_err(gagal)?;
+        ws.set_column_width(c, *lebar).map_err(gagal)?;
+    }
+    ws.set_row_height(0, 30).map_err(gagal)?;
+    ws.set_freeze_panes(1, 0).map_err(gagal)?;
+    for (i, b) in baris.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (c, sel) in b.sel(r).into_iter().enumerate() {
+            let c = c as u16;
+            match sel {
+                Sel::Angka(n) => {
+                    ws.write_number(r, c, n).map_err(gagal)?;
+                }
+                // Always a string cell (never a formula, never a number: NIK keeps its 16 digits).
+                Sel::Teks(s) => {
+                    ws.write_string_with_format(r, c, &s, &teks).map_err(gagal)?;
+                }
+                Sel::Tanggal(s) => match tanggal(&s) {
+                    Some(t) => {
+                        let dt = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day()).map_err(gagal)?;
+                        ws.write_datetime_with_format(r, c, &dt, &tgl).map_err(gagal)?;
+                    }
+                    None => {
+                        ws.write_string_with_format(r, c, &s, &teks).map_err(gagal)?;
+                    }
+                },
+            }
+        }
+    }
+    if !baris.is_empty() {
+        ws.autofilter(0, 0, baris.len() as u32, KOLOM_EKSPOR.len() as u16 - 1)
+            .map_err(gagal)?;
+    }
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(judul)
+            .set_author("SIPKATDES"),
+    );
+    wb.save_to_buffer().map_err(gagal)
+}
+
+/// A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR is prefixed with
+/// `'` so that a spreadsheet never runs it as a formula.
+pub fn sel_csv(s: &str) -> String {
+    let aman = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if aman.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", aman.replace('"', "\"\""))
+    } else {
+        aman
+    }
+}
+
+/// The CSV text: a header row, then one row per official; dates ISO `YYYY-MM-DD`.
+pub fn csv(baris: &[Baris]) -> String {
+    let mut out = KOLOM_EKSPOR
+        .iter()
+        .map(|(n, _)| sel_csv(n))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    for (i, b) in baris.iter().enumerate() {
+        let sel: Vec<String> = b
+            .sel(i as u32 + 1)
+            .into_iter()
+            .map(|s| match s {
+                Sel::Angka(n) => n.to_string(),
+                Sel::Teks(t) | Sel::Tanggal(t) => sel_csv(&t),
+            })
+            .collect();
+        out.push_str(&sel.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sel_csv;
+
+    #[test]
+    fn csv_tanpa_rumus() {
+        assert_eq!(sel_csv("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(sel_csv("+62812"), "'+62812");
+        assert_eq!(sel_csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(sel_csv("Jl. Poros, RT 02"), "\"Jl. Poros, RT 02\"");
+        assert_eq!(sel_csv("biasa"), "biasa");
+    }
+}

@@ -1,0 +1,75 @@
+//! Downloads of the register: `/ekspor/perangkat.xlsx|csv?desa=KODE` (web session) and the same
+//! under `/api/v1/ekspor/` (token). Without `desa`: every desa of the user's scope.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::akun::Akun;
+use crate::akun::sesi::{Sesi, Token};
+use crate::app::AppState;
+use crate::error::{AppError, Hasil, HasilApi};
+use crate::laporan::ekspor;
+
+#[derive(serde::Deserialize, Default)]
+pub struct Pilih {
+    #[serde(default)]
+    desa: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub enum Format {
+    Xlsx,
+    Csv,
+}
+
+/// The export as a download (scoped, saved data only, audited).
+pub async fn unduh(state: &AppState, akun: &Akun, desa: Option<&str>, format: Format) -> Hasil<Response> {
+    let desa = desa.filter(|d| !d.is_empty());
+    let baris = ekspor::ambil(&state.db, akun, desa).await?;
+    let dasar = match (desa, baris.first()) {
+        (Some(_), Some(b)) => format!("perangkat-desa-{}", crate::demo::slug(&b.desa.nama)),
+        (Some(k), None) => format!("perangkat-desa-{}", k.replace('.', "")),
+        (None, _) if akun.cakupan.is_empty() => "perangkat-semua".to_string(),
+        (None, _) => format!("perangkat-{}", akun.cakupan.replace('.', "")),
+    };
+    let jumlah = baris.len();
+    let (isi, jenis, ext) = match format {
+        Format::Xlsx => {
+            let judul = format!("Perangkat desa — {dasar}");
+            let isi = tokio::task::spawn_blocking(move || ekspor::xlsx(&baris, &judul))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))??;
+            (
+                isi,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            )
+        }
+        Format::Csv => (ekspor::csv(&baris).into_bytes(), "text/csv; charset=utf-8", "csv"),
+    };
+    ekspor::catat(&state.db, akun, ext, desa, jumlah, state.clock.now()).await?;
+    let mut r = isi.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{dasar}.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+pub async fn xlsx(State(state): State<AppState>, sesi: Sesi, Query(q): Query<Pilih>) -> Hasil<Response> {
+    unduh(&state, &sesi.akun, q.desa.as_deref(), Format::Xlsx).await
+}
+
+pub async fn csv(State(state): State<AppState>, sesi: Sesi, Query(q): Query<Pilih>) -> Hasil<Response> {
+    unduh(&state, &sesi.akun, q.desa.as_deref(), Format::Csv).await
+}
+
+pub async fn api_xlsx(State(state): State<AppState>, t: Token, Query(q): Query<Pilih>) -> HasilApi<Response> {
+    Ok(unduh(&state, &t.akun, q.desa.as_deref(), Format::Xlsx).await?)
+}
+
+pub async fn api_csv(State(state): State<AppState>, t: Token, Query(q): Query<Pilih>) -> HasilApi<Response> {
+    Ok(unduh(&state, &t.akun, q.desa.as_deref(), Format::Csv).await?)
+}
