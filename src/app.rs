@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
             get(web::perangkat::pemeriksaan).post(web::perangkat::periksa),
         )
         .route("/perangkat/{id}/riwayat", get(web::perangkat::riwayat))
+        .route("/perangkat/{id}/batalkan", post(web::perangkat::batalkan))
         .route(
             "/perangkat/{id}/berhenti",
             get(web::perangkat::berhenti_form).post(web::perangkat::berhenti),
@@ -222,6 +223,7 @@ pub fn router(state: AppState) -> Router {
             get(api::perangkat::ambil).put(api::perangkat::ubah),
         )
         .route("/api/v1/perangkat/{id}/pemeriksaan", post(api::perangkat::periksa))
+        .route("/api/v1/perangkat/{id}/batalkan", post(api::perangkat::batalkan))
         .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh))
         .route("/api/v1/ekspor/perangkat.xlsx", get(web::ekspor::api_xlsx))
         .route("/api/v1/ekspor/perangkat.csv", get(web::ekspor::api_csv));

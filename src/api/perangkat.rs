@@ -260,3 +260,27 @@ pub async fn unduh(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
     let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
     Ok(respon_berkas(&d, isi, true))
 }
+
+#[derive(serde::Deserialize)]
+pub struct InputBatal {
+    versi: Option<i64>,
+}
+
+/// `POST /api/v1/perangkat/{id}/batalkan` `{"versi"}`: drop a revision, back to the saved version.
+pub async fn batalkan(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<i64>,
+    body: Result<Json<InputBatal>, JsonRejection>,
+) -> HasilApi<Json<perangkat::HasilTulis>> {
+    let input = baca_json(body)?;
+    let versi = input.versi.ok_or_else(|| {
+        AppError::Validasi(vec![(
+            "versi",
+            "versi wajib dikirim: versi data yang dibatalkan.".into(),
+        )])
+    })?;
+    Ok(Json(
+        perangkat::batalkan(&state.db, &t.akun, id, versi, state.clock.now()).await?,
+    ))
+}

@@ -330,8 +330,11 @@ pub async fn unggah(
         .execute(&mut *c)
         .await?;
         if !sk {
+            // The saved version changes (a document is added to it): its version follows, so
+            // whoever follows the register sees that something changed.
             sqlx::query(
-                "UPDATE perangkat_tersimpan SET dokumen_terakhir = $1
+                "UPDATE perangkat_tersimpan SET dokumen_terakhir = $1,
+                        versi = (SELECT p.versi FROM perangkat p WHERE p.id = $2)
                  WHERE perangkat_id = $2 AND EXISTS (SELECT 1 FROM perangkat p WHERE p.id = $2 AND p.status = 'tersimpan')",
             )
             .bind(id)

@@ -14,6 +14,7 @@ use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
 use crate::perangkat::data::{Data, KOLOM, iso, tanggal};
 use crate::perangkat::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
+use crate::wilayah::{KodeWilayah, Tingkat};
 
 /// One exported official: the saved data and where they serve.
 pub struct Baris {
@@ -107,23 +108,51 @@ impl Baris {
     }
 }
 
-/// The saved officials of one desa (`Some`) or of the user's whole scope, active first.
-pub async fn ambil(db: &Db, akun: &Akun, desa_kode: Option<&str>) -> Hasil<Vec<Baris>> {
-    let semua_desa: HashMap<String, Desa> = match desa_kode {
+/// Most rows one export may hold (an XLSX sheet holds 1,048,576); larger scopes are exported
+/// per kecamatan or kabupaten.
+pub const BARIS_MAKS: i64 = 200_000;
+
+/// The saved officials of a region (a desa, kecamatan, kabupaten or province code; `None`: the
+/// user's whole scope), active first. A region outside the scope: not found.
+pub async fn ambil(db: &Db, akun: &Akun, wilayah: Option<&str>) -> Hasil<Vec<Baris>> {
+    let awalan = match wilayah {
+        None => akun.cakupan.clone(),
         Some(k) => {
-            let d = desa::ambil(db, akun, k).await?;
-            HashMap::from([(d.kode.clone(), d)])
+            let kode = KodeWilayah::parse(k).map_err(|e| AppError::Validasi(vec![("desa", e.0)]))?;
+            if kode.tingkat() == Tingkat::Desa {
+                desa::ambil(db, akun, kode.as_str()).await?;
+                kode.to_string()
+            } else if kode.as_str().starts_with(&akun.cakupan) {
+                kode.to_string()
+            } else if akun.cakupan.starts_with(kode.as_str()) {
+                akun.cakupan.clone()
+            } else {
+                return Err(AppError::TidakDitemukan);
+            }
         }
-        None => desa::daftar(db, akun, "")
-            .await?
-            .into_iter()
-            .map(|d| (d.kode.clone(), d))
-            .collect(),
     };
-    let pola = match desa_kode {
-        Some(k) => k.to_string(),
-        None => akun.pola_cakupan(),
+    let pola = if awalan.len() == 13 {
+        awalan.clone()
+    } else {
+        format!("{awalan}%")
     };
+    let jumlah: i64 = crate::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM perangkat_tersimpan WHERE desa_kode LIKE $1").bind(&pola).fetch_one(c).await?
+    });
+    if jumlah > BARIS_MAKS {
+        return Err(AppError::Validasi(vec![(
+            "desa",
+            format!(
+                "Terlalu banyak data untuk satu berkas ({jumlah} baris). Unduh per kecamatan atau kabupaten: tambahkan ?desa=KODE."
+            ),
+        )]));
+    }
+    let semua_desa: HashMap<String, Desa> = desa::daftar(db, akun, "")
+        .await?
+        .into_iter()
+        .filter(|d| d.kode.starts_with(&awalan))
+        .map(|d| (d.kode.clone(), d))
+        .collect();
     let sql = format!(
         "SELECT {} , desa_kode FROM perangkat_tersimpan WHERE desa_kode LIKE $1
          ORDER BY desa_kode, CASE WHEN tanggal_sk_pemberhentian = '' THEN 0 ELSE 1 END,
@@ -231,10 +260,20 @@ pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
     wb.save_to_buffer().map_err(gagal)
 }
 
-/// A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR is prefixed with
-/// `'` so that a spreadsheet never runs it as a formula.
+/// Could a spreadsheet take this cell for a formula? A leading `=`, `@`, tab or CR always; a
+/// leading `+` or `-` unless the rest is just a number (a phone number "+62…", a "-").
+fn seperti_rumus(s: &str) -> bool {
+    match s.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !s[1..].chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '.'),
+        _ => false,
+    }
+}
+
+/// A CSV field: quoted when needed; a cell that a spreadsheet would run as a formula is
+/// prefixed with `'`.
 pub fn sel_csv(s: &str) -> String {
-    let aman = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let aman = if seperti_rumus(s) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -276,7 +315,10 @@ mod tests {
     #[test]
     fn csv_tanpa_rumus() {
         assert_eq!(sel_csv("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
-        assert_eq!(sel_csv("+62812"), "'+62812");
+        assert_eq!(sel_csv("+62812"), "+62812");
+        assert_eq!(sel_csv("-"), "-");
+        assert_eq!(sel_csv("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(sel_csv("+HYPERLINK(1)"), "'+HYPERLINK(1)");
         assert_eq!(sel_csv("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(sel_csv("Jl. Poros, RT 02"), "\"Jl. Poros, RT 02\"");
         assert_eq!(sel_csv("biasa"), "biasa");

@@ -592,6 +592,14 @@ pub async fn ubah(
     // A recorded dismissal is never dropped by an edit that does not carry it (a form without
     // those fields, a client that omits them); it can be corrected, not silently erased.
     let mut input = input.clone();
+    if input.alasan_pemberhentian.trim() == AlasanBerhenti::Mutasi.kode()
+        && lama.data.alasan_pemberhentian != AlasanBerhenti::Mutasi.kode()
+    {
+        return Err(AppError::Validasi(vec![(
+            "alasan_pemberhentian",
+            "Alasan \"mutasi\" dicatat otomatis saat data Mutasi disimpan; pilih alasan lain.".into(),
+        )]));
+    }
     if !lama.data.aktif()
         && input.nomor_sk_pemberhentian.trim().is_empty()
         && input.tanggal_sk_pemberhentian.trim().is_empty()
@@ -740,11 +748,15 @@ pub async fn periksa(
                 .into(),
         )]));
     }
-    // A dismissal (other than by transfer) is checked against its own SK.
-    if !p.data.aktif()
-        && p.data.alasan_pemberhentian != AlasanBerhenti::Mutasi.kode()
-        && !ada_dokumen(&mut tx, id, "sk_pemberhentian").await?
-    {
+    // A dismissal is checked against its own SK — unless the saved version was closed by a
+    // transfer (then the new tenure's SK is the decree).
+    let sql = format!("{} WHERE perangkat_id = $1", select_tersimpan());
+    let lama: Option<Tersimpan> =
+        crate::tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?);
+    let ditutup_mutasi = lama
+        .as_ref()
+        .is_some_and(|t| t.data.alasan_pemberhentian == AlasanBerhenti::Mutasi.kode());
+    if !p.data.aktif() && !ditutup_mutasi && !ada_dokumen(&mut tx, id, "sk_pemberhentian").await? {
         return Err(AppError::Validasi(vec![(
             "berkas",
             "Unggah pindaian SK pemberhentian terlebih dahulu; pemberhentian hanya dapat disimpan setelah dicocokkan dengan SK-nya.".into(),
@@ -762,10 +774,6 @@ pub async fn periksa(
     if !g.is_empty() {
         return Err(AppError::Validasi(g));
     }
-    let lama: Option<Tersimpan> = {
-        let sql = format!("{} WHERE perangkat_id = $1", select_tersimpan());
-        crate::tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?)
-    };
     // A transfer closes the tenure it comes from, in the same transaction.
     if let Some(asal) = p.mutasi_dari
         && lama.is_none()
@@ -831,8 +839,8 @@ pub async fn periksa(
 }
 
 /// Closes the tenure a transfer comes from, decided by its *saved* version (what the register
-/// says): the saved row is closed with the new SK, its bookkeeping follows, and the working row
-/// too unless it already carries a dismissal of its own (then that stays a draft for the check).
+/// says): the saved and the working row are closed with the new SK and their bookkeeping follows.
+/// Refused while the old tenure has a dismissal draft of its own (one of the two must go first).
 async fn tutup_asal_mutasi(
     tx: &mut Tx,
     akun: &Akun,
@@ -848,6 +856,23 @@ async fn tutup_asal_mutasi(
         return Ok(());
     };
     let lama = ambil_tx(tx, asal).await?;
+    if !lama.data.aktif() {
+        return Err(AppError::Konflik(
+            "Jabatan lama orang ini sedang dalam draf pemberhentian. Simpan atau batalkan draf itu dahulu, lalu simpan mutasi ini."
+                .into(),
+        ));
+    }
+    if let (Some(baru_tmt), Some(lama_tmt)) = (data::tanggal(&baru.data.tmt), data::tanggal(&t.data.tmt))
+        && baru_tmt <= lama_tmt
+    {
+        return Err(AppError::Validasi(vec![(
+            "tmt",
+            format!(
+                "TMT jabatan baru harus sesudah TMT jabatan lama ({}).",
+                crate::waktu::tanggal(lama_tmt)
+            ),
+        )]));
+    }
     let tutup = |mut d: Data| {
         d.nomor_sk_pemberhentian = baru.data.nomor_sk_pengangkatan.clone();
         d.tanggal_sk_pemberhentian = baru.data.tmt.clone();
@@ -861,12 +886,8 @@ async fn tutup_asal_mutasi(
         d
     };
     let d = tutup(t.data.clone());
-    let kerja_juga = lama.data.aktif();
     let versi_baru = lama.versi + 1;
     for (tabel, kunci) in [("perangkat_tersimpan", "perangkat_id"), ("perangkat", "id")] {
-        if tabel == "perangkat" && !kerja_juga {
-            continue;
-        }
         let sql = format!(
             "UPDATE {tabel} SET nomor_sk_pemberhentian = $1, tanggal_sk_pemberhentian = $2, alasan_pemberhentian = $3,
              keterangan = $4 WHERE {kunci} = $5"
@@ -954,6 +975,12 @@ pub async fn berhentikan(db: &Db, akun: &Akun, id: i64, b: &InputBerhenti, saat:
     if !g.is_empty() {
         return Err(AppError::Validasi(g));
     }
+    if b.alasan_pemberhentian.trim() == AlasanBerhenti::Mutasi.kode() {
+        return Err(AppError::Validasi(vec![(
+            "alasan_pemberhentian",
+            "Untuk pindah jabatan gunakan Mutasi; alasan \"mutasi\" dicatat otomatis.".into(),
+        )]));
+    }
     let mut d = p.data.clone();
     d.nomor_sk_pemberhentian = b.nomor_sk_pemberhentian.clone();
     d.tanggal_sk_pemberhentian = b.tanggal_sk_pemberhentian.clone();
@@ -971,6 +998,11 @@ pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> 
     let tersimpan = ambil_tersimpan(db, akun, id)
         .await?
         .ok_or_else(|| AppError::Konflik("Mutasi hanya untuk perangkat yang datanya sudah tersimpan.".into()))?;
+    if !lama.data.aktif() && tersimpan.data.aktif() {
+        return Err(AppError::Konflik(
+            "Jabatan ini sedang dalam draf pemberhentian. Simpan atau batalkan draf itu dahulu.".into(),
+        ));
+    }
     if !tersimpan.data.aktif() {
         return Err(AppError::Konflik(
             "Perangkat ini sudah tidak aktif; gunakan Tambah Perangkat untuk pengangkatan baru.".into(),
@@ -1000,6 +1032,70 @@ pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> 
     buat(db, akun, &lama.desa_kode, &d, Some(id), saat).await
 }
 
+/// Cancels a revision: the working values go back to the saved version (nothing saved is
+/// touched; the cancelled values stay in the history).
+pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) -> Hasil<HasilTulis> {
+    let p = ambil(db, akun, id).await?;
+    if !boleh_ubah(akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    if p.versi != versi {
+        return Err(konflik());
+    }
+    let t = ambil_tersimpan(db, akun, id).await?.ok_or_else(|| {
+        AppError::Konflik("Data ini belum pernah disimpan; tidak ada versi tersimpan untuk dikembalikan.".into())
+    })?;
+    if p.status_alur() == StatusAlur::Tersimpan {
+        return Err(AppError::Konflik(
+            "Tidak ada perubahan yang menunggu pemeriksaan.".into(),
+        ));
+    }
+    let set = KOLOM
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{k} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE perangkat SET {set}, status = 'tersimpan', catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $26
+         WHERE id = $27 AND versi = $28"
+    );
+    let mut tx = db.begin().await?;
+    let n = crate::tx!(&mut tx, c => {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        bind_data!(q, t.data).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
+    });
+    if n == 0 {
+        return Err(konflik());
+    }
+    catat_riwayat(
+        &mut tx,
+        id,
+        sekarang,
+        akun,
+        "revisi_dibatalkan",
+        "",
+        &beda(&p.data, &t.data),
+    )
+    .await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "revisi_dibatalkan",
+        &format!("perangkat:{id}"),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HasilTulis {
+        id,
+        status: "tersimpan",
+        versi: versi + 1,
+        peringatan: vec![],
+    })
+}
+
 /// A history entry.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Riwayat {
@@ -1025,6 +1121,7 @@ impl Riwayat {
             "disimpan" => "Pemeriksaan: sesuai dengan SK — tersimpan",
             "dimutasi" => "Ditutup karena mutasi",
             "dokumen_diunggah" => "Dokumen diunggah",
+            "revisi_dibatalkan" => "Perubahan dibatalkan; kembali ke data tersimpan",
             _ => "Perubahan",
         }
     }

@@ -1,5 +1,6 @@
 //! Downloads of the register: `/ekspor/perangkat.xlsx|csv?desa=KODE` (web session) and the same
-//! under `/api/v1/ekspor/` (token). Without `desa`: every desa of the user's scope.
+//! under `/api/v1/ekspor/` (token). `desa` may be any region code inside the user's scope (a desa,
+//! a kecamatan, …); without it: the user's whole scope.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
@@ -28,8 +29,8 @@ pub async fn unduh(state: &AppState, akun: &Akun, desa: Option<&str>, format: Fo
     let desa = desa.filter(|d| !d.is_empty());
     let baris = ekspor::ambil(&state.db, akun, desa).await?;
     let dasar = match (desa, baris.first()) {
-        (Some(_), Some(b)) => format!("perangkat-desa-{}", crate::demo::slug(&b.desa.nama)),
-        (Some(k), None) => format!("perangkat-desa-{}", k.replace('.', "")),
+        (Some(k), Some(b)) if k.len() == 13 => format!("perangkat-desa-{}", crate::demo::slug(&b.desa.nama)),
+        (Some(k), _) => format!("perangkat-{}", k.replace('.', "")),
         (None, _) if akun.cakupan.is_empty() => "perangkat-semua".to_string(),
         (None, _) => format!("perangkat-{}", akun.cakupan.replace('.', "")),
     };
@@ -46,7 +47,12 @@ pub async fn unduh(state: &AppState, akun: &Akun, desa: Option<&str>, format: Fo
                 "xlsx",
             )
         }
-        Format::Csv => (ekspor::csv(&baris).into_bytes(), "text/csv; charset=utf-8", "csv"),
+        Format::Csv => {
+            let isi = tokio::task::spawn_blocking(move || ekspor::csv(&baris).into_bytes())
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            (isi, "text/csv; charset=utf-8", "csv")
+        }
     };
     ekspor::catat(&state.db, akun, ext, desa, jumlah, state.clock.now()).await?;
     let mut r = isi.into_response();

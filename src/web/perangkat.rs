@@ -703,6 +703,7 @@ struct HalamanPerangkat {
     nama: String,
     status: StatusAlur,
     perlu_periksa: bool,
+    versi: i64,
     catatan: String,
     editor: bool,
     aktif: bool,
@@ -772,6 +773,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
         nama: data.nama_lengkap(),
         status,
         perlu_periksa: status != StatusAlur::Tersimpan,
+        versi: p.as_ref().map(|p| p.versi).unwrap_or(0),
         catatan: p.as_ref().map(|p| p.catatan_pemeriksaan.clone()).unwrap_or_default(),
         editor,
         aktif: data.aktif(),
@@ -1214,4 +1216,23 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<i64>, k: Kirim
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputVersi {
+    #[serde(default)]
+    versi: i64,
+}
+
+/// `POST /perangkat/{id}/batalkan`: drop a revision, back to the saved version.
+pub async fn batalkan(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputVersi>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    perangkat::batalkan(&state.db, &sesi.akun, id, data.versi, state.clock.now()).await?;
+    alihkan(
+        &state,
+        &sesi,
+        &format!("/perangkat/{id}"),
+        "Perubahan dibatalkan; data kembali seperti yang tersimpan.",
+    )
+    .await
 }

@@ -124,7 +124,8 @@ async fn csv_kecamatan_semua_desa_tanpa_rumus() {
         teks.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\""),
         "{teks}"
     );
-    assert!(teks.contains(",'+6281234567890"));
+    // A phone number is not a formula; it stays as it is.
+    assert!(teks.contains(",+6281234567890"));
     assert!(teks.contains(",6311021403850001,") && teks.contains(",1985-03-14,"));
 }
 
@@ -140,8 +141,28 @@ async fn ekspor_di_luar_cakupan_404_dan_operator_hanya_desanya() {
         404
     );
     // Without a desa: the operator's whole scope, which is its own desa.
-    let teks = a.get("/api/v1/ekspor/perangkat.csv").await.text().await.unwrap();
-    assert!(!teks.contains("Dewi Anggraini"));
+    let r = a.get("/api/v1/ekspor/perangkat.csv").await;
+    assert_eq!(r.status(), 200);
+    let teks = r.text().await.unwrap();
+    assert!(teks.contains("Ahmad Fauzi") && !teks.contains("Dewi Anggraini"));
+    // A region outside the scope: 404; the kecamatan may narrow to its kecamatan, never widen.
+    assert_eq!(a.get("/api/v1/ekspor/perangkat.csv?desa=63.11.01").await.status(), 404);
+    let kec = Api::baru(&app, "kec").await;
+    assert_eq!(
+        kec.get("/api/v1/ekspor/perangkat.csv?desa=63.11.02").await.status(),
+        200
+    );
+    let luas = kec
+        .get("/api/v1/ekspor/perangkat.csv?desa=63")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        luas.contains("Dewi Anggraini"),
+        "a wider code means the user's own scope"
+    );
+    assert_eq!(kec.get("/api/v1/ekspor/perangkat.csv?desa=salah").await.status(), 422);
     assert_eq!(
         reqwest::get(app.url("/api/v1/ekspor/perangkat.csv"))
             .await
@@ -175,4 +196,29 @@ async fn ekspor_di_luar_cakupan_404_dan_operator_hanya_desanya() {
         .await
         .unwrap();
     assert!(html.contains(&format!("href=\"/ekspor/perangkat.xlsx?desa={DESA_A}\"")));
+}
+
+#[tokio::test]
+async fn revisi_yang_belum_diperiksa_tidak_ikut_diekspor() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let l = a.json(&format!("/api/v1/desa/{DESA_A}/perangkat?cari=fauzi")).await;
+    let id = l["data"][0]["id"].as_i64().unwrap();
+    let mut v = contoh("6311021403850001", "Ahmad Fauzi Revisi", "kaur_keuangan");
+    v["versi"] = l["data"][0]["versi"].clone();
+    assert_eq!(a.put(&format!("/api/v1/perangkat/{id}"), &v).await.status(), 200);
+    for u in ["op.a", "kec"] {
+        let teks = Api::baru(&app, u)
+            .await
+            .get("/api/v1/ekspor/perangkat.csv")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            teks.contains("Ahmad Fauzi,") && !teks.contains("Ahmad Fauzi Revisi"),
+            "{u}: {teks}"
+        );
+    }
 }

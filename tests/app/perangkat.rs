@@ -1056,7 +1056,7 @@ async fn operator_memasukkan_mengunggah_memeriksa_dan_menyimpan_di_halaman() {
 }
 
 #[tokio::test]
-async fn mutasi_menutup_versi_tersimpan_walau_ada_draf_pemberhentian() {
+async fn mutasi_ditolak_selama_ada_draf_pemberhentian_lalu_draf_dibatalkan() {
     let app = spawn_app().await;
     siapkan(&app).await;
     let a = Api::baru(&app, "op.a").await;
@@ -1081,25 +1081,48 @@ async fn mutasi_menutup_versi_tersimpan_walau_ada_draf_pemberhentian() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    // … when a transfer with a TMT before the old one is refused, and a proper one is saved.
-    let mut m = contoh("6311021403850001", "Ahmad Fauzi", "sekretaris_desa");
-    m["tmt"] = json!("2019-01-01");
-    let r = a.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &m).await;
-    assert_eq!(
-        r.status(),
-        422,
-        "a second definitive post for the same NIK without Mutasi"
-    );
-    let form = Form::new()
-        .text("_csrf", csrf.clone())
-        .text("jabatan", "sekretaris_desa")
-        .text("status_jabatan", "definitif")
-        .text("nomor_sk_pengangkatan", "141/12/2019")
-        .text("tanggal_sk_pengangkatan", "2019-01-01")
-        .text("tmt", "2019-01-01");
+    // … so a transfer is refused until that draft is saved or cancelled.
+    let mutasi = |tmt: &'static str| {
+        Form::new()
+            .text("_csrf", csrf.clone())
+            .text("jabatan", "sekretaris_desa")
+            .text("status_jabatan", "definitif")
+            .text("nomor_sk_pengangkatan", "141/12/2024")
+            .text("tanggal_sk_pengangkatan", tmt)
+            .text("tmt", tmt)
+    };
     let r = c
         .post(app.url(&format!("/perangkat/{lama}/mutasi")))
-        .multipart(form)
+        .multipart(mutasi("2024-02-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    // "Batalkan Perubahan": back to the saved version, in the history.
+    let versi = a.json(&format!("/api/v1/perangkat/{lama}")).await["versi"].to_string();
+    let r = c
+        .post(app.url(&format!("/perangkat/{lama}/batalkan")))
+        .form(&[("_csrf", csrf.as_str()), ("versi", versi.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let d = a.json(&format!("/api/v1/perangkat/{lama}")).await;
+    assert_eq!(d["status"], "tersimpan");
+    assert_eq!(d["aktif"], true);
+    let html = c
+        .get(app.url(&format!("/perangkat/{lama}/riwayat")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Perubahan dibatalkan; kembali ke data tersimpan"));
+    // A transfer dated before the old tenure is refused; a proper one goes through.
+    let r = c
+        .post(app.url(&format!("/perangkat/{lama}/mutasi")))
+        .multipart(mutasi("2019-01-01"))
         .send()
         .await
         .unwrap();
@@ -1110,16 +1133,9 @@ async fn mutasi_menutup_versi_tersimpan_walau_ada_draf_pemberhentian() {
             .unwrap()
             .contains("TMT jabatan baru harus sesudah TMT jabatan lama")
     );
-    let form = Form::new()
-        .text("_csrf", csrf.clone())
-        .text("jabatan", "sekretaris_desa")
-        .text("status_jabatan", "definitif")
-        .text("nomor_sk_pengangkatan", "141/12/2024")
-        .text("tanggal_sk_pengangkatan", "2024-02-01")
-        .text("tmt", "2024-02-01");
     let r = c
         .post(app.url(&format!("/perangkat/{lama}/mutasi")))
-        .multipart(form)
+        .multipart(mutasi("2024-02-01"))
         .send()
         .await
         .unwrap();
@@ -1130,15 +1146,43 @@ async fn mutasi_menutup_versi_tersimpan_walau_ada_draf_pemberhentian() {
         .trim_start_matches("/perangkat/")
         .parse()
         .unwrap();
-    a.simpan(baru).await;
-    let kec = Api::baru(&app, "kec").await;
-    let t = kec.json(&format!("/api/v1/perangkat/{lama}")).await;
-    assert_eq!(t["aktif"], false);
-    assert_eq!(t["alasan_pemberhentian"], "mutasi");
-    assert_eq!(
-        kec.json(&format!("/api/v1/desa/{DESA_A}/perangkat?status=aktif")).await["total"],
-        1
+    // An edit of the transfer draft back to an earlier TMT is caught when it is saved.
+    let mut v = a.json(&format!("/api/v1/perangkat/{baru}")).await;
+    v["tmt"] = json!("2019-01-01");
+    v["tanggal_sk_pengangkatan"] = json!("2019-01-01");
+    assert_eq!(a.put(&format!("/api/v1/perangkat/{baru}"), &v).await.status(), 200);
+    assert_eq!(a.unggah(baru, pdf_sk(), "sk.pdf", None).await.status(), 201);
+    let r = a.periksa(baru, json!({ "sesuai": true })).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(a.json(&format!("/api/v1/perangkat/{lama}")).await["aktif"], true);
+}
+
+#[tokio::test]
+async fn alasan_mutasi_tidak_dapat_diketik() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let a = Api::baru(&app, "op.a").await;
+    let id = a
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    a.simpan(id).await;
+    let mut v = a.json(&format!("/api/v1/perangkat/{id}")).await;
+    v["nomor_sk_pemberhentian"] = json!("141/01/2025");
+    v["tanggal_sk_pemberhentian"] = json!("2025-01-01");
+    v["alasan_pemberhentian"] = json!("mutasi");
+    let r = a.put(&format!("/api/v1/perangkat/{id}"), &v).await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["field"]["alasan_pemberhentian"]
+            .as_str()
+            .unwrap()
+            .contains("dicatat otomatis")
     );
+    // With a real reason the dismissal still needs its own SK.
+    v["alasan_pemberhentian"] = json!("lainnya");
+    assert_eq!(a.put(&format!("/api/v1/perangkat/{id}"), &v).await.status(), 200);
+    assert_eq!(a.periksa(id, json!({ "sesuai": true })).await.status(), 422);
 }
 
 #[tokio::test]
