@@ -172,6 +172,15 @@ pub fn router(state: AppState) -> Router {
             get(web::perangkat::berhenti_form).post(web::perangkat::berhenti),
         )
         .route("/dokumen/{id}", get(web::perangkat::berkas))
+        .route("/desa/{kode}/buku-aparat.pdf", get(web::laporan::buku_aparat))
+        .route("/desa/{kode}/laporan/baru", get(web::laporan::baru))
+        .route("/desa/{kode}/laporan", post(web::laporan::buat))
+        .route("/laporan", get(web::laporan::daftar))
+        .route("/laporan/{id}", get(web::laporan::halaman))
+        .route("/laporan/{id}/pdf", get(web::laporan::pdf))
+        .route("/laporan/{id}/penerimaan", post(web::laporan::tanggapi))
+        .route("/verifikasi", get(web::laporan::verifikasi_cari))
+        .route("/verifikasi/{kode}", get(web::laporan::verifikasi))
         .route("/ekspor/perangkat.xlsx", get(web::ekspor::xlsx))
         .route("/ekspor/perangkat.csv", get(web::ekspor::csv))
         .route("/admin", get(web::admin::beranda))
@@ -225,6 +234,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/perangkat/{id}/pemeriksaan", post(api::perangkat::periksa))
         .route("/api/v1/perangkat/{id}/batalkan", post(api::perangkat::batalkan))
         .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh))
+        .route(
+            "/api/v1/desa/{kode}/laporan",
+            get(api::laporan::daftar).post(api::laporan::buat),
+        )
+        .route("/api/v1/laporan/{id}", get(api::laporan::ambil))
+        .route("/api/v1/laporan/{id}/pdf", get(api::laporan::pdf))
+        .route("/api/v1/laporan/{id}/penerimaan", post(api::laporan::tanggapi))
         .route("/api/v1/ekspor/perangkat.xlsx", get(web::ekspor::api_xlsx))
         .route("/api/v1/ekspor/perangkat.csv", get(web::ekspor::api_csv));
 

@@ -53,7 +53,13 @@ fn direktori(umum: &Umum) -> anyhow::Result<PathBuf> {
 }
 
 /// Sets up the demo instance in `db`; returns the accounts as (username, role, scope label).
-pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(String, &'static str, String)>> {
+/// Sets up the demo instance; `alamat` is where it will be served (for the QR codes of the
+/// accepted reports).
+pub async fn siapkan(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    alamat: &str,
+) -> anyhow::Result<Vec<(String, &'static str, String)>> {
     let sekarang = unix_now();
     wilayah::siapkan(db, &[KECAMATAN_DEMO.to_string()], sekarang).await?;
     let sistem = Pelaku::sistem();
@@ -66,7 +72,7 @@ pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(Str
     };
     let mut akun_demo = Vec::new();
     let mut tambah =
-        async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<()> {
+        async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<i64> {
             let input = InputPengguna {
                 username: username.clone(),
                 nama_lengkap: nama,
@@ -74,11 +80,11 @@ pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(Str
                 cakupan: cakupan.into(),
                 password: SANDI_DEMO.into(),
             };
-            akun::buat(db, &input, &sistem, sekarang)
+            let id = akun::buat(db, &input, &sistem, sekarang)
                 .await
                 .map_err(|e| anyhow::anyhow!("akun demo {username}: {}", e.pesan()))?;
             akun_demo.push((username, peran.label(), label));
-            Ok(())
+            Ok(id)
         };
     tambah(
         "admin".into(),
@@ -114,14 +120,21 @@ pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(Str
             format!("Desa {}", d.nama),
         )
         .await?;
-        tambah(
-            format!("kades.{s}"),
-            Peran::KepalaDesa,
-            &d.kode,
-            format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama),
-            format!("Desa {}", d.nama),
-        )
-        .await?;
+        let nama_kades = format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama);
+        let kades = Akun {
+            id: tambah(
+                format!("kades.{s}"),
+                Peran::KepalaDesa,
+                &d.kode,
+                nama_kades.clone(),
+                format!("Desa {}", d.nama),
+            )
+            .await?,
+            username: format!("kades.{s}"),
+            nama_lengkap: nama_kades,
+            peran: Peran::KepalaDesa,
+            cakupan: d.kode.clone(),
+        };
         let jumlah_dusun = 2 + i % 3;
         let dusun: Vec<String> = ["I", "II", "III", "IV"]
             .iter()
@@ -146,6 +159,7 @@ pub async fn siapkan(db: &Db, simpanan: &Penyimpanan) -> anyhow::Result<Vec<(Str
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.pesan()))?;
         isi_desa(db, simpanan, &admin, &d, i).await?;
+        laporan_demo(db, simpanan, (&admin, &kades), &d, i, alamat).await?;
     }
     Ok(akun_demo)
 }
@@ -437,13 +451,79 @@ async fn mantan(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut: u
     Ok(())
 }
 
+/// Printed reports in some desa: in the first, last year's book accepted and this year's
+/// waiting for the Pembakal; elsewhere one accepted, one rejected with a note, or none.
+async fn laporan_demo(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    (admin, kades): (&Akun, &Akun),
+    d: &Desa,
+    urut: usize,
+    alamat: &str,
+) -> anyhow::Result<()> {
+    use crate::laporan::arsip::{self, Tanggapan};
+    let gagal = |e: crate::error::AppError| anyhow::anyhow!("laporan demo {}: {}", d.nama, e.pesan());
+    let sekarang = unix_now();
+    let hari_ini = time::OffsetDateTime::from_unix_timestamp(sekarang)?
+        .to_offset(crate::waktu::ZonaWaktu::Wita.offset())
+        .date();
+    let tahun = hari_ini.year();
+    let cetak = async |periode: i32| {
+        arsip::buat(
+            db,
+            simpanan,
+            admin,
+            &d.kode,
+            periode,
+            Default::default(),
+            hari_ini,
+            sekarang,
+        )
+        .await
+        .map_err(gagal)
+    };
+    let jawab = async |id: i64, diterima: bool, catatan: &str| {
+        let t = Tanggapan {
+            diterima,
+            catatan,
+            alamat_dasar: alamat,
+            zona: crate::waktu::ZonaWaktu::Wita,
+        };
+        arsip::tanggapi(db, simpanan, kades, id, t, sekarang)
+            .await
+            .map_err(gagal)
+    };
+    match urut % 4 {
+        0 if urut == 0 => {
+            let lalu = cetak(tahun - 1).await?;
+            jawab(lalu.id, true, "").await?;
+            cetak(tahun).await?;
+        }
+        1 => {
+            let l = cetak(tahun).await?;
+            jawab(l.id, true, "").await?;
+        }
+        2 if urut < 8 => {
+            let l = cetak(tahun).await?;
+            jawab(
+                l.id,
+                false,
+                "Nomor SK Kepala Seksi Pemerintahan belum sesuai dengan SK aslinya.",
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
     let dir = direktori(umum)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("direktori demo {} tidak dapat dibuat", dir.display()))?;
     println!("Menyiapkan demo SIPKATDES di {} …", dir.display());
     let db = Db::connect(None, &dir).await?;
     let simpanan = Penyimpanan::lokal(&dir)?;
-    let akun_demo = siapkan(&db, &simpanan).await?;
+    let akun_demo = siapkan(&db, &simpanan, &format!("http://{listen}")).await?;
     let app = Application::build(db, Config::new(dir.clone()), Clock::default(), listen).await?;
     println!();
     println!("Akun demo (kata sandi semua akun: {SANDI_DEMO}):");

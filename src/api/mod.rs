@@ -20,6 +20,7 @@ use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, HasilApi};
 use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 
+pub mod laporan;
 pub mod perangkat;
 
 /// Reads a JSON body, answering a malformed one with SPEC §5's error shape: 400, or 422

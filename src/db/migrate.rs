@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_perangkat.sql"),
         postgres: include_str!("../../migrations/postgres/0002_perangkat.sql"),
     },
+    Migration {
+        versi: 3,
+        nama: "laporan",
+        sqlite: include_str!("../../migrations/sqlite/0003_laporan.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_laporan.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod akun;
 pub mod desa;
 pub mod ekspor;
+pub mod laporan;
 pub mod masuk;
 pub mod perangkat;
 
@@ -60,6 +61,7 @@ impl Halaman {
                 tambah("/desa".into(), "Daftar Desa");
             }
         }
+        tambah("/laporan".into(), laporan::label_menu(a.peran));
         tambah("/akun/kata-sandi".into(), "Kata Sandi");
         Halaman {
             judul: judul.into(),

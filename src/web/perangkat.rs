@@ -238,6 +238,9 @@ struct HalamanDesa {
     boleh_atur: bool,
     kembali: Option<&'static str>,
     diubah: String,
+    laporan: Vec<super::laporan::LaporanTampil>,
+    /// For the Kepala Desa: reports waiting for their answer.
+    laporan_masuk: usize,
 }
 
 /// `/desa/{kode}`: the desa's officials, vacancies and what needs action.
@@ -290,7 +293,23 @@ pub async fn halaman_desa(
     let lingkup = super::menu_desa(&sesi.akun, &d.kode);
     let h = Halaman::baru(&state, &sesi, format!("Desa {}", d.nama), &lingkup);
     let kembali = (!sesi.akun.peran.lingkup_desa()).then_some("/desa");
+    let laporan = crate::laporan::arsip::daftar(&state.db, &sesi.akun, Some(&d.kode), 5)
+        .await?
+        .into_iter()
+        .map(|l| super::laporan::LaporanTampil::dari(&state, l))
+        .collect();
+    let laporan_masuk = if crate::laporan::arsip::boleh_tanggapi(&sesi.akun, &d.kode) {
+        crate::laporan::arsip::daftar(&state.db, &sesi.akun, Some(&d.kode), 500)
+            .await?
+            .iter()
+            .filter(|l| l.status == "menunggu")
+            .count()
+    } else {
+        0
+    };
     Ok(render(&HalamanDesa {
+        laporan_masuk,
+        laporan,
         h,
         menunggu: tindakan.len(),
         diubah: waktu(&state, d.diubah_pada),

@@ -27,7 +27,7 @@ async fn sqlite_dibuka_dengan_wal_full_fk_dan_busy_timeout() {
     let db = Db::connect(None, dir.path()).await.unwrap();
     let n: i64 =
         sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM skema_versi").fetch_one(c).await.unwrap());
-    assert_eq!(n, 2, "every migration applied exactly once");
+    assert_eq!(n, 3, "every migration applied exactly once");
 }
 
 #[tokio::test]
@@ -36,7 +36,9 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
     let url = database_url_baru().await;
     let db = Db::connect(url.as_deref(), dir.path()).await.unwrap();
     let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(dir.path()).unwrap();
-    let akun = sipkatdes::demo::siapkan(&db, &simpanan).await.unwrap();
+    let akun = sipkatdes::demo::siapkan(&db, &simpanan, "http://127.0.0.1:8080")
+        .await
+        .unwrap();
     assert_eq!(akun.len(), 3 + 24 * 2);
     let per_peran = |p: &str| akun.iter().filter(|a| a.1 == p).count();
     assert_eq!(per_peran("Operator Desa"), 24);
@@ -100,4 +102,22 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
         sqlx::query_scalar("SELECT COUNT(*) FROM perangkat_tersimpan WHERE tanggal_sk_pemberhentian <> ''").fetch_one(c).await.unwrap()
     });
     assert_eq!(mantan, 6);
+    // Printed reports: Hauwai's Pembakal has one waiting and one accepted; others accepted or
+    // rejected with a note.
+    let status = |s: &'static str| {
+        let db = db.clone();
+        async move {
+            let n: i64 = sipkatdes::read!(db, c => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM laporan WHERE status = $1").bind(s).fetch_one(c).await.unwrap()
+            });
+            n
+        }
+    };
+    assert_eq!(status("menunggu").await, 1);
+    assert!(status("diterima").await >= 3);
+    assert!(status("ditolak").await >= 1);
+    let hauwai: i64 = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM laporan WHERE desa_kode = '63.11.02.2001'").fetch_one(c).await.unwrap()
+    });
+    assert_eq!(hauwai, 2);
 }

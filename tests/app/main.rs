@@ -9,5 +9,6 @@ mod dokumen;
 mod ekspor;
 mod helpers;
 mod keamanan;
+mod laporan;
 mod masuk;
 mod perangkat;
