@@ -476,8 +476,7 @@ async fn laporan_demo(
             &d.kode,
             periode,
             Default::default(),
-            hari_ini,
-            sekarang,
+            Saat { hari_ini, sekarang },
         )
         .await
         .map_err(gagal)

@@ -109,6 +109,24 @@ pub fn tanggal_jam(unix: i64, zona: ZonaWaktu) -> String {
     )
 }
 
+/// How long ago, as people say it: "baru saja", "5 menit lalu", "3 jam lalu", "2 hari lalu";
+/// older than a month: the date.
+pub fn relatif(sekarang: i64, t: i64, zona: ZonaWaktu) -> String {
+    let d = (sekarang - t).max(0);
+    match d {
+        0..60 => "baru saja".into(),
+        60..3600 => format!("{} menit lalu", d / 60),
+        3600..86_400 => format!("{} jam lalu", d / 3600),
+        86_400..2_592_000 => format!("{} hari lalu", d / 86_400),
+        _ => {
+            let t = OffsetDateTime::from_unix_timestamp(t)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+                .to_offset(zona.offset());
+            tanggal(t.date())
+        }
+    }
+}
+
 /// "N menit" (rounded up, at least 1) for a number of seconds.
 pub fn menit(detik: i64) -> i64 {
     ((detik + 59) / 60).max(1)
@@ -137,6 +155,16 @@ mod tests {
             tanggal_jam(t.unix_timestamp(), ZonaWaktu::Wib),
             "27 Maret 2023, 13.05 WIB"
         );
+    }
+
+    #[test]
+    fn waktu_relatif() {
+        let z = ZonaWaktu::Wita;
+        assert_eq!(relatif(1000, 990, z), "baru saja");
+        assert_eq!(relatif(1000 + 300, 1000, z), "5 menit lalu");
+        assert_eq!(relatif(7200 + 5, 0, z), "2 jam lalu");
+        assert_eq!(relatif(3 * 86_400, 0, z), "3 hari lalu");
+        assert_eq!(relatif(40 * 86_400, 0, z), "1 Januari 1970");
     }
 
     #[test]

@@ -22,7 +22,10 @@ CREATE TABLE laporan (
     kode_verifikasi   TEXT    UNIQUE,
     sha256_diterima   TEXT,
     ukuran_diterima   BIGINT,
-    UNIQUE (desa_kode, tahun_nomor, urutan)
+    UNIQUE (desa_kode, tahun_nomor, urutan),
+    -- An accepted report has its code and receipted PDF; a rejection has its note.
+    CHECK (status <> 'diterima' OR (kode_verifikasi IS NOT NULL AND sha256_diterima IS NOT NULL AND ditanggapi_pada IS NOT NULL)),
+    CHECK (status <> 'ditolak' OR (catatan <> '' AND ditanggapi_pada IS NOT NULL))
 );
 CREATE INDEX laporan_desa ON laporan (desa_kode, id);
 CREATE INDEX laporan_status ON laporan (status, desa_kode);
@@ -33,10 +36,16 @@ BEGIN
   IF TG_OP = 'DELETE' OR OLD.status <> 'menunggu' OR NEW.nomor IS DISTINCT FROM OLD.nomor
      OR NEW.isi IS DISTINCT FROM OLD.isi OR NEW.sha256 IS DISTINCT FROM OLD.sha256
      OR NEW.desa_kode IS DISTINCT FROM OLD.desa_kode OR NEW.periode IS DISTINCT FROM OLD.periode
-     OR NEW.dibuat_pada IS DISTINCT FROM OLD.dibuat_pada THEN
+     OR NEW.dibuat_pada IS DISTINCT FROM OLD.dibuat_pada OR NEW.dibuat_oleh IS DISTINCT FROM OLD.dibuat_oleh
+     OR NEW.urutan IS DISTINCT FROM OLD.urutan OR NEW.tahun_nomor IS DISTINCT FROM OLD.tahun_nomor
+     OR NEW.ukuran IS DISTINCT FROM OLD.ukuran THEN
     RAISE EXCEPTION 'a report is an immutable snapshot';
   END IF;
   RETURN NEW;
 END $$;
 CREATE TRIGGER laporan_tetap BEFORE UPDATE OR DELETE ON laporan
 FOR EACH ROW EXECUTE FUNCTION laporan_tetap();
+CREATE FUNCTION laporan_tanpa_kosongkan() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'a report is an immutable snapshot'; END $$;
+CREATE TRIGGER laporan_tanpa_kosongkan BEFORE TRUNCATE ON laporan
+FOR EACH STATEMENT EXECUTE FUNCTION laporan_tanpa_kosongkan();

@@ -22,7 +22,10 @@ CREATE TABLE laporan (
     kode_verifikasi   TEXT    UNIQUE,
     sha256_diterima   TEXT,
     ukuran_diterima   INTEGER,
-    UNIQUE (desa_kode, tahun_nomor, urutan)
+    UNIQUE (desa_kode, tahun_nomor, urutan),
+    -- An accepted report has its code and receipted PDF; a rejection has its note.
+    CHECK (status <> 'diterima' OR (kode_verifikasi IS NOT NULL AND sha256_diterima IS NOT NULL AND ditanggapi_pada IS NOT NULL)),
+    CHECK (status <> 'ditolak' OR (catatan <> '' AND ditanggapi_pada IS NOT NULL))
 );
 CREATE INDEX laporan_desa ON laporan (desa_kode, id);
 CREATE INDEX laporan_status ON laporan (status, desa_kode);
@@ -31,7 +34,8 @@ CREATE INDEX laporan_status ON laporan (status, desa_kode);
 CREATE TRIGGER laporan_tetap BEFORE UPDATE ON laporan
 WHEN OLD.status <> 'menunggu' OR NEW.nomor IS NOT OLD.nomor OR NEW.isi IS NOT OLD.isi
   OR NEW.sha256 IS NOT OLD.sha256 OR NEW.desa_kode IS NOT OLD.desa_kode OR NEW.periode IS NOT OLD.periode
-  OR NEW.dibuat_pada IS NOT OLD.dibuat_pada
+  OR NEW.dibuat_pada IS NOT OLD.dibuat_pada OR NEW.dibuat_oleh IS NOT OLD.dibuat_oleh
+  OR NEW.urutan IS NOT OLD.urutan OR NEW.tahun_nomor IS NOT OLD.tahun_nomor OR NEW.ukuran IS NOT OLD.ukuran
 BEGIN SELECT RAISE(ABORT, 'a report is an immutable snapshot'); END;
 CREATE TRIGGER laporan_tanpa_hapus BEFORE DELETE ON laporan
 BEGIN SELECT RAISE(ABORT, 'a report is an immutable snapshot'); END;

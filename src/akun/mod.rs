@@ -47,7 +47,7 @@ impl Akun {
     pub fn halaman_awal(&self) -> String {
         match self.peran {
             Peran::Operator | Peran::KepalaDesa => format!("/desa/{}", self.cakupan),
-            Peran::Kecamatan | Peran::Kabupaten => "/desa".into(),
+            Peran::Kecamatan | Peran::Kabupaten => "/dasbor".into(),
             Peran::Admin => "/admin".into(),
         }
     }

@@ -71,13 +71,44 @@ impl From<Laporan> for LaporanJson {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct InputCetak {
-    /// The period (year); this year when absent.
-    #[serde(default)]
-    tahun: Option<i32>,
-    #[serde(default, flatten)]
-    penanda: PilihPenanda,
+/// Reads the optional body `{"tahun","penanda_kiri","penanda_kanan"}`: each field checked and
+/// named when wrong.
+fn baca_cetak(body: &[u8]) -> Result<(Option<String>, PilihPenanda), AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok((None, PilihPenanda::default()));
+    }
+    let v: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| AppError::Permintaan("Isi permintaan harus JSON yang valid.".into()))?;
+    let Some(o) = v.as_object() else {
+        return Err(AppError::Permintaan(
+            "Isi permintaan harus objek JSON: {\"tahun\", \"penanda_kiri\", \"penanda_kanan\"}.".into(),
+        ));
+    };
+    let tahun = match o.get("tahun") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Number(n)) if n.is_i64() => Some(n.to_string()),
+        Some(_) => {
+            return Err(AppError::Validasi(vec![(
+                "tahun",
+                "Tahun harus berupa angka, misalnya 2026.".into(),
+            )]));
+        }
+    };
+    let id = |f: &'static str| -> Result<Option<i64>, AppError> {
+        match o.get(f) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+                AppError::Validasi(vec![(f, "Penanda tangan harus berupa id perangkat (angka).".into())])
+            }),
+        }
+    };
+    Ok((
+        tahun,
+        PilihPenanda {
+            penanda_kiri: id("penanda_kiri")?,
+            penanda_kanan: id("penanda_kanan")?,
+        },
+    ))
 }
 
 /// `POST /api/v1/desa/{kode}/laporan` (operator): prints the Buku Aparat → `201`. An empty body
@@ -88,27 +119,16 @@ pub async fn buat(
     Path(kode): Path<String>,
     body: Bytes,
 ) -> HasilApi<Response> {
-    let input: InputCetak = if body.iter().all(u8::is_ascii_whitespace) {
-        InputCetak::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| match e.classify() {
-            serde_json::error::Category::Data => AppError::Permintaan(
-                "Isi JSON tidak sesuai: tahun berupa angka, penanda_kiri dan penanda_kanan berupa id perangkat.".into(),
-            ),
-            _ => AppError::Permintaan("Isi permintaan harus JSON yang valid.".into()),
-        })?
-    };
-    let hari = hari_ini(&state);
-    let tahun = arsip::periksa_tahun(input.tahun.map(|t| t.to_string()).as_deref(), hari)?;
+    let (tahun, penanda) = baca_cetak(&body)?;
+    let tahun = arsip::periksa_tahun(tahun.as_deref(), hari_ini(&state))?;
     let l = arsip::buat(
         &state.db,
         &state.simpanan,
         &t.akun,
         &kode,
         tahun,
-        input.penanda,
-        hari,
-        state.clock.now(),
+        penanda,
+        crate::web::perangkat::saat(&state),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(LaporanJson::from(l))).into_response())

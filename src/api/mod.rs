@@ -20,6 +20,7 @@ use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, HasilApi};
 use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 
+pub mod kecamatan;
 pub mod laporan;
 pub mod perangkat;
 

@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_laporan.sql"),
         postgres: include_str!("../../migrations/postgres/0003_laporan.sql"),
     },
+    Migration {
+        versi: 4,
+        nama: "kecamatan",
+        sqlite: include_str!("../../migrations/sqlite/0004_kecamatan.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_kecamatan.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

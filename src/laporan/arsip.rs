@@ -17,7 +17,7 @@ use crate::db::{Db, is_unique_violation};
 use crate::desa;
 use crate::dokumen::Penyimpanan;
 use crate::error::{AppError, Hasil};
-use crate::perangkat::boleh_ubah;
+use crate::perangkat::{Saat, boleh_ubah};
 use crate::waktu::{self, ZonaWaktu};
 
 /// Status of a report, with the words and colours of UI.md.
@@ -81,7 +81,7 @@ impl Laporan {
         StatusLaporan::parse(&self.status)
     }
 
-    /// The verification code as printed: "K7M2-QX9P".
+    /// The verification code as printed: "K7M2Q-X9PAB".
     pub fn kode_tampil(&self) -> Option<String> {
         self.kode_verifikasi.as_deref().map(kode_tampil)
     }
@@ -163,9 +163,9 @@ pub async fn buat(
     desa_kode: &str,
     periode: i32,
     pilih: PilihPenanda,
-    hari_ini: Date,
-    sekarang: i64,
+    saat: Saat,
 ) -> Hasil<Laporan> {
+    let Saat { hari_ini, sekarang } = saat;
     let desa = desa::ambil(db, akun, desa_kode).await?;
     if !boleh_cetak(akun, &desa.kode) {
         return Err(AppError::Terlarang);
@@ -283,18 +283,21 @@ fn periksa_catatan(catatan: &str, perlu: bool) -> Hasil<String> {
     Ok(c.to_string())
 }
 
-/// A new verification code: 8 characters of Crockford's base32 (40 random bits).
+/// A new verification code: 10 characters of Crockford's base32 (50 random bits; a collision
+/// is refused by the UNIQUE index and asks for another try).
 fn kode_baru() -> Hasil<String> {
     const ABJAD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut b = [0u8; 8];
+    let mut b = [0u8; PANJANG_KODE];
     getrandom::fill(&mut b).map_err(|e| AppError::Internal(anyhow::anyhow!("getrandom: {e}")))?;
     Ok(b.iter().map(|x| ABJAD[(x & 31) as usize] as char).collect())
 }
 
-/// "K7M2QX9P" → "K7M2-QX9P".
+const PANJANG_KODE: usize = 10;
+
+/// "K7M2QX9PAB" → "K7M2Q-X9PAB".
 pub fn kode_tampil(k: &str) -> String {
-    if k.len() == 8 {
-        format!("{}-{}", &k[..4], &k[4..])
+    if k.len() == PANJANG_KODE {
+        format!("{}-{}", &k[..5], &k[5..])
     } else {
         k.to_string()
     }
@@ -312,7 +315,7 @@ pub fn normalkan_kode(k: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    (s.len() == 8 && s.bytes().all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b))).then_some(s)
+    (s.len() == PANJANG_KODE && s.bytes().all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b))).then_some(s)
 }
 
 /// The QR code of `teks` as a small SVG (dark modules as one path).
@@ -365,7 +368,11 @@ pub async fn tanggapi(
     let mut diterima = None;
     if t.diterima {
         let isi: String = crate::read!(db, c => {
-            sqlx::query_scalar("SELECT isi FROM laporan WHERE id = $1").bind(id).fetch_one(c).await?
+            sqlx::query_scalar("SELECT isi FROM laporan WHERE id = $1 AND desa_kode = $2")
+                .bind(id)
+                .bind(&l.desa_kode)
+                .fetch_one(c)
+                .await?
         });
         let mut data: DataBuku = serde_json::from_str(&isi).map_err(anyhow::Error::from)?;
         let d = desa::ambil(db, akun, &l.desa_kode).await?;
@@ -408,9 +415,18 @@ pub async fn tanggapi(
         .bind(diterima.as_ref().map(|d| d.0.as_str()))
         .bind(diterima.as_ref().map(|d| d.1))
         .execute(c)
-        .await?
-        .rows_affected()
+        .await
+        .map(|r| r.rows_affected())
     });
+    let n = match n {
+        Ok(n) => n,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Konflik(
+                "Kode verifikasi bentrok dengan laporan lain. Coba sekali lagi.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if n == 0 {
         return Err(AppError::Konflik(format!("Laporan {} sudah ditanggapi.", l.nomor)));
     }
@@ -488,11 +504,11 @@ mod tests {
 
     #[test]
     fn kode_verifikasi_dibaca_seperti_diketik() {
-        assert_eq!(normalkan_kode("k7m2-qx9p").as_deref(), Some("K7M2QX9P"));
-        assert_eq!(normalkan_kode(" K7M2 QX9P ").as_deref(), Some("K7M2QX9P"));
-        assert_eq!(normalkan_kode("O1IL-0000").as_deref(), Some("01110000"));
-        assert_eq!(normalkan_kode("K7M2-QX9"), None);
-        assert_eq!(normalkan_kode("K7M2-QX9U"), None, "U is not in Crockford's alphabet");
+        assert_eq!(normalkan_kode("k7m2q-x9pab").as_deref(), Some("K7M2QX9PAB"));
+        assert_eq!(normalkan_kode(" K7M2Q X9PAB ").as_deref(), Some("K7M2QX9PAB"));
+        assert_eq!(normalkan_kode("O1IL0-00000").as_deref(), Some("0111000000"));
+        assert_eq!(normalkan_kode("K7M2Q-X9PA"), None);
+        assert_eq!(normalkan_kode("K7M2Q-X9PAU"), None, "U is not in Crockford's alphabet");
         assert_eq!(normalkan_kode("<script>"), None);
         let k = kode_baru().unwrap();
         assert_eq!(normalkan_kode(&kode_tampil(&k)), Some(k));
@@ -511,7 +527,7 @@ mod tests {
 
     #[test]
     fn qr_svg_berbentuk() {
-        let s = qr_svg("http://127.0.0.1:8080/verifikasi/K7M2QX9P").unwrap();
+        let s = qr_svg("http://127.0.0.1:8080/verifikasi/K7M2QX9PAB").unwrap();
         assert!(s.starts_with("<svg") && s.contains("<path") && s.ends_with("</svg>"));
     }
 }

@@ -9,6 +9,7 @@ pub mod data;
 pub mod jabatan;
 pub mod kode;
 pub mod nik;
+pub mod verifikasi;
 
 use std::sync::OnceLock;
 
@@ -781,7 +782,7 @@ pub async fn periksa(
         tutup_asal_mutasi(&mut tx, akun, asal, &p, &desa, sekarang).await?;
     }
     let n = crate::tx!(&mut tx, c => {
-        sqlx::query("UPDATE perangkat SET status = 'tersimpan', catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $1 WHERE id = $2 AND versi = $3")
+        sqlx::query("UPDATE perangkat SET status = 'tersimpan', catatan_pemeriksaan = '', dikembalikan = FALSE, versi = versi + 1, diubah_pada = $1 WHERE id = $2 AND versi = $3")
             .bind(sekarang)
             .bind(id)
             .bind(p.versi)
@@ -1050,6 +1051,11 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
             "Tidak ada perubahan yang menunggu pemeriksaan.".into(),
         ));
     }
+    if dikembalikan(db, id).await? {
+        return Err(AppError::Konflik(
+            "Data ini dikembalikan kecamatan: periksa kembali terhadap SK, lalu simpan (Sesuai — Simpan).".into(),
+        ));
+    }
     let set = KOLOM
         .iter()
         .enumerate()
@@ -1096,6 +1102,14 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
     })
 }
 
+/// Was the record returned by the kecamatan (and not saved again since)?
+pub async fn dikembalikan(db: &Db, id: i64) -> Hasil<bool> {
+    let d: Option<bool> = crate::read!(db, c => {
+        sqlx::query_scalar("SELECT dikembalikan FROM perangkat WHERE id = $1").bind(id).fetch_optional(c).await?
+    });
+    Ok(d.unwrap_or(false))
+}
+
 /// A history entry.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Riwayat {
@@ -1122,6 +1136,8 @@ impl Riwayat {
             "dimutasi" => "Ditutup karena mutasi",
             "dokumen_diunggah" => "Dokumen diunggah",
             "revisi_dibatalkan" => "Perubahan dibatalkan; kembali ke data tersimpan",
+            "diverifikasi" => "Terverifikasi kecamatan",
+            "dikembalikan_kecamatan" => "Dikembalikan kecamatan untuk diperiksa ulang",
             _ => "Perubahan",
         }
     }
@@ -1161,13 +1177,19 @@ pub async fn lowongan(db: &Db, desa: &Desa, dusun: &[String]) -> Hasil<Vec<Posis
         .fetch_all(c)
         .await?
     });
-    Ok(desa
-        .posisi(dusun)
+    let terisi: Vec<(&str, &str)> = terisi.iter().map(|(j, d)| (j.as_str(), d.as_str())).collect();
+    Ok(lowongan_dari(desa, dusun, &terisi))
+}
+
+/// The positions of the structure that no active definitive official (`terisi`: position code
+/// and dusun) holds.
+pub fn lowongan_dari(desa: &Desa, dusun: &[String], terisi: &[(&str, &str)]) -> Vec<PosisiStruktur> {
+    desa.posisi(dusun)
         .into_iter()
         .filter(|p| {
             !terisi
                 .iter()
-                .any(|(j, du)| j == p.jabatan && p.dusun.as_deref().unwrap_or("") == du)
+                .any(|(j, du)| *j == p.jabatan && p.dusun.as_deref().unwrap_or("") == *du)
         })
-        .collect())
+        .collect()
 }

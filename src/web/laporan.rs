@@ -57,6 +57,18 @@ pub async fn buku_aparat(
     let tahun = arsip::periksa_tahun(q.tahun.as_deref(), hari)?;
     let data = buku_aparat::kumpulkan(&state.db, &sesi.akun, &kode, tahun, hari, PilihPenanda::default()).await?;
     let nama = format!("pratinjau-buku-aparat-{}-{tahun}.pdf", crate::demo::slug(&data.desa));
+    // Names and birth dates leave the system: the access is audited like a download.
+    let mut tx = state.db.begin().await?;
+    crate::audit::catat(
+        &mut tx,
+        state.clock.now(),
+        &sesi.akun.pelaku(),
+        "laporan_pratinjau",
+        &format!("desa:{kode}"),
+        serde_json::json!({ "periode": tahun, "baris": data.baris.len() }),
+    )
+    .await?;
+    tx.commit().await?;
     let pdf = tokio::task::spawn_blocking(move || buku_aparat::render(&data))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
@@ -158,8 +170,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, f: Fo
             &kode,
             tahun,
             pilih,
-            hari,
-            state.clock.now(),
+            super::perangkat::saat(&state),
         )
         .await
     }
@@ -377,7 +388,9 @@ async fn tampil_verifikasi(state: &AppState, kode: Option<String>) -> Hasil<Resp
     let t = HalamanVerifikasi {
         h: Halaman::tamu(&state.instansi.nama, "Verifikasi Laporan"),
         dicari: kode.is_some(),
-        kode: kode.unwrap_or_default(),
+        kode: kode
+            .map(|k| arsip::normalkan_kode(&k).map(|n| arsip::kode_tampil(&n)).unwrap_or(k))
+            .unwrap_or_default(),
         dibuat: hasil.as_ref().map(|v| waktu(state, v.dibuat_pada)).unwrap_or_default(),
         diterima: hasil
             .as_ref()

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod akun;
 pub mod desa;
 pub mod ekspor;
+pub mod kecamatan;
 pub mod laporan;
 pub mod masuk;
 pub mod perangkat;
@@ -53,11 +54,16 @@ impl Halaman {
         };
         match a.peran {
             Peran::Operator | Peran::KepalaDesa => tambah(format!("/desa/{}", a.cakupan), "Desa Saya"),
-            Peran::Kecamatan | Peran::Kabupaten => tambah("/desa".into(), "Daftar Desa"),
+            Peran::Kecamatan | Peran::Kabupaten => {
+                tambah("/dasbor".into(), "Dasbor");
+                tambah("/peringatan".into(), "Peringatan");
+                tambah("/desa".into(), "Daftar Desa");
+            }
             Peran::Admin => {
                 tambah("/admin".into(), "Administrasi");
                 tambah("/admin/pengguna".into(), "Pengguna");
                 tambah("/admin/desa".into(), "Pengaturan Desa");
+                tambah("/dasbor".into(), "Dasbor");
                 tambah("/desa".into(), "Daftar Desa");
             }
         }

@@ -180,6 +180,9 @@ pub struct BarisTampil {
     pub catatan: String,
     pub peringatan: Vec<String>,
     pub berhenti: String,
+    /// Returned by the kecamatan (the note is `catatan`).
+    pub dikembalikan: bool,
+    pub terverifikasi: bool,
 }
 
 impl BarisTampil {
@@ -218,6 +221,8 @@ fn tampilkan(b: &Baris, desa: &Desa, hari: Date) -> BarisTampil {
                 label_dari::<AlasanBerhenti>(&b.data.alasan_pemberhentian)
             )
         },
+        dikembalikan: false,
+        terverifikasi: false,
     }
 }
 
@@ -275,13 +280,31 @@ pub async fn halaman_desa(
     let hari = hari_ini(&state);
     let mut aktif = Vec::new();
     let mut mantan = Vec::new();
+    // The kecamatan's verification: returned records and verified saved versions.
+    let (dikembalikan, terverifikasi): (Vec<i64>, Vec<i64>) = crate::read!(state.db, c => {
+        (
+            sqlx::query_scalar("SELECT id FROM perangkat WHERE desa_kode = $1 AND dikembalikan")
+                .bind(&d.kode)
+                .fetch_all(c)
+                .await?,
+            sqlx::query_scalar("SELECT perangkat_id FROM perangkat_tersimpan WHERE desa_kode = $1 AND verifikasi_pada IS NOT NULL")
+                .bind(&d.kode)
+                .fetch_all(c)
+                .await?,
+        )
+    });
     let tindakan: Vec<BarisTampil> = kerja
         .iter()
         .filter(|b| b.status != StatusAlur::Tersimpan.kode())
-        .map(|b| tampilkan(b, &d, hari))
+        .map(|b| BarisTampil {
+            dikembalikan: dikembalikan.contains(&b.id),
+            ..tampilkan(b, &d, hari)
+        })
         .collect();
     for b in &register {
         let mut t = tampilkan(b, &d, hari);
+        t.terverifikasi = terverifikasi.contains(&b.id);
+        t.dikembalikan = dikembalikan.contains(&b.id);
         // A saved row with a revision waiting for the check.
         if let Some(k) = tindakan.iter().find(|k| k.id == b.id) {
             t.status = k.status;
@@ -737,6 +760,11 @@ struct HalamanPerangkat {
     riwayat_jabatan: Vec<BarisTampil>,
     disimpan: String,
     batas_mb: usize,
+    /// The kecamatan's verification of the saved version.
+    verifikasi: Option<crate::perangkat::verifikasi::StatusVerifikasi>,
+    verifikasi_pada: String,
+    dikembalikan: bool,
+    boleh_verifikasi: bool,
 }
 
 /// What a user may see of a record: editors the working values (and the saved version
@@ -786,9 +814,22 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
         .collect();
     let lingkup = super::menu_desa(&sesi.akun, &desa.kode);
     let h = Halaman::baru(&state, &sesi, data.nama_lengkap(), &lingkup);
+    let verifikasi = if t.is_some() {
+        Some(crate::perangkat::verifikasi::status(&state.db, &sesi.akun, id).await?)
+    } else {
+        None
+    };
     Ok(render(&HalamanPerangkat {
         h,
         id,
+        verifikasi_pada: verifikasi
+            .as_ref()
+            .and_then(|v| v.verifikasi_pada)
+            .map(|w| waktu(&state, w))
+            .unwrap_or_default(),
+        dikembalikan: verifikasi.as_ref().is_some_and(|v| v.dikembalikan),
+        boleh_verifikasi: crate::perangkat::verifikasi::boleh_verifikasi(&sesi.akun),
+        verifikasi,
         nama: data.nama_lengkap(),
         status,
         perlu_periksa: status != StatusAlur::Tersimpan,

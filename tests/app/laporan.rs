@@ -9,7 +9,7 @@ use crate::helpers::*;
 use crate::perangkat::{Api, contoh};
 
 /// The PDF's text, as `pdftotext -layout` reads it.
-fn teks_pdf(pdf: &[u8]) -> String {
+pub fn teks_pdf(pdf: &[u8]) -> String {
     let mut p = Command::new("pdftotext")
         .args(["-layout", "-", "-"])
         .stdin(Stdio::piped())
@@ -197,6 +197,10 @@ async fn laporan_bernomor_adalah_potret_yang_tidak_berubah() {
         sqlx::query("UPDATE laporan SET sha256 = 'x' WHERE id = $1").bind(id).execute(c).await.map(|_| ())
     });
     assert!(ubah.is_err(), "a report's snapshot can be changed");
+    let hapus = sipkatdes::read!(app.db, c => {
+        sqlx::query("DELETE FROM laporan WHERE id = $1").bind(id).execute(c).await.map(|_| ())
+    });
+    assert!(hapus.is_err(), "a report can be deleted");
     // The listing and the audit log.
     let daftar: serde_json::Value = a.json(&format!("/api/v1/desa/{DESA_A}/laporan")).await;
     assert_eq!(daftar.as_array().unwrap().len(), 2);
@@ -364,7 +368,7 @@ async fn kepala_desa_menerima_dan_laporan_dapat_diverifikasi() {
     let html = kd.get(app.url(&lokasi)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Laporan diterima pada"), "{html}");
     let kode = teks(&html, ".pesan-sukses strong.kode").expect("verification code shown");
-    assert_eq!(kode.len(), 9, "{kode}");
+    assert_eq!(kode.len(), 11, "{kode}");
 
     // The receipted PDF: who received it and when, the code, the verification address; still
     // one page; the original snapshot is kept.
@@ -413,7 +417,7 @@ async fn kepala_desa_menerima_dan_laporan_dapat_diverifikasi() {
         .unwrap();
     assert_eq!(r.status(), 303);
     // An unknown code: 404 and a clear message.
-    let r = publik.get(app.url("/verifikasi/ZZZZ-ZZZZ")).send().await.unwrap();
+    let r = publik.get(app.url("/verifikasi/ZZZZZ-ZZZZZ")).send().await.unwrap();
     assert_eq!(r.status(), 404);
     assert!(r.text().await.unwrap().contains("tidak dikenal"));
     // A second answer is refused.
@@ -466,6 +470,18 @@ async fn penolakan_perlu_catatan_dan_terlihat_operator() {
             .status(),
         404
     );
+    let admin = Api::baru(&app, "admin").await;
+    assert_eq!(admin.post(&jalur, &json!({ "diterima": true })).await.status(), 403);
+    // Wrong types are named: 422 with the field.
+    let r = a
+        .post(
+            &format!("/api/v1/desa/{DESA_A}/laporan"),
+            &json!({ "tahun": "dua ribu" }),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(e["error"]["field"]["tahun"].is_string(), "{e}");
     let k = Api::baru(&app, "kades.a").await;
     // A rejection needs a note; a missing answer is named.
     let r = k.post(&jalur, &json!({ "diterima": false, "catatan": "  " })).await;

@@ -9,6 +9,7 @@ mod dokumen;
 mod ekspor;
 mod helpers;
 mod keamanan;
+mod kecamatan;
 mod laporan;
 mod masuk;
 mod perangkat;

@@ -34,8 +34,8 @@ async fn setiap_peran_mendarat_di_halaman_awalnya() {
     for (u, ke) in [
         ("op.a", format!("/desa/{DESA_A}")),
         ("kades.a", format!("/desa/{DESA_A}")),
-        ("kec", "/desa".to_string()),
-        ("kab", "/desa".to_string()),
+        ("kec", "/dasbor".to_string()),
+        ("kab", "/dasbor".to_string()),
         ("admin", "/admin".to_string()),
     ] {
         let (c, r) = app.masuk(u, SANDI).await;

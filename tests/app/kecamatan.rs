@@ -1,0 +1,327 @@
+//! The kecamatan side (SOP step 8): dashboard figures, warnings across desa, verification and
+//! return of records, the change feed, the recap.
+
+use std::io::Cursor;
+
+use calamine::{Data as Sel, Reader, Xlsx};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::perangkat::{Api, contoh};
+
+/// Desa A: a saved Pembakal, Sekretaris Desa and a staff member whose NIK disagrees with the
+/// birth date (a warning); desa B: one draft waiting for the check.
+async fn siapkan(app: &TestApp) -> (Api<'_>, Api<'_>, Vec<i64>) {
+    app.pengguna("op.a", "operator", DESA_A).await;
+    app.pengguna("op.b", "operator", DESA_B).await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    let a = Api::baru(app, "op.a").await;
+    let b = Api::baru(app, "op.b").await;
+    let mut ids = Vec::new();
+    for (nik, nama, jab) in [
+        ("6311021403700001", "Abdul Gani", "kepala_desa"),
+        ("6311021403800002", "Rahmat Hidayat", "sekretaris_desa"),
+        ("6311021403900003", "Nor Aini Salah", "staf"),
+    ] {
+        let mut v = contoh(nik, nama, jab);
+        v["tanggal_lahir"] = json!(format!("19{}-03-14", &nik[10..12]));
+        if jab == "staf" {
+            v["tanggal_lahir"] = json!("1991-03-14");
+        }
+        let id = a.buat(DESA_A, &v).await;
+        a.simpan(id).await;
+        ids.push(id);
+    }
+    b.buat(DESA_B, &contoh("6311021403850004", "Masih Draf", "staf")).await;
+    (a, b, ids)
+}
+
+fn desa<'v>(d: &'v Value, kode: &str) -> &'v Value {
+    d["baris"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kode"] == kode)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn dasbor_menghitung_setiap_desa() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let k = Api::baru(&app, "kec").await;
+    let d = k.json("/api/v1/dasbor").await;
+    assert_eq!(d["baris"].as_array().unwrap().len(), 24, "every desa of Halong");
+    let (a, b) = (desa(&d, DESA_A), desa(&d, DESA_B));
+    assert_eq!(a["aktif"], 3);
+    assert_eq!(b["aktif"], 0);
+    // Two positions of the structure are filled in A, none in B (same structure).
+    assert_eq!(a["kosong"].as_u64().unwrap() + 2, b["kosong"].as_u64().unwrap());
+    assert_eq!(a["menunggu"], 0);
+    assert_eq!(b["menunggu"], 1, "the draft waits for the check");
+    assert_eq!(
+        a["peringatan"], 1,
+        "the staff member's NIK disagrees with the birth date"
+    );
+    assert_eq!(a["sk_lengkap"], 100);
+    assert!(a["terakhir_sinkron"].is_i64(), "{a}");
+    assert!(b["terakhir_sinkron"].is_null(), "a draft is not synchronized");
+    assert_eq!(d["total"]["aktif"], 3);
+    let jk = &d["grafik"]["jenis_kelamin"];
+    assert_eq!(jk[0]["nilai"].as_u64().unwrap() + jk[1]["nilai"].as_u64().unwrap(), 3);
+
+    // The page: Hauwai first (it has a warning), times in words, SVG charts, links to the desa.
+    let c = app.masuk_ok("kec").await;
+    let r = c.get(app.url("/dasbor")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    let nama = semua_teks(&html, "tbody td[data-label=Desa] a");
+    let mut dua = vec![nama[0].clone(), nama[1].clone()];
+    dua.sort();
+    let mut harap = vec!["Hauwai".to_string(), b["nama"].as_str().unwrap().to_string()];
+    harap.sort();
+    assert_eq!(
+        dua, harap,
+        "rows with problems (a warning, a check waiting) first: {nama:?}"
+    );
+    assert!(html.contains("baru saja") || html.contains("menit lalu"), "{html}");
+    assert!(html.contains("<svg") && html.contains("Jenis kelamin") && html.contains("Kelompok umur"));
+    assert!(html.contains(&format!("href=\"/desa/{DESA_A}\"")));
+    // Sorted by name on request.
+    let html = c
+        .get(app.url("/dasbor?urut=desa"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let urut = semua_teks(&html, "tbody td[data-label=Desa] a");
+    let mut diurutkan = urut.clone();
+    diurutkan.sort();
+    assert_eq!(urut, diurutkan);
+    // Desa roles have no dashboard.
+    let op = app.masuk_ok("op.a").await;
+    assert_eq!(op.get(app.url("/dasbor")).send().await.unwrap().status(), 403);
+    assert_eq!(Api::baru(&app, "op.a").await.get("/api/v1/dasbor").await.status(), 403);
+}
+
+#[tokio::test]
+async fn peringatan_semua_desa_menuju_datanya() {
+    let app = spawn_app().await;
+    let (_, _, ids) = siapkan(&app).await;
+    let c = app.masuk_ok("kec").await;
+    let html = c
+        .get(app.url("/peringatan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Nor Aini Salah") && html.contains("Tanggal lahir pada NIK"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"/perangkat/{}\"", ids[2])));
+    assert!(!html.contains("Abdul Gani"), "no warning for the Pembakal");
+    assert!(!html.contains("Masih Draf"), "drafts are not the kecamatan's");
+    let op = app.masuk_ok("op.a").await;
+    assert_eq!(op.get(app.url("/peringatan")).send().await.unwrap().status(), 403);
+}
+
+#[tokio::test]
+async fn verifikasi_dan_kembalikan_ke_desa() {
+    let app = spawn_app().await;
+    let (a, _, ids) = siapkan(&app).await;
+    app.pengguna("kab", "kabupaten", "63.11").await;
+    let id = ids[1];
+    // The web form: "Verifikasi".
+    let c = app.masuk_ok("kec").await;
+    let halaman = format!("/perangkat/{id}");
+    let csrf = app.csrf(&c, &halaman).await;
+    let r = c
+        .post(app.url(&format!("{halaman}/verifikasi")))
+        .form(&[("_csrf", csrf.as_str()), ("hasil", "verifikasi")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = c.get(app.url(&halaman)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Terverifikasi Kecamatan"), "{html}");
+    // Only the kecamatan (and admin) verify.
+    let jalur = format!("/api/v1/perangkat/{id}/verifikasi");
+    assert_eq!(a.post(&jalur, &json!({ "terverifikasi": true })).await.status(), 403);
+    assert_eq!(
+        Api::baru(&app, "kab")
+            .await
+            .post(&jalur, &json!({ "terverifikasi": true }))
+            .await
+            .status(),
+        403
+    );
+    // Returning needs a note.
+    let k = Api::baru(&app, "kec").await;
+    let r = k.post(&jalur, &json!({ "terverifikasi": false })).await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert!(e["error"]["field"]["catatan"].is_string());
+    let r = k
+        .post(
+            &jalur,
+            &json!({ "terverifikasi": false, "catatan": "Tanggal SK tidak sama dengan salinan SK." }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["dikembalikan"], true);
+    assert!(v["verifikasi_pada"].is_null(), "returning ends the verification");
+    // The operator sees it and the note; the saved version stays what the kecamatan sees.
+    let op = app.masuk_ok("op.a").await;
+    let html = op
+        .get(app.url(&format!("/desa/{DESA_A}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Dikembalikan Kecamatan") && html.contains("Tanggal SK tidak sama dengan salinan SK."));
+    let saved = k.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert_eq!(saved["nama"], "Rahmat Hidayat");
+    // It cannot be waved away with "Batalkan": it goes through the check again.
+    let p = a.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert_eq!(p["status"], "perlu_perbaikan");
+    let r = a
+        .post(
+            &format!("/api/v1/perangkat/{id}/batalkan"),
+            &json!({ "versi": p["versi"] }),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let r = a.periksa(id, json!({ "sesuai": true })).await;
+    assert_eq!(r.status(), 200);
+    let html = op
+        .get(app.url(&format!("/desa/{DESA_A}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Dikembalikan Kecamatan"));
+    let html = c.get(app.url(&halaman)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(">Verifikasi<"), "ready to verify again");
+    // The history tells it.
+    let riwayat = op
+        .get(app.url(&format!("{halaman}/riwayat")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(riwayat.contains("Terverifikasi kecamatan") && riwayat.contains("Dikembalikan kecamatan"));
+}
+
+#[tokio::test]
+async fn sinkronisasi_berurutan_dapat_dilanjutkan_dan_tercakup() {
+    let app = spawn_app_penuh(&[HALONG, "63.11.01"], |_| {}).await;
+    let (a, _, ids) = siapkan(&app).await;
+    app.pengguna("kec.lain", "kecamatan", "63.11.01").await;
+    let k = Api::baru(&app, "kec").await;
+    let v = k.json("/api/v1/sinkronisasi").await;
+    let p = v["perubahan"].as_array().unwrap();
+    let urutan: Vec<i64> = p.iter().map(|x| x["id"].as_i64().unwrap()).collect();
+    assert_eq!(urutan, ids, "saved records in the order they were saved; no draft");
+    assert_eq!(p[0]["nama"], "Abdul Gani");
+    assert_eq!(v["lanjut"], false);
+    let kursor = v["cursor"].as_str().unwrap().to_string();
+    // Nothing new: an empty page with the same cursor.
+    let v = k.json(&format!("/api/v1/sinkronisasi?sejak={kursor}")).await;
+    assert!(v["perubahan"].as_array().unwrap().is_empty());
+    assert_eq!(v["cursor"], kursor.as_str());
+    // A new save shows up after the cursor at once.
+    let baru = a
+        .buat(DESA_A, &contoh("6311021403880005", "Baru Disimpan", "staf"))
+        .await;
+    a.simpan(baru).await;
+    let v = k.json(&format!("/api/v1/sinkronisasi?sejak={kursor}")).await;
+    let p = v["perubahan"].as_array().unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0]["id"], baru);
+    // Paged.
+    let v = k.json("/api/v1/sinkronisasi?batas=2").await;
+    assert_eq!(v["perubahan"].as_array().unwrap().len(), 2);
+    assert_eq!(v["lanjut"], true);
+    let v2 = k
+        .json(&format!(
+            "/api/v1/sinkronisasi?batas=2&sejak={}",
+            v["cursor"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(v2["perubahan"][0]["id"], ids[2]);
+    // Malformed cursors: 400, naming what to do.
+    for salah in ["abc", "p-1", "12", "p1x"] {
+        let r = k.get(&format!("/api/v1/sinkronisasi?sejak={salah}")).await;
+        assert_eq!(r.status(), 400, "{salah}");
+        let e: Value = r.json().await.unwrap();
+        assert!(e["error"]["pesan"].as_str().unwrap().contains("Kursor"));
+    }
+    // Scope: another kecamatan sees none of it; desa roles have no feed.
+    let lain = Api::baru(&app, "kec.lain").await;
+    assert!(
+        lain.json("/api/v1/sinkronisasi").await["perubahan"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(a.get("/api/v1/sinkronisasi").await.status(), 403);
+}
+
+#[tokio::test]
+async fn rekapitulasi_xlsx_dan_pdf() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let c = app.masuk_ok("kec").await;
+    let r = c.get(app.url("/rekap.xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let isi = r.bytes().await.unwrap().to_vec();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(isi)).unwrap();
+    let range = wb.worksheet_range("Rekapitulasi").unwrap();
+    let baris = (0..range.height() as u32)
+        .find(|r| range.get_value((*r, 2)) == Some(&Sel::String("Hauwai".into())))
+        .expect("a row for Hauwai");
+    let angka = |c: u32| match range.get_value((baris, c)) {
+        Some(Sel::Float(f)) => *f as i64,
+        v => panic!("{v:?}"),
+    };
+    // Kepala Desa, Sekretaris Desa, Kaur, Kasi, Kepala Dusun, Staf, Jumlah.
+    assert_eq!(
+        (angka(3), angka(4), angka(5), angka(6), angka(7), angka(8), angka(9)),
+        (1, 1, 0, 0, 0, 1, 3)
+    );
+    assert_eq!(range.get_value((3, 11)), Some(&Sel::String("L".into())));
+    assert_eq!((angka(11), angka(12)), (3, 0), "three men");
+    let jumlah = (0..range.height() as u32)
+        .find(|r| range.get_value((*r, 2)) == Some(&Sel::String("Jumlah".into())))
+        .unwrap();
+    assert_eq!(range.get_value((jumlah, 9)), Some(&Sel::Float(3.0)));
+
+    let r = c.get(app.url("/rekap.pdf")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let t = crate::laporan::teks_pdf(&r.bytes().await.unwrap());
+    for s in [
+        "PEMERINTAH KABUPATEN BALANGAN",
+        "KECAMATAN HALONG",
+        "REKAPITULASI PERANGKAT DESA",
+        "Camat Halong",
+        "Hauwai",
+        "Jumlah",
+    ] {
+        assert!(t.contains(s), "{s:?} missing from:\n{t}");
+    }
+    let op = app.masuk_ok("op.a").await;
+    assert_eq!(op.get(app.url("/rekap.pdf")).send().await.unwrap().status(), 403);
+}
