@@ -224,6 +224,7 @@ pub fn router(state: AppState) -> Router {
         ));
 
     let api = Router::new()
+        .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/auth/token", post(api::token).delete(api::cabut_token))
         .route("/api/v1/desa", get(api::desa_daftar))
         .route("/api/v1/desa/{kode}", get(api::desa_detail))

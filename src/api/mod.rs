@@ -21,6 +21,15 @@ use crate::error::{AppError, HasilApi};
 use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 
 pub mod kecamatan;
+
+/// The OpenAPI document of every `/api/v1` route (kept beside the router; a test compares the
+/// two).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
 pub mod laporan;
 pub mod perangkat;
 

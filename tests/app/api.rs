@@ -185,3 +185,58 @@ async fn token_dapat_dicabut() {
     assert_eq!(r.status(), 204);
     assert_eq!(get(&app, &t, "/api/v1/desa").await.status(), 401);
 }
+
+/// Every `/api/v1` route of the router (read from src/app.rs) with its methods.
+fn rute_api() -> std::collections::BTreeSet<(String, String)> {
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
+    let mut v = std::collections::BTreeSet::new();
+    for (i, _) in src.match_indices("\"/api/v1") {
+        let jalur = src[i + 1..].split('"').next().unwrap().to_string();
+        let sisa = &src[i..];
+        let akhir = sisa[1..].find(".route(").map(|n| n + 1).unwrap_or(sisa.len());
+        let bagian = &sisa[..akhir];
+        for m in ["get", "post", "put", "delete"] {
+            if bagian.contains(&format!("{m}(")) {
+                v.insert((jalur.clone(), m.to_string()));
+            }
+        }
+    }
+    v
+}
+
+#[tokio::test]
+async fn openapi_memuat_setiap_rute_api() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let doc: serde_json::Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut di_dokumen = std::collections::BTreeSet::new();
+    for (jalur, ops) in doc["paths"].as_object().unwrap() {
+        for m in ops.as_object().unwrap().keys() {
+            di_dokumen.insert((jalur.clone(), m.clone()));
+        }
+    }
+    let di_router = rute_api();
+    assert!(di_router.len() >= 25, "{di_router:?}");
+    let kurang: Vec<_> = di_router.difference(&di_dokumen).collect();
+    let lebih: Vec<_> = di_dokumen.difference(&di_router).collect();
+    assert!(
+        kurang.is_empty(),
+        "routes missing from the OpenAPI document: {kurang:?}"
+    );
+    assert!(
+        lebih.is_empty(),
+        "documented routes the router does not have: {lebih:?}"
+    );
+    // Every reference resolves.
+    let teks = doc.to_string();
+    for (i, _) in teks.match_indices("#/components/schemas/") {
+        let nama = teks[i + 21..].split('"').next().unwrap();
+        assert!(doc["components"]["schemas"][nama].is_object(), "unknown schema {nama}");
+    }
+    // SPEC §5's error shape and the report's receipt are there.
+    assert!(doc["components"]["schemas"]["Galat"]["properties"]["error"]["required"].is_array());
+    assert!(doc["paths"]["/api/v1/laporan/{id}/penerimaan"]["post"]["responses"]["409"].is_object());
+}
