@@ -2,8 +2,9 @@
 -- returned to the desa, and the change feed: every change of saved data, in commit order.
 ALTER TABLE perangkat_tersimpan ADD COLUMN verifikasi_oleh TEXT NOT NULL DEFAULT '';
 ALTER TABLE perangkat_tersimpan ADD COLUMN verifikasi_pada INTEGER;
--- Returned by the kecamatan with a note (in catatan_pemeriksaan) until the desa saves it again.
+-- Returned by the kecamatan with a note until the desa checks and saves it again.
 ALTER TABLE perangkat ADD COLUMN dikembalikan BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE perangkat ADD COLUMN catatan_kecamatan TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE perubahan (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,

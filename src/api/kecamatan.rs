@@ -114,10 +114,14 @@ pub struct InputVerifikasi {
     terverifikasi: Option<bool>,
     #[serde(default)]
     catatan: String,
+    /// The saved version the caller looked at (optional; a newer one is `409`).
+    #[serde(default)]
+    versi: Option<i64>,
 }
 
 /// `POST /api/v1/perangkat/{id}/verifikasi` (kecamatan, admin): `{"terverifikasi":true}` marks
-/// the saved record verified; `{"terverifikasi":false,"catatan":"…"}` returns it to the desa.
+/// the saved record verified; `{"terverifikasi":false,"catatan":"…"}` returns it to the desa;
+/// with `versi` (the saved version looked at) a newer version is refused with `409`.
 pub async fn verifikasi(
     State(state): State<AppState>,
     t: Token,
@@ -132,6 +136,15 @@ pub async fn verifikasi(
         )])
     })?;
     Ok(Json(
-        verifikasi::verifikasi(&state.db, &t.akun, id, v, &input.catatan, state.clock.now()).await?,
+        verifikasi::verifikasi(
+            &state.db,
+            &t.akun,
+            id,
+            v,
+            &input.catatan,
+            input.versi,
+            state.clock.now(),
+        )
+        .await?,
     ))
 }

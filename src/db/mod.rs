@@ -206,6 +206,18 @@ impl Db {
 }
 
 impl Tx {
+    /// Taken first by every transaction that writes saved data (`perangkat_tersimpan`): on
+    /// PostgreSQL the change feed's trigger takes the same transaction lock, and taking it before
+    /// any row lock keeps two writers from deadlocking. SQLite has one writer already.
+    pub async fn kunci_data_tersimpan(&mut self) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock(7263102)")
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.commit().await,

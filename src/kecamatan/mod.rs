@@ -180,15 +180,17 @@ pub struct BarisDasbor {
     pub terakhir_sinkron: Option<i64>,
     pub laporan_diterima: Option<i64>,
     pub peringatan: usize,
-    /// Share of active officials whose SK scan is in the saved version, in percent.
-    pub sk_lengkap: u32,
+    /// Share of active officials whose SK scan is in the saved version, in percent; `None`
+    /// without active officials.
+    pub sk_lengkap: Option<u32>,
 }
 
 impl BarisDasbor {
     /// What needs attention: warnings, records returned or waiting for the check, missing SK
     /// scans. Rows with problems come first, then those with more vacancies.
     pub fn masalah(&self) -> usize {
-        self.peringatan + (self.menunggu + self.dikembalikan) as usize + usize::from(self.sk_lengkap < 100)
+        // A returned record also waits for the check: counted once, in `menunggu`.
+        self.peringatan + self.menunggu as usize + usize::from(self.sk_lengkap.is_some_and(|p| p < 100))
     }
 }
 
@@ -278,8 +280,8 @@ pub fn dasbor(w: &Wilayah, hari_ini: Date) -> Dasbor {
     }
 }
 
-fn persen(a: usize, b: usize) -> u32 {
-    (a * 100).checked_div(b).map_or(100, |p| p as u32)
+fn persen(a: usize, b: usize) -> Option<u32> {
+    (a * 100).checked_div(b).map(|p| p as u32)
 }
 
 fn hitung<'a>(label: impl IntoIterator<Item = &'a str>, nilai: impl Fn(&str) -> usize) -> Vec<Batang> {

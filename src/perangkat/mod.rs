@@ -701,6 +701,7 @@ pub async fn periksa(
         )]));
     }
     let mut tx = db.begin().await?;
+    tx.kunci_data_tersimpan().await?;
     if !sesuai {
         if catatan.is_empty() {
             return Err(AppError::Validasi(vec![(
@@ -782,7 +783,7 @@ pub async fn periksa(
         tutup_asal_mutasi(&mut tx, akun, asal, &p, &desa, sekarang).await?;
     }
     let n = crate::tx!(&mut tx, c => {
-        sqlx::query("UPDATE perangkat SET status = 'tersimpan', catatan_pemeriksaan = '', dikembalikan = FALSE, versi = versi + 1, diubah_pada = $1 WHERE id = $2 AND versi = $3")
+        sqlx::query("UPDATE perangkat SET status = 'tersimpan', catatan_pemeriksaan = '', dikembalikan = FALSE, catatan_kecamatan = '', versi = versi + 1, diubah_pada = $1 WHERE id = $2 AND versi = $3")
             .bind(sekarang)
             .bind(id)
             .bind(p.versi)
@@ -905,13 +906,19 @@ async fn tutup_asal_mutasi(
         });
     }
     crate::tx!(tx, c => {
-        sqlx::query("UPDATE perangkat SET versi = $1, diubah_pada = $2 WHERE id = $3")
+        // A transfer closes the tenure: a return by the kecamatan or its verification was about
+        // the tenure as it was.
+        sqlx::query(
+            "UPDATE perangkat SET versi = $1, diubah_pada = $2, dikembalikan = FALSE, catatan_kecamatan = '',
+                    status = CASE WHEN dikembalikan THEN 'tersimpan' ELSE status END
+             WHERE id = $3",
+        )
             .bind(versi_baru)
             .bind(sekarang)
             .bind(asal)
             .execute(&mut *c)
             .await?;
-        sqlx::query("UPDATE perangkat_tersimpan SET versi = $1, disimpan_pada = $2, disimpan_oleh = $3 WHERE perangkat_id = $4")
+        sqlx::query("UPDATE perangkat_tersimpan SET versi = $1, disimpan_pada = $2, disimpan_oleh = $3, verifikasi_oleh = '', verifikasi_pada = NULL WHERE perangkat_id = $4")
             .bind(versi_baru)
             .bind(sekarang)
             .bind(&akun.username)
@@ -1051,11 +1058,6 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
             "Tidak ada perubahan yang menunggu pemeriksaan.".into(),
         ));
     }
-    if dikembalikan(db, id).await? {
-        return Err(AppError::Konflik(
-            "Data ini dikembalikan kecamatan: periksa kembali terhadap SK, lalu simpan (Sesuai — Simpan).".into(),
-        ));
-    }
     let set = KOLOM
         .iter()
         .enumerate()
@@ -1063,7 +1065,8 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "UPDATE perangkat SET {set}, status = 'tersimpan', catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $26
+        "UPDATE perangkat SET {set}, catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $26,
+                status = CASE WHEN dikembalikan THEN 'perlu_perbaikan' ELSE 'tersimpan' END
          WHERE id = $27 AND versi = $28"
     );
     let mut tx = db.begin().await?;
@@ -1094,9 +1097,16 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
     )
     .await?;
     tx.commit().await?;
+    // A record returned by the kecamatan goes back to its saved values but still waits for
+    // the check.
+    let status = if dikembalikan(db, id).await? {
+        "perlu_perbaikan"
+    } else {
+        "tersimpan"
+    };
     Ok(HasilTulis {
         id,
-        status: "tersimpan",
+        status,
         versi: versi + 1,
         peringatan: vec![],
     })

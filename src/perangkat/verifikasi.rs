@@ -22,11 +22,12 @@ pub fn boleh_verifikasi(akun: &Akun) -> bool {
 pub struct StatusVerifikasi {
     pub perangkat_id: i64,
     pub desa_kode: String,
-    /// Workflow status of the working row (`tersimpan` when nothing waits for the check).
-    pub status: String,
+    /// The version of the saved data (what the kecamatan saw).
     pub versi: i64,
+    /// Workflow status of the desa's working row (`tersimpan` when nothing waits for the check).
+    pub status: String,
     pub dikembalikan: bool,
-    pub catatan_pemeriksaan: String,
+    pub catatan_kecamatan: String,
     pub verifikasi_oleh: String,
     pub verifikasi_pada: Option<i64>,
 }
@@ -41,7 +42,7 @@ impl StatusVerifikasi {
 pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
     let row = crate::read!(db, c => {
         sqlx::query_as::<_, StatusVerifikasi>(
-            "SELECT t.perangkat_id, t.desa_kode, p.status, p.versi, p.dikembalikan, p.catatan_pemeriksaan,
+            "SELECT t.perangkat_id, t.desa_kode, t.versi, p.status, p.dikembalikan, p.catatan_kecamatan,
                     t.verifikasi_oleh, t.verifikasi_pada
              FROM perangkat_tersimpan t JOIN perangkat p ON p.id = t.perangkat_id
              WHERE t.perangkat_id = $1 AND t.desa_kode LIKE $2",
@@ -55,17 +56,24 @@ pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
 }
 
 /// Marks the saved record verified (`terverifikasi`) or returns it to the desa with a note.
+/// `versi`, when given, is the saved version the kecamatan looked at: a newer one is refused
+/// (409) so nobody verifies or returns data they did not see.
 pub async fn verifikasi(
     db: &Db,
     akun: &Akun,
     id: i64,
     terverifikasi: bool,
     catatan: &str,
+    versi: Option<i64>,
     sekarang: i64,
 ) -> Hasil<StatusVerifikasi> {
     let s = status(db, akun, id).await?;
     if !boleh_verifikasi(akun) {
         return Err(AppError::Terlarang);
+    }
+    let versi = versi.unwrap_or(s.versi);
+    if versi != s.versi {
+        return Err(konflik());
     }
     let catatan = catatan.split_whitespace().collect::<Vec<_>>().join(" ");
     if catatan.chars().count() > 500 {
@@ -77,25 +85,34 @@ pub async fn verifikasi(
             ),
         )]));
     }
+    if !terverifikasi && catatan.is_empty() {
+        return Err(AppError::Validasi(vec![(
+            "catatan",
+            "Tuliskan apa yang harus diperiksa atau diperbaiki desa.".into(),
+        )]));
+    }
+    if terverifikasi && s.dikembalikan {
+        return Err(AppError::Konflik(
+            "Data ini sudah dikembalikan ke desa; verifikasi setelah desa memeriksa dan menyimpannya kembali.".into(),
+        ));
+    }
+    if terverifikasi && s.terverifikasi() {
+        return Err(AppError::Konflik("Data ini sudah terverifikasi.".into()));
+    }
     let mut tx = db.begin().await?;
+    tx.kunci_data_tersimpan().await?;
     if terverifikasi {
-        if s.dikembalikan {
-            return Err(AppError::Konflik(
-                "Data ini sudah dikembalikan ke desa; verifikasi setelah desa memeriksa dan menyimpannya kembali."
-                    .into(),
-            ));
-        }
-        if s.terverifikasi() {
-            return Err(AppError::Konflik("Data ini sudah terverifikasi.".into()));
-        }
+        // Only the version seen, and only while it is not returned.
         let n = crate::tx!(&mut tx, c => {
             sqlx::query(
                 "UPDATE perangkat_tersimpan SET verifikasi_oleh = $1, verifikasi_pada = $2
-                 WHERE perangkat_id = $3 AND verifikasi_pada IS NULL",
+                 WHERE perangkat_id = $3 AND versi = $4 AND verifikasi_pada IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM perangkat p WHERE p.id = $3 AND p.dikembalikan)",
             )
             .bind(&akun.username)
             .bind(sekarang)
             .bind(id)
+            .bind(versi)
             .execute(c)
             .await?
             .rows_affected()
@@ -114,22 +131,18 @@ pub async fn verifikasi(
         )
         .await?;
     } else {
-        if catatan.is_empty() {
-            return Err(AppError::Validasi(vec![(
-                "catatan",
-                "Tuliskan apa yang harus diperiksa atau diperbaiki desa.".into(),
-            )]));
-        }
+        // The desa's own pending revision (and its check note) stays; the record waits for the
+        // check in any case.
         let n = crate::tx!(&mut tx, c => {
             sqlx::query(
-                "UPDATE perangkat SET status = 'perlu_perbaikan', dikembalikan = TRUE, catatan_pemeriksaan = $1,
-                        versi = versi + 1, diubah_pada = $2
-                 WHERE id = $3 AND versi = $4",
+                "UPDATE perangkat SET dikembalikan = TRUE, catatan_kecamatan = $1, versi = versi + 1, diubah_pada = $2,
+                        status = CASE WHEN status = 'tersimpan' THEN 'perlu_perbaikan' ELSE status END
+                 WHERE id = $3 AND EXISTS (SELECT 1 FROM perangkat_tersimpan t WHERE t.perangkat_id = $3 AND t.versi = $4)",
             )
             .bind(&catatan)
             .bind(sekarang)
             .bind(id)
-            .bind(s.versi)
+            .bind(versi)
             .execute(&mut *c)
             .await?
             .rows_affected()
@@ -137,14 +150,15 @@ pub async fn verifikasi(
         if n == 0 {
             return Err(konflik());
         }
-        if s.terverifikasi() {
-            crate::tx!(&mut tx, c => {
-                sqlx::query("UPDATE perangkat_tersimpan SET verifikasi_oleh = '', verifikasi_pada = NULL WHERE perangkat_id = $1")
-                    .bind(id)
-                    .execute(c)
-                    .await?;
-            });
-        }
+        crate::tx!(&mut tx, c => {
+            sqlx::query(
+                "UPDATE perangkat_tersimpan SET verifikasi_oleh = '', verifikasi_pada = NULL
+                 WHERE perangkat_id = $1 AND verifikasi_pada IS NOT NULL",
+            )
+            .bind(id)
+            .execute(c)
+            .await?;
+        });
         catat_riwayat(&mut tx, id, sekarang, akun, "dikembalikan_kecamatan", &catatan, &[]).await?;
         audit::catat(
             &mut tx,

@@ -217,6 +217,9 @@ pub struct InputVerifikasi {
     hasil: String,
     #[serde(default)]
     catatan: String,
+    /// The saved version shown on the page.
+    #[serde(default)]
+    versi: Option<i64>,
 }
 
 /// `POST /perangkat/{id}/verifikasi`: "Verifikasi" or "Kembalikan" (with a note).
@@ -237,6 +240,7 @@ pub async fn verifikasi(
         id,
         terverifikasi,
         &data.catatan,
+        data.versi,
         state.clock.now(),
     )
     .await

@@ -180,8 +180,9 @@ pub struct BarisTampil {
     pub catatan: String,
     pub peringatan: Vec<String>,
     pub berhenti: String,
-    /// Returned by the kecamatan (the note is `catatan`).
+    /// Returned by the kecamatan, with its note.
     pub dikembalikan: bool,
+    pub catatan_kecamatan: String,
     pub terverifikasi: bool,
 }
 
@@ -222,6 +223,7 @@ fn tampilkan(b: &Baris, desa: &Desa, hari: Date) -> BarisTampil {
             )
         },
         dikembalikan: false,
+        catatan_kecamatan: String::new(),
         terverifikasi: false,
     }
 }
@@ -281,9 +283,9 @@ pub async fn halaman_desa(
     let mut aktif = Vec::new();
     let mut mantan = Vec::new();
     // The kecamatan's verification: returned records and verified saved versions.
-    let (dikembalikan, terverifikasi): (Vec<i64>, Vec<i64>) = crate::read!(state.db, c => {
+    let (dikembalikan, terverifikasi): (Vec<(i64, String)>, Vec<i64>) = crate::read!(state.db, c => {
         (
-            sqlx::query_scalar("SELECT id FROM perangkat WHERE desa_kode = $1 AND dikembalikan")
+            sqlx::query_as("SELECT id, catatan_kecamatan FROM perangkat WHERE desa_kode = $1 AND dikembalikan")
                 .bind(&d.kode)
                 .fetch_all(c)
                 .await?,
@@ -297,14 +299,19 @@ pub async fn halaman_desa(
         .iter()
         .filter(|b| b.status != StatusAlur::Tersimpan.kode())
         .map(|b| BarisTampil {
-            dikembalikan: dikembalikan.contains(&b.id),
+            catatan_kecamatan: dikembalikan
+                .iter()
+                .find(|(id, _)| *id == b.id)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default(),
+            dikembalikan: dikembalikan.iter().any(|(id, _)| *id == b.id),
             ..tampilkan(b, &d, hari)
         })
         .collect();
     for b in &register {
         let mut t = tampilkan(b, &d, hari);
         t.terverifikasi = terverifikasi.contains(&b.id);
-        t.dikembalikan = dikembalikan.contains(&b.id);
+        t.dikembalikan = dikembalikan.iter().any(|(id, _)| *id == b.id);
         // A saved row with a revision waiting for the check.
         if let Some(k) = tindakan.iter().find(|k| k.id == b.id) {
             t.status = k.status;
@@ -763,7 +770,6 @@ struct HalamanPerangkat {
     /// The kecamatan's verification of the saved version.
     verifikasi: Option<crate::perangkat::verifikasi::StatusVerifikasi>,
     verifikasi_pada: String,
-    dikembalikan: bool,
     boleh_verifikasi: bool,
 }
 
@@ -827,7 +833,6 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
             .and_then(|v| v.verifikasi_pada)
             .map(|w| waktu(&state, w))
             .unwrap_or_default(),
-        dikembalikan: verifikasi.as_ref().is_some_and(|v| v.dikembalikan),
         boleh_verifikasi: crate::perangkat::verifikasi::boleh_verifikasi(&sesi.akun),
         verifikasi,
         nama: data.nama_lengkap(),

@@ -149,6 +149,15 @@ async fn verifikasi_dan_kembalikan_ke_desa() {
     assert_eq!(r.status(), 303);
     let html = c.get(app.url(&halaman)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Terverifikasi Kecamatan"), "{html}");
+    // A version the kecamatan did not see is refused.
+    let k0 = Api::baru(&app, "kec").await;
+    let r = k0
+        .post(
+            &format!("/api/v1/perangkat/{}/verifikasi", ids[0]),
+            &json!({ "terverifikasi": true, "versi": 999 }),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
     // Only the kecamatan (and admin) verify.
     let jalur = format!("/api/v1/perangkat/{id}/verifikasi");
     assert_eq!(a.post(&jalur, &json!({ "terverifikasi": true })).await.status(), 403);
@@ -198,7 +207,12 @@ async fn verifikasi_dan_kembalikan_ke_desa() {
             &json!({ "versi": p["versi"] }),
         )
         .await;
-    assert_eq!(r.status(), 409);
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["status"], "perlu_perbaikan",
+        "back to the saved values, still to be checked"
+    );
     let r = a.periksa(id, json!({ "sesuai": true })).await;
     assert_eq!(r.status(), 200);
     let html = op
