@@ -174,6 +174,11 @@ pub fn router(state: AppState) -> Router {
         .route("/dokumen/{id}", get(web::perangkat::berkas))
         .route("/desa/{kode}/buku-aparat.pdf", get(web::laporan::buku_aparat))
         .route("/desa/{kode}/laporan/baru", get(web::laporan::baru))
+        .route("/desa/{kode}/impor/templat.xlsx", get(web::impor::templat))
+        .route(
+            "/desa/{kode}/impor/{token}",
+            get(web::impor::pratinjau).post(web::impor::konfirmasi),
+        )
         .route("/desa/{kode}/laporan", post(web::laporan::buat))
         .route("/laporan", get(web::laporan::daftar))
         .route("/laporan/{id}", get(web::laporan::halaman))
@@ -218,6 +223,7 @@ pub fn router(state: AppState) -> Router {
             get(web::perangkat::mutasi_form).post(web::perangkat::mutasi),
         )
         .route("/perangkat/{id}/dokumen", post(web::perangkat::unggah))
+        .route("/desa/{kode}/impor", get(web::impor::halaman).post(web::impor::unggah))
         .route("/api/v1/perangkat/{id}/dokumen", post(api::perangkat::unggah))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.batas_unggah + 256 * 1024,

@@ -1,4 +1,4 @@
-//! The command line: `sipkatdes init | serve | demo | user add`.
+//! The command line: `sipkatdes init | serve | demo | import | user add`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -49,6 +49,9 @@ pub enum Perintah {
     /// Serve the web application and the API.
     Serve(OpsiServe),
     /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
+    /// Import officials of a desa from an XLSX or CSV file as drafts (each still needs its SK
+    /// and the check); prints a report of every row.
+    Import(OpsiImpor),
     Demo {
         #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
@@ -77,6 +80,18 @@ pub struct OpsiServe {
     /// Largest accepted upload (SK scan), in MiB.
     #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
     pub upload_limit_mb: u16,
+}
+
+#[derive(Args, Debug)]
+pub struct OpsiImpor {
+    /// The XLSX or CSV file.
+    pub berkas: PathBuf,
+    /// The desa the officials belong to, e.g. 63.11.02.2001.
+    #[arg(long)]
+    pub desa: String,
+    /// Check and print the row report only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,6 +174,7 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             app.run(tanda_berhenti()).await
         }
         Perintah::Demo { listen } => crate::demo::jalankan(&umum, &listen).await,
+        Perintah::Import(o) => impor(&umum, o).await,
         Perintah::User {
             perintah:
                 PerintahUser::Add {
@@ -203,6 +219,78 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `sipkatdes import FILE --desa KODE [--dry-run]`.
+async fn impor(umum: &Umum, o: OpsiImpor) -> anyhow::Result<()> {
+    let isi = std::fs::read(&o.berkas)
+        .map_err(|e| anyhow::anyhow!("berkas {} tidak dapat dibaca: {e}", o.berkas.display()))?;
+    let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+    let r = impor_di(&db, &isi, &o).await;
+    db.close().await;
+    r
+}
+
+async fn impor_di(db: &Db, isi: &[u8], o: &OpsiImpor) -> anyhow::Result<()> {
+    let sistem = akun::Akun {
+        id: 0,
+        username: "sistem-impor".into(),
+        nama_lengkap: String::new(),
+        peran: akun::Peran::Admin,
+        cakupan: String::new(),
+    };
+    let instansi = crate::app::Instansi::muat(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("Instansi belum disiapkan."))?;
+    let sekarang = unix_now();
+    let hari_ini = time::OffsetDateTime::from_unix_timestamp(sekarang)?
+        .to_offset(instansi.zona.offset())
+        .date();
+    let p = crate::impor::periksa_berkas(db, &sistem, o.desa.trim(), isi, hari_ini)
+        .await
+        .map_err(|e| match e {
+            AppError::TidakDitemukan => anyhow::anyhow!("desa {} tidak ada di instansi ini.", o.desa.trim()),
+            e => anyhow::anyhow!("{}", e.pesan()),
+        })?;
+    for b in &p.baris {
+        let tanda = if b.bisa() { "SIAP " } else { "SALAH" };
+        println!(
+            "baris {:>4}  {tanda}  {} — {}",
+            b.nomor,
+            b.data.nama_lengkap(),
+            b.data.jabatan
+        );
+        for (f, m) in &b.galat {
+            println!("             galat {f}: {m}");
+        }
+        for w in &b.peringatan {
+            println!("             peringatan: {w}");
+        }
+    }
+    println!(
+        "{} baris: {} siap, {} salah.",
+        p.baris.len(),
+        p.siap(),
+        p.baris.len() - p.siap()
+    );
+    if o.dry_run {
+        println!("--dry-run: tidak ada yang disimpan.");
+        return Ok(());
+    }
+    let pilih: Vec<usize> = p.baris.iter().map(|b| b.nomor).collect();
+    let saat = crate::perangkat::Saat { hari_ini, sekarang };
+    let h = crate::impor::impor(db, &sistem, o.desa.trim(), &p, &pilih, saat)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.pesan()))?;
+    for (n, m) in &h.gagal {
+        println!("baris {n:>4}  tidak diimpor: {m}");
+    }
+    println!(
+        "{} perangkat diimpor sebagai draf ke desa {} (unggah SK masing-masing lalu lakukan pemeriksaan).",
+        h.dibuat.len(),
+        o.desa.trim()
+    );
+    Ok(())
 }
 
 /// The command-line option that corresponds to a field.

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod desa;
 pub mod dokumen;
 pub mod error;
+pub mod impor;
 pub mod kecamatan;
 pub mod laporan;
 pub mod perangkat;

@@ -37,6 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_kecamatan.sql"),
         postgres: include_str!("../../migrations/postgres/0004_kecamatan.sql"),
     },
+    Migration {
+        versi: 5,
+        nama: "impor",
+        sqlite: include_str!("../../migrations/sqlite/0005_impor.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_impor.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod akun;
 pub mod desa;
 pub mod ekspor;
+pub mod impor;
 pub mod kecamatan;
 pub mod laporan;
 pub mod masuk;

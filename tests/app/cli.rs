@@ -288,3 +288,49 @@ async fn serve_menjawab_healthz_dan_menolak_instansi_kosong() {
     let _ = child.wait();
     assert!(ok, "healthz did not answer 200");
 }
+
+#[tokio::test]
+async fn impor_dari_baris_perintah() {
+    let i = Instansi::baru().await;
+    assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());
+    let berkas = i.dir.path().join("perangkat.csv");
+    std::fs::write(
+        &berkas,
+        "Nama Lengkap;NIK;L/P;Tempat/Tgl Lahir;Agama;Pendidikan;Jabatan;No SK;Tgl SK;TMT\n\
+         Ahmad Fauzi;6311021403850001;L;Paringin, 14-03-1985;Islam;SMA;Kaur Keuangan;141/05/HAUWAI/2020;02-01-2020;02-01-2020\n\
+         Tanpa NIK;;L;Paringin, 14-03-1985;Islam;SMA;Staf;141/06/HAUWAI/2020;02-01-2020;02-01-2020\n",
+    )
+    .unwrap();
+    let b = berkas.to_str().unwrap();
+    let o = i.jalankan(&["import", b, "--desa", "63.11.02.2001", "--dry-run"]);
+    let keluar = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{keluar}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        keluar.contains("baris    2  SIAP")
+            && keluar.contains("baris    3  SALAH")
+            && keluar.contains("NIK wajib diisi"),
+        "{keluar}"
+    );
+    assert!(keluar.contains("tidak ada yang disimpan"));
+    let db = Db::buka(i.url.as_deref(), &i.data_dir()).await.unwrap();
+    let n = |db: &Db| {
+        let db = db.clone();
+        async move {
+            let n: i64 = sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM perangkat").fetch_one(c).await.unwrap());
+            n
+        }
+    };
+    assert_eq!(n(&db).await, 0);
+    let o = i.jalankan(&["import", b, "--desa", "63.11.02.2001"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 perangkat diimpor sebagai draf"));
+    assert_eq!(n(&db).await, 1);
+    // An unknown desa or a missing file: a message, exit status ≠ 0.
+    let o = i.jalankan(&["import", b, "--desa", "63.11.02.2999"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tidak ada"));
+    let o = i.jalankan(&["import", "/tidak/ada.csv", "--desa", "63.11.02.2001"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tidak dapat dibaca"));
+    db.close().await;
+}

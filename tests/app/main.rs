@@ -8,6 +8,7 @@ mod dasar;
 mod dokumen;
 mod ekspor;
 mod helpers;
+mod impor;
 mod keamanan;
 mod kecamatan;
 mod laporan;

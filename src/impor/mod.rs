@@ -1,0 +1,815 @@
+//! Bulk import from XLSX or CSV with a row-by-row preview. The desa's own spreadsheet — in its
+//! own column order, with the usual header spellings — is read into rows; every row is checked
+//! with the same rules as the form; duplicates within the file and against the register are
+//! flagged. Nothing is written until the operator confirms, and confirmed rows become drafts
+//! that still need their SK and the check (SOP step 4 is never skipped).
+
+pub mod templat;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
+
+use crate::desa::Desa;
+use crate::perangkat::data::{Data, Konteks, Peringatan, iso};
+use crate::perangkat::jabatan::{Jabatan, SEMUA_JABATAN};
+use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan};
+
+/// The most rows one file may have.
+pub const BATAS_BARIS: usize = 5_000;
+/// The largest file accepted, in bytes.
+pub const BATAS_UKURAN: usize = 10 * 1024 * 1024;
+
+/// Why a file cannot be read at all (nothing is written).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tolak(pub String);
+
+/// A field of the register a column can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kolom {
+    Data(&'static str),
+    /// "Tempat/Tgl Lahir" in one cell.
+    TempatTanggalLahir,
+    /// "Kode Jabatan" (the export's code column) wins over "Jabatan" (a name).
+    KodeJabatan,
+}
+
+/// Header spellings, normalised (lower case, letters and digits only).
+fn kenali_kepala(h: &str) -> Option<Kolom> {
+    let n: String = h.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let d = Kolom::Data;
+    Some(match n.as_str() {
+        "nama" | "namalengkap" | "namaperangkat" | "namaaparat" | "namatanpagelar" => d("nama"),
+        "gelardepan" => d("gelar_depan"),
+        "gelarbelakang" => d("gelar_belakang"),
+        "nik" | "noktp" | "nomorktp" | "nomorindukkependudukan" | "noinduk" | "niknomorindukkependudukan" => d("nik"),
+        "niap" | "nipd" | "niapnipd" | "nipdniap" => d("niap"),
+        "nip" => d("nip"),
+        "jeniskelamin" | "jk" | "lp" | "kelamin" | "jeniskelaminlp" => d("jenis_kelamin"),
+        "tempatlahir" => d("tempat_lahir"),
+        "tanggallahir" | "tgllahir" | "tgllhr" | "tanggallhr" => d("tanggal_lahir"),
+        "tempattanggallahir" | "tempattgllahir" | "ttl" | "tempatdantanggallahir" | "tempatdantgllahir" => {
+            Kolom::TempatTanggalLahir
+        }
+        "agama" => d("agama"),
+        "pendidikan" | "pendidikanterakhir" | "pendidikanakhir" | "ijazahterakhir" => d("pendidikan_terakhir"),
+        "pangkat" | "golongan" | "pangkatgolongan" | "pangkatgol" => d("pangkat_golongan"),
+        "alamat" => d("alamat"),
+        "nohp" | "nomorhp" | "hp" | "telepon" | "notelp" | "notelepon" | "nomortelepon" | "nohpwa" => d("nomor_hp"),
+        "jabatan" | "namajabatan" => d("jabatan"),
+        "kodejabatan" => Kolom::KodeJabatan,
+        "dusun" | "namadusun" | "wilayah" => d("dusun"),
+        "statusjabatan" => d("status_jabatan"),
+        "nomorsk" | "nosk" | "nomorskpengangkatan" | "noskpengangkatan" | "skpengangkatan" | "nomorkeputusan" => {
+            d("nomor_sk_pengangkatan")
+        }
+        "tanggalsk" | "tglsk" | "tanggalskpengangkatan" | "tglskpengangkatan" => d("tanggal_sk_pengangkatan"),
+        "tmt" | "terhitungmulaitanggal" | "tmtjabatan" => d("tmt"),
+        "keterangan" | "ket" => d("keterangan"),
+        _ => return None,
+    })
+}
+
+/// A cell as read from the file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sel {
+    Kosong,
+    Teks(String),
+    Angka(f64),
+    /// An Excel date (serial number).
+    Tanggal(f64),
+}
+
+impl Sel {
+    fn teks(&self) -> String {
+        match self {
+            Sel::Kosong => String::new(),
+            Sel::Teks(s) => s.trim().to_string(),
+            Sel::Angka(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Sel::Angka(f) => f.to_string(),
+            Sel::Tanggal(f) => tanggal_excel(*f).map(iso).unwrap_or_default(),
+        }
+    }
+
+    fn kosong(&self) -> bool {
+        match self {
+            Sel::Kosong => true,
+            Sel::Teks(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// Excel's day number (1900 system) as a date.
+fn tanggal_excel(f: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&f) {
+        return None;
+    }
+    let awal = Date::from_calendar_date(1899, Month::December, 30).ok()?;
+    awal.checked_add(Duration::days(f.trunc() as i64))
+}
+
+/// Reads the first sheet of an XLSX file, or a CSV file (comma or semicolon), as rows of cells.
+pub fn baca(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
+    if isi.is_empty() {
+        return Err(Tolak(
+            "Berkas kosong. Pilih berkas XLSX atau CSV yang berisi data perangkat.".into(),
+        ));
+    }
+    if isi.len() > BATAS_UKURAN {
+        return Err(Tolak(format!(
+            "Berkas terlalu besar (paling besar {} MB). Pecah menjadi beberapa berkas.",
+            BATAS_UKURAN / (1024 * 1024)
+        )));
+    }
+    if isi.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Tolak(
+            "Berkas ini dilindungi kata sandi atau berformat Excel lama (.xls). Buka di Excel, hapus kata sandinya, lalu simpan sebagai .xlsx."
+                .into(),
+        ));
+    }
+    if isi.starts_with(b"PK\x03\x04") {
+        return baca_xlsx(isi);
+    }
+    let teks = std::str::from_utf8(isi.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(isi)).map_err(|_| {
+        Tolak("Berkas bukan XLSX dan bukan CSV (teks UTF-8). Simpan dari Excel sebagai .xlsx atau CSV UTF-8.".into())
+    })?;
+    if teks.contains('\0') {
+        return Err(Tolak(
+            "Berkas bukan XLSX dan bukan CSV. Simpan dari Excel sebagai .xlsx atau CSV UTF-8.".into(),
+        ));
+    }
+    Ok(baca_csv(teks))
+}
+
+fn baca_xlsx(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
+    use calamine::{Data as C, Reader, Xlsx};
+    let rusak =
+        || Tolak("Berkas XLSX rusak atau tidak dapat dibaca. Simpan ulang dari Excel lalu unggah kembali.".into());
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(isi)).map_err(|_| rusak())?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Tolak("Berkas XLSX tidak memiliki lembar kerja.".into()))?
+        .map_err(|_| rusak())?;
+    if range.height() > BATAS_BARIS + 20 {
+        return Err(Tolak(format!(
+            "Berkas memuat {} baris; paling banyak {BATAS_BARIS} baris sekali impor.",
+            range.height()
+        )));
+    }
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut baris = vec![Vec::new(); r0 as usize];
+    for r in range.rows() {
+        let mut v = vec![Sel::Kosong; c0 as usize];
+        v.extend(r.iter().map(|c| match c {
+            C::Empty | C::Error(_) => Sel::Kosong,
+            C::String(s) | C::DateTimeIso(s) | C::DurationIso(s) => Sel::Teks(s.clone()),
+            C::Float(f) => Sel::Angka(*f),
+            C::Int(i) => Sel::Angka(*i as f64),
+            C::Bool(b) => Sel::Teks(if *b { "ya" } else { "tidak" }.into()),
+            C::DateTime(d) => Sel::Tanggal(d.as_f64()),
+        }));
+        baris.push(v);
+    }
+    Ok(baris)
+}
+
+/// RFC 4180 CSV; the delimiter is the one of `,` and `;` that the header line uses most.
+fn baca_csv(teks: &str) -> Vec<Vec<Sel>> {
+    let pertama = teks.lines().next().unwrap_or("");
+    let pemisah = if pertama.matches(';').count() > pertama.matches(',').count() {
+        ';'
+    } else {
+        ','
+    };
+    let mut baris = Vec::new();
+    let mut sel = String::new();
+    let mut kini: Vec<Sel> = Vec::new();
+    let mut kutip = false;
+    let mut it = teks.chars().peekable();
+    let tutup = |s: &mut String| {
+        if s.trim().is_empty() {
+            Sel::Kosong
+        } else {
+            Sel::Teks(std::mem::take(s))
+        }
+    };
+    while let Some(c) = it.next() {
+        match c {
+            '"' if kutip && it.peek() == Some(&'"') => {
+                sel.push('"');
+                it.next();
+            }
+            '"' => kutip = !kutip,
+            c if c == pemisah && !kutip => {
+                kini.push(tutup(&mut sel));
+                sel.clear();
+            }
+            '\r' if !kutip => {}
+            '\n' if !kutip => {
+                kini.push(tutup(&mut sel));
+                sel.clear();
+                baris.push(std::mem::take(&mut kini));
+            }
+            c => sel.push(c),
+        }
+    }
+    if !sel.is_empty() || !kini.is_empty() {
+        kini.push(tutup(&mut sel));
+        baris.push(kini);
+    }
+    baris
+}
+
+/// One row of the preview.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BarisImpor {
+    /// The row number in the file (1 = the first line), as the operator sees it in Excel.
+    pub nomor: usize,
+    pub data: Data,
+    /// Errors: the row cannot be imported as it is.
+    pub galat: Vec<(String, String)>,
+    pub peringatan: Vec<String>,
+}
+
+impl BarisImpor {
+    pub fn bisa(&self) -> bool {
+        self.galat.is_empty()
+    }
+}
+
+/// The preview of a file: its rows, and what was recognised.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Pratinjau {
+    pub baris: Vec<BarisImpor>,
+    /// The headers recognised, as written in the file.
+    pub kolom_dikenali: Vec<String>,
+    /// Headers that were not recognised (ignored).
+    pub kolom_diabaikan: Vec<String>,
+}
+
+impl Pratinjau {
+    pub fn siap(&self) -> usize {
+        self.baris.iter().filter(|b| b.bisa()).count()
+    }
+}
+
+/// The header row: among the first rows, the one with the most recognised headers.
+fn cari_kepala(baris: &[Vec<Sel>]) -> Option<(usize, Vec<Option<Kolom>>)> {
+    let mut terbaik: Option<(usize, Vec<Option<Kolom>>, usize)> = None;
+    for (i, b) in baris.iter().enumerate().take(15) {
+        let k: Vec<Option<Kolom>> = b.iter().map(|s| kenali_kepala(&s.teks())).collect();
+        let n = k.iter().flatten().count();
+        let ada_nama = k.contains(&Some(Kolom::Data("nama")));
+        if ada_nama && n >= 2 && terbaik.as_ref().is_none_or(|t| n > t.2) {
+            terbaik = Some((i, k, n));
+        }
+    }
+    terbaik.map(|(i, k, _)| (i, k))
+}
+
+/// Normalises the usual ways people write coded values.
+fn kode_jenis_kelamin(s: &str) -> String {
+    let n = s.trim().to_lowercase();
+    match n.as_str() {
+        "l" | "lk" | "laki-laki" | "laki laki" | "laki" | "pria" => "L".into(),
+        "p" | "pr" | "perempuan" | "wanita" => "P".into(),
+        _ => s.trim().to_string(),
+    }
+}
+
+fn kode_agama(s: &str) -> String {
+    let n = s.trim().to_lowercase();
+    let n = match n.as_str() {
+        "kristen protestan" | "protestan" => "kristen",
+        "katholik" | "kristen katolik" => "katolik",
+        "budha" => "buddha",
+        "konghucu" | "khong hu cu" => "khonghucu",
+        x => x,
+    };
+    Agama::SEMUA
+        .iter()
+        .find(|a| a.kode().eq_ignore_ascii_case(n) || a.label().eq_ignore_ascii_case(n))
+        .map(|a| a.kode().to_string())
+        .unwrap_or_else(|| s.trim().to_string())
+}
+
+fn kode_pendidikan(s: &str) -> String {
+    let n: String = s
+        .trim()
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let k = match n.as_str() {
+        "SD" | "SDSEDERAJAT" | "MI" => "SD",
+        "SMP" | "SLTP" | "MTS" | "SMPSEDERAJAT" => "SMP",
+        "SMA" | "SLTA" | "SMK" | "MA" | "STM" | "SMEA" | "SMASEDERAJAT" | "SMASMKMASEDERAJAT" | "PAKETC" => "SMA",
+        "D1" | "DI" => "D1",
+        "D2" | "DII" => "D2",
+        "D3" | "DIII" => "D3",
+        "D4" | "DIV" => "D4",
+        "S1" | "SARJANA" | "SARJANAS1" => "S1",
+        "S2" | "MAGISTER" | "MAGISTERS2" => "S2",
+        "S3" | "DOKTOR" | "DOKTORS3" => "S3",
+        _ => return s.trim().to_string(),
+    };
+    Pendidikan::parse(k).map(|p| p.kode().to_string()).unwrap_or_default()
+}
+
+fn kode_status(s: &str) -> String {
+    let n = s.trim().to_lowercase().replace('.', "");
+    if n.is_empty() {
+        return StatusJabatan::Definitif.kode().into();
+    }
+    StatusJabatan::SEMUA
+        .iter()
+        .find(|k| k.kode() == n || k.label().to_lowercase().replace('.', "") == n || n.starts_with(k.kode()))
+        .map(|k| k.kode().to_string())
+        .unwrap_or_else(|| s.trim().to_string())
+}
+
+/// A position written as a code, its name, the desa's local title ("Pembakal"), a common short
+/// form ("Kaur Keuangan", "Kasi Pelayanan", "Sekdes"), or "Kepala Dusun I" (the dusun follows).
+fn kode_jabatan(s: &str, desa: &Desa) -> (String, Option<String>) {
+    let t = s.trim();
+    let n = t.to_lowercase().replace('.', "");
+    if let Some(j) = Jabatan::parse(&n) {
+        return (j.kode().into(), None);
+    }
+    let pendek = |j: Jabatan| -> String {
+        j.nama()
+            .to_lowercase()
+            .replace("kepala urusan", "kaur")
+            .replace("kepala seksi", "kasi")
+    };
+    let plt = n
+        .trim_start_matches("plt ")
+        .trim_start_matches("pj ")
+        .trim_start_matches("plh ");
+    for j in SEMUA_JABATAN {
+        let nama = j.nama().to_lowercase();
+        let lokal = desa.nama_jabatan(j).to_lowercase();
+        if plt == nama || plt == lokal || plt == pendek(j) {
+            return (j.kode().into(), None);
+        }
+    }
+    if matches!(plt, "sekdes" | "carik") {
+        return (Jabatan::SekretarisDesa.kode().into(), None);
+    }
+    if matches!(plt, "kades" | "kepala kampung" | "pembakal" | "lurah desa") {
+        return (Jabatan::KepalaDesa.kode().into(), None);
+    }
+    for awal in [
+        "kepala dusun",
+        "kadus",
+        "kepala wilayah",
+        &desa.sebutan_kepala_dusun.to_lowercase(),
+    ] {
+        if let Some(sisa) = plt.strip_prefix(awal) {
+            let sisa = sisa.trim();
+            let dusun = (!sisa.is_empty()).then(|| {
+                let asli = &t[t.len() - sisa.len()..];
+                if asli.to_lowercase().starts_with("dusun") {
+                    asli.to_string()
+                } else {
+                    format!("Dusun {asli}")
+                }
+            });
+            return (Jabatan::KepalaDusun.kode().into(), dusun);
+        }
+    }
+    (t.to_string(), None)
+}
+
+const BULAN: [&str; 12] = [
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// Dates as people type them: "1985-03-14", "14-03-1985", "14/03/1985", "14.03.1985",
+/// "14 Maret 1985", "14 Mar 1985"; an Excel date cell. Otherwise the text itself (the rules
+/// then name it).
+fn tanggal_dari(s: &Sel) -> String {
+    if let Sel::Tanggal(f) | Sel::Angka(f) = s
+        && let Some(d) = tanggal_excel(*f)
+        && (20_000.0..80_000.0).contains(f)
+    {
+        return iso(d);
+    }
+    let t = s.teks();
+    let t = t.trim();
+    if crate::perangkat::data::tanggal(t).is_some() {
+        return t.to_string();
+    }
+    let bagian: Vec<&str> = t
+        .split(|c: char| c == '-' || c == '/' || c == '.' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let [h, b, y] = bagian.as_slice() {
+        let bulan = b.parse::<u8>().ok().or_else(|| {
+            let b = b.to_lowercase();
+            BULAN
+                .iter()
+                .position(|n| n.starts_with(&b) && b.len() >= 3)
+                .map(|i| i as u8 + 1)
+        });
+        if let (Ok(h), Some(bl), Ok(y)) = (h.parse::<u8>(), bulan, y.parse::<i32>())
+            && (1900..2100).contains(&y)
+            && let Ok(m) = Month::try_from(bl)
+            && let Ok(d) = Date::from_calendar_date(y, m, h)
+        {
+            return iso(d);
+        }
+    }
+    t.to_string()
+}
+
+/// Builds the preview: every row checked with the form's rules, duplicates flagged. `terdaftar`
+/// maps NIK already in the register (saved or being worked on, the whole instance) to where.
+pub fn pratinjau(
+    baris: Vec<Vec<Sel>>,
+    desa: &Desa,
+    dusun: &[String],
+    terdaftar: &HashMap<String, String>,
+    hari_ini: Date,
+) -> Result<Pratinjau, Tolak> {
+    let (i_kepala, kolom) = cari_kepala(&baris).ok_or_else(|| {
+        Tolak(
+            "Baris judul kolom tidak ditemukan: perlu kolom \"Nama\" dan kolom lain seperti \"NIK\" atau \"Jabatan\" pada 15 baris pertama. Pakai templat impor bila ragu."
+                .into(),
+        )
+    })?;
+    let kepala = &baris[i_kepala];
+    let mut dikenali = Vec::new();
+    let mut diabaikan = Vec::new();
+    for (s, k) in kepala.iter().zip(&kolom) {
+        let t = s.teks();
+        if t.is_empty() {
+            continue;
+        }
+        if k.is_some() {
+            dikenali.push(t)
+        } else {
+            diabaikan.push(t)
+        }
+    }
+    let ada_kode_jabatan = kolom.contains(&Some(Kolom::KodeJabatan));
+    let konteks = Konteks { desa, dusun, hari_ini };
+    let mut hasil: Vec<BarisImpor> = Vec::new();
+    let mut nik_di_berkas: HashMap<String, usize> = HashMap::new();
+    for (i, b) in baris.iter().enumerate().skip(i_kepala + 1) {
+        if b.iter().all(Sel::kosong) {
+            continue; // blank rows
+        }
+        if hasil.len() >= BATAS_BARIS {
+            return Err(Tolak(format!(
+                "Berkas memuat lebih dari {BATAS_BARIS} baris data; pecah menjadi beberapa berkas."
+            )));
+        }
+        let mut d = Data::default();
+        let mut galat: Vec<(String, String)> = Vec::new();
+        for (s, k) in b.iter().zip(&kolom) {
+            let Some(k) = k else { continue };
+            match k {
+                Kolom::TempatTanggalLahir => {
+                    let t = s.teks();
+                    match t.rsplit_once(',') {
+                        Some((tempat, tgl)) => {
+                            d.tempat_lahir = tempat.trim().to_string();
+                            d.tanggal_lahir = tanggal_dari(&Sel::Teks(tgl.trim().to_string()));
+                        }
+                        None => galat.push((
+                            "tanggal_lahir".into(),
+                            format!("Tempat/Tgl lahir \"{t}\" tidak terbaca: tulis \"Paringin, 14-03-1985\"."),
+                        )),
+                    }
+                }
+                Kolom::KodeJabatan => d.jabatan = s.teks(),
+                Kolom::Data(f) => {
+                    let v = match *f {
+                        "tanggal_lahir" | "tanggal_sk_pengangkatan" | "tmt" => tanggal_dari(s),
+                        "jenis_kelamin" => kode_jenis_kelamin(&s.teks()),
+                        "agama" => kode_agama(&s.teks()),
+                        "pendidikan_terakhir" => kode_pendidikan(&s.teks()),
+                        "status_jabatan" => kode_status(&s.teks()),
+                        "jabatan" if ada_kode_jabatan => continue,
+                        "jabatan" => {
+                            let (j, dusun) = kode_jabatan(&s.teks(), desa);
+                            if let Some(du) = dusun
+                                && d.dusun.is_empty()
+                            {
+                                d.dusun = du;
+                            }
+                            j
+                        }
+                        "nik" | "nip" => match s {
+                            Sel::Angka(_) => {
+                                galat.push((
+                                    f.to_string(),
+                                    format!(
+                                        "{} tersimpan sebagai angka oleh Excel ({}); digit terakhirnya bisa hilang. Format kolom sebagai Teks, ketik ulang dari KTP, lalu unggah kembali.",
+                                        if *f == "nik" { "NIK" } else { "NIP" },
+                                        s.teks()
+                                    ),
+                                ));
+                                String::new()
+                            }
+                            _ => {
+                                let t = s.teks();
+                                if t.to_uppercase().contains("E+") {
+                                    galat.push((
+                                        f.to_string(),
+                                        format!("{} tertulis \"{t}\" (diubah Excel menjadi angka); digit aslinya hilang. Format kolom sebagai Teks dan ketik ulang.", if *f == "nik" { "NIK" } else { "NIP" }),
+                                    ));
+                                    String::new()
+                                } else {
+                                    t.replace([' ', '\''], "")
+                                }
+                            }
+                        },
+                        _ => s.teks(),
+                    };
+                    set(&mut d, f, v);
+                }
+            }
+        }
+        // The template's example row.
+        if d.nama.trim().to_uppercase().starts_with("CONTOH") {
+            continue;
+        }
+        if d.status_jabatan.is_empty() {
+            d.status_jabatan = StatusJabatan::Definitif.kode().into();
+        }
+        if d.jabatan == Jabatan::KepalaDusun.kode() && d.dusun.is_empty() && dusun.len() == 1 {
+            d.dusun = dusun[0].clone();
+        }
+        let mut peringatan: Vec<String> = Vec::new();
+        let data = match d.validasi(&konteks) {
+            Ok(v) => v,
+            Err(g) => {
+                galat.extend(g.into_iter().map(|(f, m)| (f.to_string(), m)));
+                d.clone()
+            }
+        };
+        // Galat may repeat a field (NIK as a number, then "NIK wajib diisi"): keep the first.
+        let mut dilihat = std::collections::HashSet::new();
+        galat.retain(|(f, _)| dilihat.insert(f.clone()));
+        if !data.nik.is_empty() {
+            if let Some(lain) = nik_di_berkas.get(&data.nik) {
+                galat.push(("nik".into(), format!("NIK sama dengan baris {lain} pada berkas ini.")));
+            } else {
+                nik_di_berkas.insert(data.nik.clone(), i + 1);
+            }
+            if let Some(tempat) = terdaftar.get(&data.nik) {
+                galat.push(("nik".into(), format!("NIK ini sudah terdaftar: {tempat}.")));
+            }
+        }
+        peringatan.extend(data.peringatan(hari_ini).into_iter().map(|p: Peringatan| p.pesan));
+        hasil.push(BarisImpor {
+            nomor: i + 1,
+            data,
+            galat,
+            peringatan,
+        });
+    }
+    if hasil.is_empty() {
+        return Err(Tolak("Berkas tidak memuat baris data di bawah judul kolom.".into()));
+    }
+    Ok(Pratinjau {
+        baris: hasil,
+        kolom_dikenali: dikenali,
+        kolom_diabaikan: diabaikan,
+    })
+}
+
+fn set(d: &mut Data, f: &str, v: String) {
+    let slot = match f {
+        "nama" => &mut d.nama,
+        "gelar_depan" => &mut d.gelar_depan,
+        "gelar_belakang" => &mut d.gelar_belakang,
+        "nik" => &mut d.nik,
+        "niap" => &mut d.niap,
+        "nip" => &mut d.nip,
+        "jenis_kelamin" => &mut d.jenis_kelamin,
+        "tempat_lahir" => &mut d.tempat_lahir,
+        "tanggal_lahir" => &mut d.tanggal_lahir,
+        "agama" => &mut d.agama,
+        "pendidikan_terakhir" => &mut d.pendidikan_terakhir,
+        "pangkat_golongan" => &mut d.pangkat_golongan,
+        "alamat" => &mut d.alamat,
+        "nomor_hp" => &mut d.nomor_hp,
+        "jabatan" => &mut d.jabatan,
+        "dusun" => &mut d.dusun,
+        "status_jabatan" => &mut d.status_jabatan,
+        "nomor_sk_pengangkatan" => &mut d.nomor_sk_pengangkatan,
+        "tanggal_sk_pengangkatan" => &mut d.tanggal_sk_pengangkatan,
+        "tmt" => &mut d.tmt,
+        "keterangan" => &mut d.keterangan,
+        _ => return,
+    };
+    *slot = v;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tanggal_seperti_diketik() {
+        for t in [
+            "1985-03-14",
+            "14-03-1985",
+            "14/03/1985",
+            "14.03.1985",
+            "14 Maret 1985",
+            "14 Mar 1985",
+        ] {
+            assert_eq!(tanggal_dari(&Sel::Teks(t.into())), "1985-03-14", "{t}");
+        }
+        // 14 March 1985 is Excel day 31120.
+        assert_eq!(tanggal_dari(&Sel::Tanggal(31120.0)), "1985-03-14");
+        assert_eq!(tanggal_dari(&Sel::Teks("kemarin".into())), "kemarin");
+    }
+
+    #[test]
+    fn kepala_kolom_dikenali() {
+        assert_eq!(kenali_kepala("Nama Lengkap"), Some(Kolom::Data("nama")));
+        assert_eq!(kenali_kepala(" Tgl. Lahir "), Some(Kolom::Data("tanggal_lahir")));
+        assert_eq!(kenali_kepala("Tempat/Tgl Lahir"), Some(Kolom::TempatTanggalLahir));
+        assert_eq!(kenali_kepala("No. HP"), Some(Kolom::Data("nomor_hp")));
+        assert_eq!(kenali_kepala("Hobi"), None);
+    }
+
+    #[test]
+    fn csv_dengan_kutip_dan_titik_koma() {
+        let b = baca_csv("Nama;NIK\n\"Fauzi; S.Pd\";\"6311021403850001\"\r\n");
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[1][0], Sel::Teks("Fauzi; S.Pd".into()));
+        assert_eq!(b[1][1], Sel::Teks("6311021403850001".into()));
+    }
+
+    #[test]
+    fn nilai_berkode() {
+        assert_eq!(kode_jenis_kelamin("Laki-laki"), "L");
+        assert_eq!(kode_agama("kristen protestan"), "Kristen");
+        assert_eq!(kode_pendidikan("SLTA"), "SMA");
+        assert_eq!(kode_pendidikan("D III"), "D3");
+        assert_eq!(kode_status("Plt."), "plt");
+        assert_eq!(kode_status(""), "definitif");
+    }
+}
+
+// ---- Storage of a preview and its confirmation ------------------------------------------------
+
+use crate::akun::Akun;
+use crate::db::Db;
+use crate::error::{AppError, Hasil};
+use crate::perangkat::{self, Saat};
+
+/// NIK of the file already held by an active official anywhere in the instance (saved or being
+/// worked on), with where: "Desa Hauwai".
+pub async fn terdaftar(db: &Db, nik: &[String]) -> Hasil<HashMap<String, String>> {
+    let mut hasil = HashMap::new();
+    for potong in nik.chunks(400) {
+        let tanda: Vec<String> = (1..=potong.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT p.nik, d.nama FROM perangkat p JOIN desa d ON d.kode = p.desa_kode
+             WHERE p.nik IN ({}) AND p.tanggal_sk_pemberhentian = ''",
+            tanda.join(", ")
+        );
+        let rows: Vec<(String, String)> = crate::read!(db, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for n in potong {
+                q = q.bind(n);
+            }
+            q.fetch_all(c).await?
+        });
+        for (n, desa) in rows {
+            hasil.insert(n, format!("perangkat aktif Desa {desa}"));
+        }
+    }
+    Ok(hasil)
+}
+
+/// Reads and checks a file for a desa (nothing written).
+pub async fn periksa_berkas(db: &Db, akun: &Akun, desa_kode: &str, isi: &[u8], hari_ini: Date) -> Hasil<Pratinjau> {
+    let desa = crate::desa::ambil(db, akun, desa_kode).await?;
+    if !perangkat::boleh_ubah(akun, &desa.kode) {
+        return Err(AppError::Terlarang);
+    }
+    let dusun = crate::desa::dusun(db, &desa.kode).await?;
+    let isi = isi.to_vec();
+    let baris = tokio::task::spawn_blocking(move || baca(&isi))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|Tolak(m)| AppError::Validasi(vec![("berkas", m)]))?;
+    // NIK as the rows hold them, for the register check.
+    let kandidat: Vec<String> = baris
+        .iter()
+        .flat_map(|b| b.iter().map(Sel::teks))
+        .filter(|t| t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
+        .collect();
+    let ada = terdaftar(db, &kandidat).await?;
+    pratinjau(baris, &desa, &dusun, &ada, hari_ini).map_err(|Tolak(m)| AppError::Validasi(vec![("berkas", m)]))
+}
+
+/// Keeps a preview for the confirmation; returns its token. Previews older than a day go.
+pub async fn simpan(
+    db: &Db,
+    akun: &Akun,
+    desa_kode: &str,
+    nama_berkas: &str,
+    p: &Pratinjau,
+    sekarang: i64,
+) -> Hasil<String> {
+    let token = crate::akun::sandi::acak_hex(16);
+    let isi = serde_json::to_string(p).map_err(anyhow::Error::from)?;
+    let mut tx = db.begin().await?;
+    crate::tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM impor WHERE dibuat_pada < $1").bind(sekarang - 86_400).execute(&mut *c).await?;
+        sqlx::query("INSERT INTO impor (token, desa_kode, pengguna_id, nama_berkas, isi, dibuat_pada) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&token)
+            .bind(desa_kode)
+            .bind(akun.id)
+            .bind(crate::dokumen::bersihkan_nama_asli(nama_berkas))
+            .bind(&isi)
+            .bind(sekarang)
+            .execute(&mut *c)
+            .await?;
+    });
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// A kept preview of this user and desa.
+pub async fn ambil(db: &Db, akun: &Akun, desa_kode: &str, token: &str) -> Hasil<(String, Pratinjau)> {
+    let row: Option<(String, String)> = crate::read!(db, c => {
+        sqlx::query_as("SELECT nama_berkas, isi FROM impor WHERE token = $1 AND desa_kode = $2 AND pengguna_id = $3")
+            .bind(token)
+            .bind(desa_kode)
+            .bind(akun.id)
+            .fetch_optional(c)
+            .await?
+    });
+    let (nama, isi) = row.ok_or_else(|| {
+        AppError::Permintaan(
+            "Pratinjau impor ini sudah tidak ada (sudah dikonfirmasi atau kedaluwarsa). Unggah berkasnya kembali."
+                .into(),
+        )
+    })?;
+    Ok((nama, serde_json::from_str(&isi).map_err(anyhow::Error::from)?))
+}
+
+/// What a confirmation did.
+#[derive(Debug, Default, Serialize)]
+pub struct HasilImpor {
+    /// Record ids of the new drafts.
+    pub dibuat: Vec<i64>,
+    /// Rows refused now (the register changed since the preview), with why.
+    pub gagal: Vec<(usize, String)>,
+}
+
+/// Imports the chosen rows (by row number) as drafts; rows with errors are never imported.
+pub async fn impor(
+    db: &Db,
+    akun: &Akun,
+    desa_kode: &str,
+    p: &Pratinjau,
+    pilih: &[usize],
+    saat: Saat,
+) -> Hasil<HasilImpor> {
+    let mut h = HasilImpor::default();
+    for b in p.baris.iter().filter(|b| b.bisa() && pilih.contains(&b.nomor)) {
+        match perangkat::buat(db, akun, desa_kode, &b.data, None, saat).await {
+            Ok(t) => h.dibuat.push(t.id),
+            Err(AppError::Validasi(g)) => h
+                .gagal
+                .push((b.nomor, g.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))),
+            Err(AppError::Konflik(m)) => h.gagal.push((b.nomor, m)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(h)
+}
+
+/// Drops a kept preview (after its confirmation).
+pub async fn hapus(db: &Db, token: &str) -> Hasil<()> {
+    let mut tx = db.begin().await?;
+    crate::tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM impor WHERE token = $1").bind(token).execute(c).await?;
+    });
+    tx.commit().await?;
+    Ok(())
+}
