@@ -175,14 +175,12 @@ fn baca_xlsx(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
     Ok(baris)
 }
 
-/// RFC 4180 CSV; the delimiter is the one of `,` and `;` that the header line uses most.
+/// RFC 4180 CSV; the delimiter is the one of `,` and `;` that the first lines (a title line may
+/// come before the header) use most.
 fn baca_csv(teks: &str) -> Vec<Vec<Sel>> {
-    let pertama = teks.lines().next().unwrap_or("");
-    let pemisah = if pertama.matches(';').count() > pertama.matches(',').count() {
-        ';'
-    } else {
-        ','
-    };
+    let awal: Vec<&str> = teks.lines().take(20).collect();
+    let hitung = |c: char| awal.iter().map(|l| l.matches(c).count()).sum::<usize>();
+    let pemisah = if hitung(';') > hitung(',') { ';' } else { ',' };
     let mut baris = Vec::new();
     let mut sel = String::new();
     let mut kini: Vec<Sel> = Vec::new();
@@ -658,6 +656,10 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b[1][0], Sel::Teks("Fauzi; S.Pd".into()));
         assert_eq!(b[1][1], Sel::Teks("6311021403850001".into()));
+        // A title line without delimiters before the header.
+        let b = baca_csv("DAFTAR PERANGKAT\n\nNama;NIK;Jabatan\nA, B;1;Staf\n");
+        assert_eq!(b[2].len(), 3);
+        assert_eq!(b[3][0], Sel::Teks("A, B".into()));
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl Nik {
             });
         }
         let prov = &s[0..2];
-        if !Referensi::get().provinsi().any(|(k, _)| k == prov) {
+        if !Referensi::get().ada_provinsi(prov) {
             return Err(format!(
                 "Dua digit pertama NIK ({prov}) bukan kode provinsi yang dikenal."
             ));

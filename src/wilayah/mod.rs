@@ -133,6 +133,11 @@ impl Referensi {
         self.nama.contains_key(kode.as_str())
     }
 
+    /// Is `kode` (two digits) a province of the reference? A map lookup: it runs for every NIK.
+    pub fn ada_provinsi(&self, kode: &str) -> bool {
+        kode.len() == 2 && self.nama.contains_key(kode)
+    }
+
     /// Direct children of `kode` (kabupaten of a province, kecamatan of a kabupaten, …).
     pub fn anak(&self, kode: &KodeWilayah) -> Vec<(KodeWilayah, &str)> {
         let prefix = format!("{}.", kode.as_str());
