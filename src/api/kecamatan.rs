@@ -6,10 +6,8 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::baca_json;
+use super::{baca_json, rfc3339};
 use crate::akun::sesi::Token;
 use crate::app::AppState;
 use crate::error::{AppError, HasilApi};
@@ -18,13 +16,6 @@ use crate::perangkat::data::{Data, iso};
 use crate::perangkat::verifikasi::{self, StatusVerifikasi};
 use crate::web::kecamatan::boleh_dasbor;
 use crate::web::perangkat::hari_ini;
-
-fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
-}
 
 #[derive(Deserialize, Default)]
 pub struct Sejak {

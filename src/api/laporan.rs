@@ -8,10 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::baca_json;
+use super::{baca_json, rfc3339};
 use crate::akun::sesi::Token;
 use crate::app::AppState;
 use crate::error::{AppError, HasilApi};
@@ -39,13 +37,6 @@ pub struct LaporanJson {
     pub kode_verifikasi: Option<String>,
     pub sha256_diterima: Option<String>,
     pub pdf: String,
-}
-
-fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
 }
 
 impl From<Laporan> for LaporanJson {

@@ -35,6 +35,14 @@ pub mod perangkat;
 
 /// Reads a JSON body, answering a malformed one with SPEC §5's error shape: 400, or 422
 /// naming the field whose value has the wrong type.
+/// A Unix time as RFC 3339 (UTC), as the API writes times.
+pub fn rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 pub fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
     body.map(|Json(v)| v).map_err(|e| match e {
         JsonRejection::JsonDataError(d) => {

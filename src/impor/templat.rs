@@ -2,7 +2,7 @@
 //! position, sex, religion, education and position status (data validation), NIK and NIP
 //! formatted as text, one example row, and an instructions sheet.
 
-use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Formula, Workbook};
+use rust_xlsxwriter::{Color, DataValidation, Format, Formula, Workbook};
 
 use crate::desa::Desa;
 use crate::error::AppError;
@@ -50,12 +50,7 @@ const PETUNJUK: &[&str] = &[
 pub fn xlsx(desa: &Desa, dusun: &[String]) -> Result<Vec<u8>, AppError> {
     let gagal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
     let mut wb = Workbook::new();
-    let kepala = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1D4E89))
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin);
+    let kepala = crate::laporan::ekspor::format_kepala();
     let teks = Format::new().set_num_format("@");
     let contoh = Format::new()
         .set_num_format("@")

@@ -4,11 +4,8 @@
 
 use std::sync::OnceLock;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use serde::Serialize;
-use typst::foundations::{Dict, IntoValue, Smart};
-use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
-use typst_layout::PagedDocument;
 
 use super::{KELOMPOK_JABATAN, KELOMPOK_PENDIDIKAN, PITA_UMUR, RekapDesa};
 use crate::error::AppError;
@@ -67,14 +64,9 @@ pub fn xlsx(rekap: &[RekapDesa], judul: &str) -> Result<Vec<u8>, AppError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Rekapitulasi").map_err(gagal)?;
-    let kepala = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1D4E89))
-        .set_text_wrap()
+    let kepala = crate::laporan::ekspor::format_kepala()
         .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
+        .set_align(FormatAlign::VerticalCenter);
     let teks = Format::new().set_num_format("@").set_border(FormatBorder::Thin);
     let sel = Format::new().set_border(FormatBorder::Thin);
     let tebal = Format::new().set_bold().set_border(FormatBorder::Thin);
@@ -163,29 +155,9 @@ impl DataRekap {
     }
 }
 
-fn mesin() -> &'static TypstEngine<TypstTemplateMainFile> {
-    static MESIN: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
-    MESIN.get_or_init(|| {
-        TypstEngine::builder()
-            .main_file(include_str!("../laporan/templat/rekap.typ"))
-            .fonts(typst_assets::fonts())
-            .build()
-    })
-}
-
 /// The recap PDF (CPU work: call from a blocking thread).
 pub fn pdf(data: &DataRekap) -> Result<Vec<u8>, AppError> {
-    let json = serde_json::to_string(data).map_err(|e| AppError::Internal(e.into()))?;
-    let mut masukan = Dict::new();
-    masukan.insert("data".into(), json.into_value());
-    let doc: PagedDocument = mesin()
-        .compile_with_input(masukan)
-        .output
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("typst: {e:?}")))?;
-    let opsi = typst_pdf::PdfOptions {
-        ident: Smart::Custom(data.judul.clone()),
-        tagged: false,
-        ..Default::default()
-    };
-    typst_pdf::pdf(&doc, &opsi).map_err(|e| AppError::Internal(anyhow::anyhow!("typst-pdf: {e:?}")))
+    static MESIN: OnceLock<crate::laporan::pdf::Mesin> = OnceLock::new();
+    let mesin = crate::laporan::pdf::mesin(&MESIN, include_str!("../laporan/templat/rekap.typ"));
+    crate::laporan::pdf::render(mesin, data, &data.judul)
 }

@@ -6,9 +6,6 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
-use typst::foundations::{Dict, IntoValue, Smart};
-use typst_as_lib::TypstEngine;
-use typst_layout::PagedDocument;
 
 use crate::akun::Akun;
 use crate::db::Db;
@@ -285,29 +282,8 @@ pub async fn kumpulkan(
     })
 }
 
-fn mesin() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
-    static MESIN: OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> = OnceLock::new();
-    MESIN.get_or_init(|| {
-        TypstEngine::builder()
-            .main_file(TEMPLAT)
-            .fonts(typst_assets::fonts())
-            .build()
-    })
-}
-
 /// The PDF (CPU work: call from a blocking thread). The same data give the same bytes.
 pub fn render(data: &DataBuku) -> Result<Vec<u8>, AppError> {
-    let json = serde_json::to_string(data).map_err(|e| AppError::Internal(e.into()))?;
-    let mut masukan = Dict::new();
-    masukan.insert("data".into(), json.into_value());
-    let doc: PagedDocument = mesin()
-        .compile_with_input(masukan)
-        .output
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("typst: {e:?}")))?;
-    let opsi = typst_pdf::PdfOptions {
-        ident: Smart::Custom(data.judul.clone()),
-        tagged: false,
-        ..Default::default()
-    };
-    typst_pdf::pdf(&doc, &opsi).map_err(|e| AppError::Internal(anyhow::anyhow!("typst-pdf: {e:?}")))
+    static MESIN: OnceLock<super::pdf::Mesin> = OnceLock::new();
+    super::pdf::render(super::pdf::mesin(&MESIN, TEMPLAT), data, &data.judul)
 }

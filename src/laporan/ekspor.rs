@@ -209,12 +209,7 @@ pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Perangkat Desa").map_err(gagal)?;
-    let kepala = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1D4E89))
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin);
+    let kepala = format_kepala();
     let teks = Format::new().set_num_format("@");
     let tgl = Format::new().set_num_format("dd/mm/yyyy");
     for (c, (nama, lebar)) in KOLOM_EKSPOR.iter().enumerate() {
@@ -258,6 +253,17 @@ pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
             .set_author("SIPKATDES"),
     );
     wb.save_to_buffer().map_err(gagal)
+}
+
+/// The header cells of every workbook SIPKATDES writes: bold white on the UI's blue, wrapped,
+/// framed.
+pub fn format_kepala() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x1D4E89))
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
 }
 
 /// Could a spreadsheet take this cell for a formula? A leading `=`, `@`, tab or CR always; a

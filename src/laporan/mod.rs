@@ -5,3 +5,4 @@
 pub mod arsip;
 pub mod buku_aparat;
 pub mod ekspor;
+pub mod pdf;
