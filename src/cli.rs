@@ -48,10 +48,10 @@ pub enum Perintah {
     },
     /// Serve the web application and the API.
     Serve(OpsiServe),
-    /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
     /// Import officials of a desa from an XLSX or CSV file as drafts (each still needs its SK
     /// and the check); prints a report of every row.
     Import(OpsiImpor),
+    /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
     Demo {
         #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,

@@ -77,8 +77,8 @@ pub enum Sel {
     Kosong,
     Teks(String),
     Angka(f64),
-    /// An Excel date (serial number).
-    Tanggal(f64),
+    /// A date cell, as an ISO date.
+    Tanggal(String),
 }
 
 impl Sel {
@@ -88,7 +88,7 @@ impl Sel {
             Sel::Teks(s) => s.trim().to_string(),
             Sel::Angka(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
             Sel::Angka(f) => f.to_string(),
-            Sel::Tanggal(f) => tanggal_excel(*f).map(iso).unwrap_or_default(),
+            Sel::Tanggal(d) => d.clone(),
         }
     }
 
@@ -143,34 +143,69 @@ pub fn baca(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
     Ok(baca_csv(teks))
 }
 
+/// The widest sheet read: columns beyond it are never data of the register.
+const BATAS_KOLOM: u32 = 200;
+
+/// Reads the cells one by one (never a dense copy of the sheet's claimed extent: a file with
+/// one value in A1 and one in XFD1048576 must not ask for gigabytes), keeping non-empty cells
+/// within the row and column limits.
 fn baca_xlsx(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
-    use calamine::{Data as C, Reader, Xlsx};
+    use calamine::{DataRef as C, Reader, Xlsx};
     let rusak =
         || Tolak("Berkas XLSX rusak atau tidak dapat dibaca. Simpan ulang dari Excel lalu unggah kembali.".into());
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(isi)).map_err(|_| rusak())?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| Tolak("Berkas XLSX tidak memiliki lembar kerja.".into()))?
-        .map_err(|_| rusak())?;
-    if range.height() > BATAS_BARIS + 20 {
-        return Err(Tolak(format!(
-            "Berkas memuat {} baris; paling banyak {BATAS_BARIS} baris sekali impor.",
-            range.height()
-        )));
-    }
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut baris = vec![Vec::new(); r0 as usize];
-    for r in range.rows() {
-        let mut v = vec![Sel::Kosong; c0 as usize];
-        v.extend(r.iter().map(|c| match c {
-            C::Empty | C::Error(_) => Sel::Kosong,
-            C::String(s) | C::DateTimeIso(s) | C::DurationIso(s) => Sel::Teks(s.clone()),
+    let nama = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| Tolak("Berkas XLSX tidak memiliki lembar kerja.".into()))?;
+    let mut r = wb.worksheet_cells_reader(&nama).map_err(|_| rusak())?;
+    let mut baris: Vec<Vec<Sel>> = Vec::new();
+    while let Some(c) = r.next_cell().map_err(|_| rusak())? {
+        let sel = match c.get_value() {
+            C::Empty | C::Error(_) => continue,
+            C::String(s) | C::DurationIso(s) => Sel::Teks(s.clone()),
+            C::SharedString(s) => Sel::Teks(s.to_string()),
+            C::DateTimeIso(s) => match s.get(..10).filter(|d| crate::perangkat::data::tanggal(d).is_some()) {
+                Some(d) => Sel::Tanggal(d.to_string()),
+                None => Sel::Teks(s.clone()),
+            },
             C::Float(f) => Sel::Angka(*f),
             C::Int(i) => Sel::Angka(*i as f64),
             C::Bool(b) => Sel::Teks(if *b { "ya" } else { "tidak" }.into()),
-            C::DateTime(d) => Sel::Tanggal(d.as_f64()),
-        }));
-        baris.push(v);
+            // The workbook's own date system (1900 or 1904).
+            C::DateTime(d) => {
+                let (y, m, h, ..) = d.to_ymd_hms_milli();
+                match Month::try_from(m)
+                    .ok()
+                    .and_then(|m| Date::from_calendar_date(i32::from(y), m, h).ok())
+                {
+                    Some(t) => Sel::Tanggal(iso(t)),
+                    None => Sel::Kosong,
+                }
+            }
+        };
+        if sel.kosong() {
+            continue;
+        }
+        let (row, col) = c.get_position();
+        if row as usize >= BATAS_BARIS + 20 {
+            return Err(Tolak(format!(
+                "Berkas memuat lebih dari {BATAS_BARIS} baris; pecah menjadi beberapa berkas."
+            )));
+        }
+        if col >= BATAS_KOLOM {
+            continue;
+        }
+        let (row, col) = (row as usize, col as usize);
+        if baris.len() <= row {
+            baris.resize(row + 1, Vec::new());
+        }
+        let b = &mut baris[row];
+        if b.len() <= col {
+            b.resize(col + 1, Sel::Kosong);
+        }
+        b[col] = sel;
     }
     Ok(baris)
 }
@@ -178,8 +213,29 @@ fn baca_xlsx(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
 /// RFC 4180 CSV; the delimiter is the one of `,` and `;` that the first lines (a title line may
 /// come before the header) use most.
 fn baca_csv(teks: &str) -> Vec<Vec<Sel>> {
-    let awal: Vec<&str> = teks.lines().take(20).collect();
-    let hitung = |c: char| awal.iter().map(|l| l.matches(c).count()).sum::<usize>();
+    // Old Mac files end lines with CR only.
+    let teks = if !teks.contains('\n') {
+        teks.replace('\r', "\n")
+    } else {
+        teks.to_string()
+    };
+    let teks = teks.as_str();
+    let hitung = |c: char| {
+        let mut kutip = false;
+        let mut n = 0;
+        for ch in teks
+            .lines()
+            .take(20)
+            .flat_map(|l| l.chars().chain(std::iter::once('\n')))
+        {
+            if ch == '"' {
+                kutip = !kutip;
+            } else if ch == c && !kutip {
+                n += 1;
+            }
+        }
+        n
+    };
     let pemisah = if hitung(';') > hitung(',') { ';' } else { ',' };
     let mut baris = Vec::new();
     let mut sel = String::new();
@@ -328,13 +384,56 @@ fn kode_status(s: &str) -> String {
         .unwrap_or_else(|| s.trim().to_string())
 }
 
+/// `t` without the prefix `awal`, compared case-insensitively character by character (never
+/// a byte offset taken from a changed copy of `t`).
+fn tanpa_awalan<'a>(t: &'a str, awal: &str) -> Option<&'a str> {
+    let mut it = t.char_indices();
+    for a in awal.chars() {
+        let (_, c) = it.next()?;
+        if !c.to_lowercase().eq(a.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(it.next().map(|(i, _)| &t[i..]).unwrap_or(""))
+}
+
+/// A position as written in a sheet.
+#[derive(Debug, PartialEq, Eq)]
+struct JabatanDibaca {
+    jabatan: String,
+    dusun: Option<String>,
+    /// "Plt. Sekretaris Desa": the status written with the position.
+    status: Option<&'static str>,
+}
+
 /// A position written as a code, its name, the desa's local title ("Pembakal"), a common short
-/// form ("Kaur Keuangan", "Kasi Pelayanan", "Sekdes"), or "Kepala Dusun I" (the dusun follows).
-fn kode_jabatan(s: &str, desa: &Desa) -> (String, Option<String>) {
-    let t = s.trim();
+/// form ("Kaur Keuangan", "Kasi Pelayanan", "Sekdes"), with "Plt."/"Pj."/"Plh." in front, or
+/// "Kepala Dusun I" (the dusun follows).
+fn kode_jabatan(s: &str, desa: &Desa) -> JabatanDibaca {
+    let mut t = s.trim();
+    let mut status = None;
+    for (awal, kode) in [
+        ("plt.", "plt"),
+        ("plt ", "plt"),
+        ("pj.", "pj"),
+        ("pj ", "pj"),
+        ("plh.", "plh"),
+        ("plh ", "plh"),
+    ] {
+        if let Some(sisa) = tanpa_awalan(t, awal) {
+            t = sisa.trim();
+            status = Some(kode);
+            break;
+        }
+    }
+    let hasil = |j: Jabatan, dusun: Option<String>| JabatanDibaca {
+        jabatan: j.kode().into(),
+        dusun,
+        status,
+    };
     let n = t.to_lowercase().replace('.', "");
     if let Some(j) = Jabatan::parse(&n) {
-        return (j.kode().into(), None);
+        return hasil(j, None);
     }
     let pendek = |j: Jabatan| -> String {
         j.nama()
@@ -342,43 +441,35 @@ fn kode_jabatan(s: &str, desa: &Desa) -> (String, Option<String>) {
             .replace("kepala urusan", "kaur")
             .replace("kepala seksi", "kasi")
     };
-    let plt = n
-        .trim_start_matches("plt ")
-        .trim_start_matches("pj ")
-        .trim_start_matches("plh ");
     for j in SEMUA_JABATAN {
-        let nama = j.nama().to_lowercase();
-        let lokal = desa.nama_jabatan(j).to_lowercase();
-        if plt == nama || plt == lokal || plt == pendek(j) {
-            return (j.kode().into(), None);
+        if n == j.nama().to_lowercase() || n == desa.nama_jabatan(j).to_lowercase() || n == pendek(j) {
+            return hasil(j, None);
         }
     }
-    if matches!(plt, "sekdes" | "carik") {
-        return (Jabatan::SekretarisDesa.kode().into(), None);
+    match n.as_str() {
+        "sekdes" | "carik" => return hasil(Jabatan::SekretarisDesa, None),
+        "kades" | "pembakal" | "kepala kampung" => return hasil(Jabatan::KepalaDesa, None),
+        _ => {}
     }
-    if matches!(plt, "kades" | "kepala kampung" | "pembakal" | "lurah desa") {
-        return (Jabatan::KepalaDesa.kode().into(), None);
-    }
-    for awal in [
-        "kepala dusun",
-        "kadus",
-        "kepala wilayah",
-        &desa.sebutan_kepala_dusun.to_lowercase(),
-    ] {
-        if let Some(sisa) = plt.strip_prefix(awal) {
+    let sebutan = desa.sebutan_kepala_dusun.clone();
+    for awal in [sebutan.as_str(), "kepala dusun", "kadus", "kepala wilayah"] {
+        if let Some(sisa) = tanpa_awalan(t, awal) {
             let sisa = sisa.trim();
             let dusun = (!sisa.is_empty()).then(|| {
-                let asli = &t[t.len() - sisa.len()..];
-                if asli.to_lowercase().starts_with("dusun") {
-                    asli.to_string()
+                if tanpa_awalan(sisa, "dusun").is_some() {
+                    sisa.to_string()
                 } else {
-                    format!("Dusun {asli}")
+                    format!("Dusun {sisa}")
                 }
             });
-            return (Jabatan::KepalaDusun.kode().into(), dusun);
+            return hasil(Jabatan::KepalaDusun, dusun);
         }
     }
-    (t.to_string(), None)
+    JabatanDibaca {
+        jabatan: t.to_string(),
+        dusun: None,
+        status,
+    }
 }
 
 const BULAN: [&str; 12] = [
@@ -400,7 +491,11 @@ const BULAN: [&str; 12] = [
 /// "14 Maret 1985", "14 Mar 1985"; an Excel date cell. Otherwise the text itself (the rules
 /// then name it).
 fn tanggal_dari(s: &Sel) -> String {
-    if let Sel::Tanggal(f) | Sel::Angka(f) = s
+    if let Sel::Tanggal(d) = s {
+        return d.clone();
+    }
+    // A date cell without a date format: Excel's day number.
+    if let Sel::Angka(f) = s
         && let Some(d) = tanggal_excel(*f)
         && (20_000.0..80_000.0).contains(f)
     {
@@ -478,6 +573,7 @@ pub fn pratinjau(
         }
         let mut d = Data::default();
         let mut galat: Vec<(String, String)> = Vec::new();
+        let mut status_tertulis: Option<&'static str> = None;
         for (s, k) in b.iter().zip(&kolom) {
             let Some(k) = k else { continue };
             match k {
@@ -504,13 +600,14 @@ pub fn pratinjau(
                         "status_jabatan" => kode_status(&s.teks()),
                         "jabatan" if ada_kode_jabatan => continue,
                         "jabatan" => {
-                            let (j, dusun) = kode_jabatan(&s.teks(), desa);
-                            if let Some(du) = dusun
+                            let j = kode_jabatan(&s.teks(), desa);
+                            if let Some(du) = j.dusun
                                 && d.dusun.is_empty()
                             {
                                 d.dusun = du;
                             }
-                            j
+                            status_tertulis = j.status;
+                            j.jabatan
                         }
                         "nik" | "nip" => match s {
                             Sel::Angka(_) => {
@@ -547,8 +644,10 @@ pub fn pratinjau(
         if d.nama.trim().to_uppercase().starts_with("CONTOH") {
             continue;
         }
-        if d.status_jabatan.is_empty() {
-            d.status_jabatan = StatusJabatan::Definitif.kode().into();
+        if d.status_jabatan.is_empty()
+            || (d.status_jabatan == StatusJabatan::Definitif.kode() && status_tertulis.is_some())
+        {
+            d.status_jabatan = status_tertulis.unwrap_or(StatusJabatan::Definitif.kode()).into();
         }
         if d.jabatan == Jabatan::KepalaDusun.kode() && d.dusun.is_empty() && dusun.len() == 1 {
             d.dusun = dusun[0].clone();
@@ -637,7 +736,8 @@ mod tests {
             assert_eq!(tanggal_dari(&Sel::Teks(t.into())), "1985-03-14", "{t}");
         }
         // 14 March 1985 is Excel day 31120.
-        assert_eq!(tanggal_dari(&Sel::Tanggal(31120.0)), "1985-03-14");
+        assert_eq!(tanggal_dari(&Sel::Angka(31120.0)), "1985-03-14");
+        assert_eq!(tanggal_dari(&Sel::Tanggal("1985-03-14".into())), "1985-03-14");
         assert_eq!(tanggal_dari(&Sel::Teks("kemarin".into())), "kemarin");
     }
 
@@ -663,6 +763,46 @@ mod tests {
     }
 
     #[test]
+    fn jabatan_seperti_ditulis() {
+        let desa = Desa {
+            kode: "63.11.02.2001".into(),
+            nama: "Hauwai".into(),
+            kecamatan_kode: String::new(),
+            kecamatan_nama: String::new(),
+            kabupaten_kode: String::new(),
+            kabupaten_nama: String::new(),
+            provinsi_kode: String::new(),
+            provinsi_nama: String::new(),
+            sebutan_kepala_desa: "Pembakal".into(),
+            sebutan_kepala_dusun: "Kepala Dusun".into(),
+            struktur: "lengkap".into(),
+            alamat_kop: String::new(),
+            jumlah_dusun: 0,
+            diubah_pada: 0,
+        };
+        let j = kode_jabatan("Plt. Sekretaris Desa", &desa);
+        assert_eq!((j.jabatan.as_str(), j.status), ("sekretaris_desa", Some("plt")));
+        assert_eq!(kode_jabatan("Pembakal", &desa).jabatan, "kepala_desa");
+        assert_eq!(kode_jabatan("Kaur Keuangan", &desa).jabatan, "kaur_keuangan");
+        let j = kode_jabatan("Kadus Sei. Tabuk", &desa);
+        assert_eq!(
+            (j.jabatan.as_str(), j.dusun.as_deref()),
+            ("kepala_dusun", Some("Dusun Sei. Tabuk"))
+        );
+        let j = kode_jabatan("Kepala Dusun “I.”", &desa);
+        assert_eq!(j.dusun.as_deref(), Some("Dusun “I.”"), "no panic on non-ASCII");
+        assert_eq!(
+            kode_jabatan("Kepala Dusun Dusun II", &desa).dusun.as_deref(),
+            Some("Dusun II")
+        );
+        assert_eq!(
+            kode_jabatan("Bendahara", &desa).jabatan,
+            "Bendahara",
+            "left for the rules to name"
+        );
+    }
+
+    #[test]
     fn nilai_berkode() {
         assert_eq!(kode_jenis_kelamin("Laki-laki"), "L");
         assert_eq!(kode_agama("kristen protestan"), "Kristen");
@@ -681,13 +821,13 @@ use crate::error::{AppError, Hasil};
 use crate::perangkat::{self, Saat};
 
 /// NIK of the file already held by an active official anywhere in the instance (saved or being
-/// worked on), with where: "Desa Hauwai".
-pub async fn terdaftar(db: &Db, nik: &[String]) -> Hasil<HashMap<String, String>> {
+/// worked on), with where — named only when it is the user's own desa.
+pub async fn terdaftar(db: &Db, nik: &[String], desa_kode: &str) -> Hasil<HashMap<String, String>> {
     let mut hasil = HashMap::new();
     for potong in nik.chunks(400) {
         let tanda: Vec<String> = (1..=potong.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT p.nik, d.nama FROM perangkat p JOIN desa d ON d.kode = p.desa_kode
+            "SELECT p.nik, p.desa_kode FROM perangkat p
              WHERE p.nik IN ({}) AND p.tanggal_sk_pemberhentian = ''",
             tanda.join(", ")
         );
@@ -699,7 +839,12 @@ pub async fn terdaftar(db: &Db, nik: &[String]) -> Hasil<HashMap<String, String>
             q.fetch_all(c).await?
         });
         for (n, desa) in rows {
-            hasil.insert(n, format!("perangkat aktif Desa {desa}"));
+            let di = if desa == desa_kode {
+                "di register desa ini (tersimpan atau draf)"
+            } else {
+                "sebagai perangkat aktif di desa lain"
+            };
+            hasil.insert(n, di.to_string());
         }
     }
     Ok(hasil)
@@ -720,10 +865,10 @@ pub async fn periksa_berkas(db: &Db, akun: &Akun, desa_kode: &str, isi: &[u8], h
     // NIK as the rows hold them, for the register check.
     let kandidat: Vec<String> = baris
         .iter()
-        .flat_map(|b| b.iter().map(Sel::teks))
+        .flat_map(|b| b.iter().map(|s| s.teks().replace([' ', '\''], "")))
         .filter(|t| t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
         .collect();
-    let ada = terdaftar(db, &kandidat).await?;
+    let ada = terdaftar(db, &kandidat, &desa.kode).await?;
     pratinjau(baris, &desa, &dusun, &ada, hari_ini).map_err(|Tolak(m)| AppError::Validasi(vec![("berkas", m)]))
 }
 
@@ -740,7 +885,7 @@ pub async fn simpan(
     let isi = serde_json::to_string(p).map_err(anyhow::Error::from)?;
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM impor WHERE dibuat_pada < $1").bind(sekarang - 86_400).execute(&mut *c).await?;
+        sqlx::query("DELETE FROM impor WHERE dibuat_pada < $1").bind(sekarang - UMUR_PRATINJAU).execute(&mut *c).await?;
         sqlx::query("INSERT INTO impor (token, desa_kode, pengguna_id, nama_berkas, isi, dibuat_pada) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&token)
             .bind(desa_kode)
@@ -755,23 +900,49 @@ pub async fn simpan(
     Ok(token)
 }
 
-/// A kept preview of this user and desa.
-pub async fn ambil(db: &Db, akun: &Akun, desa_kode: &str, token: &str) -> Hasil<(String, Pratinjau)> {
+/// How long a preview waits for its confirmation.
+const UMUR_PRATINJAU: i64 = 86_400;
+
+fn tidak_ada() -> AppError {
+    AppError::Permintaan(
+        "Pratinjau impor ini sudah tidak ada (sudah dikonfirmasi atau kedaluwarsa). Unggah berkasnya kembali.".into(),
+    )
+}
+
+/// A kept preview of this user and desa, younger than a day.
+pub async fn ambil(db: &Db, akun: &Akun, desa_kode: &str, token: &str, sekarang: i64) -> Hasil<(String, Pratinjau)> {
     let row: Option<(String, String)> = crate::read!(db, c => {
-        sqlx::query_as("SELECT nama_berkas, isi FROM impor WHERE token = $1 AND desa_kode = $2 AND pengguna_id = $3")
-            .bind(token)
-            .bind(desa_kode)
-            .bind(akun.id)
-            .fetch_optional(c)
-            .await?
-    });
-    let (nama, isi) = row.ok_or_else(|| {
-        AppError::Permintaan(
-            "Pratinjau impor ini sudah tidak ada (sudah dikonfirmasi atau kedaluwarsa). Unggah berkasnya kembali."
-                .into(),
+        sqlx::query_as(
+            "SELECT nama_berkas, isi FROM impor WHERE token = $1 AND desa_kode = $2 AND pengguna_id = $3 AND dibuat_pada >= $4",
         )
-    })?;
+        .bind(token)
+        .bind(desa_kode)
+        .bind(akun.id)
+        .bind(sekarang - UMUR_PRATINJAU)
+        .fetch_optional(c)
+        .await?
+    });
+    let (nama, isi) = row.ok_or_else(tidak_ada)?;
     Ok((nama, serde_json::from_str(&isi).map_err(anyhow::Error::from)?))
+}
+
+/// Takes a preview for its confirmation, in one statement: a second click, a second tab or a
+/// retried request finds nothing, so no row is imported twice.
+pub async fn klaim(db: &Db, akun: &Akun, desa_kode: &str, token: &str, sekarang: i64) -> Hasil<Pratinjau> {
+    let mut tx = db.begin().await?;
+    let isi: Option<String> = crate::tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "DELETE FROM impor WHERE token = $1 AND desa_kode = $2 AND pengguna_id = $3 AND dibuat_pada >= $4 RETURNING isi",
+        )
+        .bind(token)
+        .bind(desa_kode)
+        .bind(akun.id)
+        .bind(sekarang - UMUR_PRATINJAU)
+        .fetch_optional(c)
+        .await?
+    });
+    tx.commit().await?;
+    Ok(serde_json::from_str(&isi.ok_or_else(tidak_ada)?).map_err(anyhow::Error::from)?)
 }
 
 /// What a confirmation did.
@@ -804,14 +975,4 @@ pub async fn impor(
         }
     }
     Ok(h)
-}
-
-/// Drops a kept preview (after its confirmation).
-pub async fn hapus(db: &Db, token: &str) -> Hasil<()> {
-    let mut tx = db.begin().await?;
-    crate::tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM impor WHERE token = $1").bind(token).execute(c).await?;
-    });
-    tx.commit().await?;
-    Ok(())
 }

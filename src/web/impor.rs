@@ -172,7 +172,7 @@ pub async fn pratinjau(
     Path((kode, token)): Path<(String, String)>,
 ) -> Hasil<Response> {
     let d = desa_editor(&state, &sesi, &kode).await?;
-    let (nama_berkas, p) = impor::ambil(&state.db, &sesi.akun, &d.kode, &token).await?;
+    let (nama_berkas, p) = impor::ambil(&state.db, &sesi.akun, &d.kode, &token, state.clock.now()).await?;
     let h = Halaman::baru(&state, &sesi, "Pratinjau Impor", &super::menu_desa(&sesi.akun, &d.kode));
     Ok(render(&HalamanPratinjau {
         h,
@@ -194,7 +194,6 @@ pub async fn konfirmasi(
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     let d = desa_editor(&state, &sesi, &kode).await?;
-    let (_, p) = impor::ambil(&state.db, &sesi.akun, &d.kode, &token).await?;
     let pilih: Vec<usize> = data
         .keys()
         .filter_map(|k| k.strip_prefix("baris_"))
@@ -206,8 +205,8 @@ pub async fn konfirmasi(
             "Centang paling sedikit satu baris untuk diimpor.".into(),
         )]));
     }
+    let p = impor::klaim(&state.db, &sesi.akun, &d.kode, &token, state.clock.now()).await?;
     let h = impor::impor(&state.db, &sesi.akun, &d.kode, &p, &pilih, saat(&state)).await?;
-    impor::hapus(&state.db, &token).await?;
     let mut pesan = format!(
         "{} perangkat diimpor sebagai draf. Unggah SK masing-masing, lalu lakukan Pemeriksaan.",
         h.dibuat.len()

@@ -305,6 +305,57 @@ async fn lembar_berantakan_dibaca_dan_dilaporkan_per_baris() {
     );
 }
 
+/// A sheet that starts at C5, a 1904-system date, "Plt." in the position column, a dotted dusun
+/// name; and one value far away (XFD1048576) that must not make the reader allocate the sheet.
+#[tokio::test]
+async fn lembar_bergeser_plt_dan_sel_jauh() {
+    let app = spawn_app().await;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Nama", "NIK", "Jabatan", "Jenis Kelamin"].iter().enumerate() {
+        ws.write_string(4, 2 + c as u16, *h).unwrap();
+    }
+    let data = [
+        ["Rahmat Hidayat", "6311021403800002", "Plt. Sekretaris Desa", "L"],
+        ["Jumadi", "6311021403800003", "Kadus Sei. Tabuk", "L"],
+    ];
+    for (r, row) in data.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(5 + r as u32, 2 + c as u16, *v).unwrap();
+        }
+    }
+    ws.write_string(1_048_575, 16_383, "jauh").unwrap();
+    let isi = wb.save_to_buffer().unwrap();
+    let p = periksa(&app, &isi).await;
+    let e = p.unwrap_err();
+    assert!(
+        pesan(e).contains("lebih dari"),
+        "a far-away cell is refused by the row limit, not read densely"
+    );
+    // Without the far cell: read from C5.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Nama", "NIK", "Jabatan", "Jenis Kelamin"].iter().enumerate() {
+        ws.write_string(4, 2 + c as u16, *h).unwrap();
+    }
+    for (r, row) in data.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(5 + r as u32, 2 + c as u16, *v).unwrap();
+        }
+    }
+    let p = periksa(&app, &wb.save_to_buffer().unwrap()).await.unwrap();
+    assert_eq!(p.baris.len(), 2);
+    assert_eq!(p.baris[0].nomor, 6);
+    assert_eq!(
+        (
+            p.baris[0].data.jabatan.as_str(),
+            p.baris[0].data.status_jabatan.as_str()
+        ),
+        ("sekretaris_desa", "plt")
+    );
+    assert_eq!(p.baris[1].data.dusun, "Dusun Sei. Tabuk");
+}
+
 #[tokio::test]
 async fn berkas_yang_ditolak_tidak_mengubah_apa_pun() {
     let app = spawn_app_dengan(|c| c.batas_unggah = 64 * 1024).await;
@@ -353,6 +404,10 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
     );
     assert_eq!(semua_teks(&html, "input[type=checkbox][checked]").len(), 2);
     assert_eq!(semua_teks(&html, "input[type=checkbox][disabled]").len(), 2);
+    // Another operator of the same desa does not get this preview either.
+    app.pengguna("op.a2", "operator", DESA_A).await;
+    let a2 = app.masuk_ok("op.a2").await;
+    assert_eq!(a2.get(app.url(&pratinjau)).send().await.unwrap().status(), 400);
     // Another operator does not get the preview; the kecamatan does not import.
     let b = app.masuk_ok("op.b").await;
     assert_ne!(b.get(app.url(&pratinjau)).send().await.unwrap().status(), 200);
@@ -391,6 +446,14 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
         .await
         .unwrap();
     assert!(html.contains("1 perangkat diimpor sebagai draf"), "{html}");
-    // The preview is used up.
+    // The preview is used up: a second click imports nothing twice.
     assert_ne!(c.get(app.url(&pratinjau)).send().await.unwrap().status(), 200);
+    let r = c
+        .post(app.url(&pratinjau))
+        .form(&[("_csrf", csrf.as_str()), ("baris_4", "ya")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 1);
 }
