@@ -110,9 +110,10 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
             &pola,
         )
         .await?,
+        // The desa's last save (a verification or return by the kecamatan is not the desa's sync).
         sinkron: per_desa(
             db,
-            "SELECT desa_kode, MAX(waktu) FROM perubahan WHERE desa_kode LIKE $1 GROUP BY desa_kode",
+            "SELECT desa_kode, MAX(disimpan_pada) FROM perangkat_tersimpan WHERE desa_kode LIKE $1 GROUP BY desa_kode",
             &pola,
         )
         .await?,
