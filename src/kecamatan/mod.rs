@@ -423,7 +423,7 @@ pub struct RekapDesa {
 }
 
 /// The position groups of the recap's columns.
-pub const KELOMPOK_JABATAN: [&str; 5] = ["Kepala Desa", "Sekretaris Desa", "Kaur", "Kasi", "Kepala Dusun"];
+pub const KELOMPOK_JABATAN: [&str; 5] = ["Kepala Desa", "Sekdes", "Kaur", "Kasi", "Kepala Dusun"];
 /// Education groups of the recap.
 pub const KELOMPOK_PENDIDIKAN: [&str; 4] = ["≤ SMP", "SMA", "Diploma", "S1–S3"];
 
