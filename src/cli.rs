@@ -1,4 +1,4 @@
-//! The command line: `sipkatdes init | serve | demo | import | user add`.
+//! The command line: `sipkatdes init | serve | demo | import | backup | restore | user add`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -51,6 +51,17 @@ pub enum Perintah {
     /// Import officials of a desa from an XLSX or CSV file as drafts (each still needs its SK
     /// and the check); prints a report of every row.
     Import(OpsiImpor),
+    /// Back up the instance (a consistent database snapshot and every document, with a manifest
+    /// of SHA-256 hashes) into FILE, while the server runs.
+    Backup {
+        /// The backup file to write (refused when it exists).
+        berkas: PathBuf,
+    },
+    /// Restore a backup into an empty data directory or database (every hash is checked first).
+    Restore {
+        /// The backup file.
+        berkas: PathBuf,
+    },
     /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
     Demo {
         #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
@@ -175,6 +186,35 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
         }
         Perintah::Demo { listen } => crate::demo::jalankan(&umum, &listen).await,
         Perintah::Import(o) => impor(&umum, o).await,
+        Perintah::Backup { berkas } => {
+            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let r = crate::cadangan::cadangkan(&db, &simpanan, &berkas, unix_now()).await;
+            db.close().await;
+            let m = r?;
+            println!(
+                "Cadangan ditulis ke {}: {} baris data, {} berkas dokumen, skema versi {}.",
+                berkas.display(),
+                m.baris.values().sum::<usize>(),
+                m.berkas.keys().filter(|k| k.starts_with("berkas/")).count(),
+                m.skema_versi
+            );
+            Ok(())
+        }
+        Perintah::Restore { berkas } => {
+            let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let r = crate::cadangan::pulihkan(&db, &simpanan, &berkas).await;
+            db.close().await;
+            let m = r?;
+            println!(
+                "Cadangan {} dipulihkan: {} baris data, {} berkas dokumen. Pengguna masuk kembali dengan kata sandinya.",
+                berkas.display(),
+                m.baris.values().sum::<usize>(),
+                m.berkas.keys().filter(|k| k.starts_with("berkas/")).count()
+            );
+            Ok(())
+        }
         Perintah::User {
             perintah:
                 PerintahUser::Add {

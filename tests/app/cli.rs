@@ -334,3 +334,174 @@ async fn impor_dari_baris_perintah() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("tidak dapat dibaca"));
     db.close().await;
 }
+
+/// Row counts of every backed-up table.
+async fn jumlah_tabel(db: &Db) -> Vec<(String, i64)> {
+    let mut v = Vec::new();
+    for t in sipkatdes::cadangan::TABEL {
+        let sql = format!("SELECT COUNT(*) FROM {t}");
+        let n: i64 =
+            sipkatdes::read!(db, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await.unwrap());
+        v.push((t.to_string(), n));
+    }
+    v
+}
+
+#[tokio::test]
+async fn cadangan_dan_pemulihan_memeriksa_setiap_sidik_jari() {
+    use sipkatdes::akun::{Akun, Peran};
+    let i = Instansi::baru().await;
+    assert!(i.jalankan(&["init", "--kecamatan", "63.11.02"]).status.success());
+    let desa = "63.11.02.2001";
+    // A saved official with an SK scan and an accepted report (three stored files).
+    {
+        let db = Db::buka(i.url.as_deref(), &i.data_dir()).await.unwrap();
+        let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(&i.data_dir()).unwrap();
+        let admin = Akun {
+            id: 0,
+            username: "uji".into(),
+            nama_lengkap: String::new(),
+            peran: Peran::Admin,
+            cakupan: String::new(),
+        };
+        let kades = Akun {
+            id: 0,
+            username: "kades".into(),
+            nama_lengkap: "Abdul Gani".into(),
+            peran: Peran::KepalaDesa,
+            cakupan: desa.into(),
+        };
+        let hari = time::OffsetDateTime::now_utc().date();
+        let saat = sipkatdes::perangkat::Saat {
+            hari_ini: hari,
+            sekarang: sipkatdes::waktu::unix_now(),
+        };
+        let v: sipkatdes::perangkat::data::Data = serde_json::from_value(crate::perangkat::contoh(
+            "6311021403850001",
+            "Ahmad Fauzi",
+            "kaur_keuangan",
+        ))
+        .unwrap();
+        let p = sipkatdes::perangkat::buat(&db, &admin, desa, &v, None, saat)
+            .await
+            .unwrap();
+        let u = sipkatdes::dokumen::Unggahan {
+            jenis: "sk_pengangkatan",
+            nama_asli: "sk.pdf",
+            isi: crate::perangkat::pdf_sk().into(),
+        };
+        sipkatdes::dokumen::unggah(&db, &simpanan, &admin, p.id, u, saat.sekarang)
+            .await
+            .unwrap();
+        sipkatdes::perangkat::periksa(&db, &admin, p.id, true, "", None, saat)
+            .await
+            .unwrap();
+        let l = sipkatdes::laporan::arsip::buat(&db, &simpanan, &admin, desa, hari.year(), Default::default(), saat)
+            .await
+            .unwrap();
+        let t = sipkatdes::laporan::arsip::Tanggapan {
+            diterima: true,
+            catatan: "",
+            alamat_dasar: "http://127.0.0.1:8080",
+            zona: sipkatdes::waktu::ZonaWaktu::Wita,
+        };
+        sipkatdes::laporan::arsip::tanggapi(&db, &simpanan, &kades, l.id, t, saat.sekarang)
+            .await
+            .unwrap();
+        db.close().await;
+    }
+    let zip = i.dir.path().join("cadangan.zip");
+    let z = zip.to_str().unwrap();
+    let o = i.jalankan(&["backup", z]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("3 berkas dokumen"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // A backup never overwrites a file.
+    let o = i.jalankan(&["backup", z]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sudah ada"));
+
+    // Restore into an empty instance: the same rows, the same files.
+    let j = Instansi::baru().await;
+    let o = j.jalankan(&["restore", z]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let asal = Db::buka(i.url.as_deref(), &i.data_dir()).await.unwrap();
+    let pulih = Db::buka(j.url.as_deref(), &j.data_dir()).await.unwrap();
+    assert_eq!(jumlah_tabel(&asal).await, jumlah_tabel(&pulih).await);
+    let sha: Vec<String> = sipkatdes::read!(pulih, c => {
+        sqlx::query_scalar("SELECT sha256 FROM dokumen UNION SELECT sha256 FROM laporan UNION SELECT sha256_diterima FROM laporan")
+            .fetch_all(c)
+            .await
+            .unwrap()
+    });
+    let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(&j.data_dir()).unwrap();
+    for s in &sha {
+        let b = simpanan.baca(s).await.unwrap();
+        use sha2::Digest;
+        assert_eq!(&hex_lower(&sha2::Sha256::digest(&b)), s);
+    }
+    // New rows continue after the restored ids.
+    let baru: i64 = {
+        let mut tx = pulih.begin().await.unwrap();
+        let id = sipkatdes::tx!(&mut tx, c => {
+            sqlx::query_scalar("INSERT INTO riwayat (perangkat_id, waktu, username, aksi) SELECT id, 0, 'uji', 'uji' FROM perangkat LIMIT 1 RETURNING id")
+                .fetch_one(c)
+                .await
+                .unwrap()
+        });
+        tx.commit().await.unwrap();
+        id
+    };
+    assert!(baru > 1, "{baru}");
+    // Restoring over an instance is refused, changing nothing.
+    let sebelum = jumlah_tabel(&pulih).await;
+    let o = j.jalankan(&["restore", z]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sudah berisi instansi"));
+    assert_eq!(jumlah_tabel(&pulih).await, sebelum);
+
+    // A damaged backup (one table changed) is refused before anything is written.
+    let rusak = i.dir.path().join("rusak.zip");
+    {
+        let mut a = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&rusak).unwrap());
+        for n in 0..a.len() {
+            let mut e = a.by_index(n).unwrap();
+            let nama = e.name().unwrap().to_string();
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut b).unwrap();
+            if nama == "db/perangkat.json" {
+                b = String::from_utf8(b)
+                    .unwrap()
+                    .replace("Ahmad Fauzi", "Ahmad Palsu")
+                    .into_bytes();
+            }
+            w.start_file(nama, zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(&b).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let k = Instansi::baru().await;
+    let o = k.jalankan(&["restore", rusak.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("tidak cocok"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let kosong = Db::connect(k.url.as_deref(), &k.data_dir()).await.unwrap();
+    assert!(
+        jumlah_tabel(&kosong).await.iter().all(|(_, n)| *n == 0),
+        "nothing restored from a damaged backup"
+    );
+    for db in [asal, pulih, kosong] {
+        db.close().await;
+    }
+}
+
+fn hex_lower(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
