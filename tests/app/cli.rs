@@ -441,7 +441,7 @@ async fn cadangan_dan_pemulihan_memeriksa_setiap_sidik_jari() {
     for s in &sha {
         let b = simpanan.baca(s).await.unwrap();
         use sha2::Digest;
-        assert_eq!(&hex_lower(&sha2::Sha256::digest(&b)), s);
+        assert_eq!(&crate::helpers::hex_lower(&sha2::Sha256::digest(&b)), s);
     }
     // New rows continue after the restored ids.
     let baru: i64 = {
@@ -500,8 +500,4 @@ async fn cadangan_dan_pemulihan_memeriksa_setiap_sidik_jari() {
     for db in [asal, pulih, kosong] {
         db.close().await;
     }
-}
-
-fn hex_lower(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -151,6 +151,11 @@ impl TestApp {
         self._dir.path()
     }
 
+    /// GETs a page with a logged-in client and returns its HTML.
+    pub async fn html(&self, c: &reqwest::Client, path: &str) -> String {
+        c.get(self.url(path)).send().await.unwrap().text().await.unwrap()
+    }
+
     pub async fn jumlah(&self, sql: &'static str) -> i64 {
         sipkatdes::read!(self.db, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await.unwrap())
     }
@@ -181,4 +186,9 @@ pub fn semua_teks(html: &str, css: &str) -> Vec<String> {
     doc.select(&sel)
         .map(|e| e.text().collect::<String>().trim().to_string())
         .collect()
+}
+
+/// Lower-case hex of bytes (a SHA-256 as the application stores it).
+pub fn hex_lower(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -397,7 +397,7 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
     assert!(pratinjau.starts_with(&format!("/desa/{DESA_A}/impor/")), "{pratinjau}");
     // Nothing written yet.
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 0);
-    let html = c.get(app.url(&pratinjau)).send().await.unwrap().text().await.unwrap();
+    let html = app.html(&c, &pratinjau).await;
     assert!(
         html.contains("2 siap diimpor") && html.contains("Abdul Gani") && html.contains("Angka Excel"),
         "{html}"
@@ -437,14 +437,7 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
         vec![("Abdul Gani".to_string(), "draft".to_string())],
         "a draft: SK and check still to come"
     );
-    let html = c
-        .get(app.url(&format!("/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, &format!("/desa/{DESA_A}")).await;
     assert!(html.contains("1 perangkat diimpor sebagai draf"), "{html}");
     // The preview is used up: a second click imports nothing twice.
     assert_ne!(c.get(app.url(&pratinjau)).send().await.unwrap().status(), 200);

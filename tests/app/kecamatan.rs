@@ -88,14 +88,7 @@ async fn dasbor_menghitung_setiap_desa() {
     assert!(html.contains("<svg") && html.contains("Jenis kelamin") && html.contains("Kelompok umur"));
     assert!(html.contains(&format!("href=\"/desa/{DESA_A}\"")));
     // Sorted by name on request.
-    let html = c
-        .get(app.url("/dasbor?urut=desa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, "/dasbor?urut=desa").await;
     let urut = semua_teks(&html, "tbody td[data-label=Desa] a");
     let mut diurutkan = urut.clone();
     diurutkan.sort();
@@ -111,14 +104,7 @@ async fn peringatan_semua_desa_menuju_datanya() {
     let app = spawn_app().await;
     let (_, _, ids) = siapkan(&app).await;
     let c = app.masuk_ok("kec").await;
-    let html = c
-        .get(app.url("/peringatan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, "/peringatan").await;
     assert!(
         html.contains("Nor Aini Salah") && html.contains("Tanggal lahir pada NIK"),
         "{html}"
@@ -147,7 +133,7 @@ async fn verifikasi_dan_kembalikan_ke_desa() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = c.get(app.url(&halaman)).send().await.unwrap().text().await.unwrap();
+    let html = app.html(&c, &halaman).await;
     assert!(html.contains("Terverifikasi Kecamatan"), "{html}");
     // A version the kecamatan did not see is refused.
     let k0 = Api::baru(&app, "kec").await;
@@ -187,14 +173,7 @@ async fn verifikasi_dan_kembalikan_ke_desa() {
     assert!(v["verifikasi_pada"].is_null(), "returning ends the verification");
     // The operator sees it and the note; the saved version stays what the kecamatan sees.
     let op = app.masuk_ok("op.a").await;
-    let html = op
-        .get(app.url(&format!("/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&op, &format!("/desa/{DESA_A}")).await;
     assert!(html.contains("Dikembalikan Kecamatan") && html.contains("Tanggal SK tidak sama dengan salinan SK."));
     let saved = k.json(&format!("/api/v1/perangkat/{id}")).await;
     assert_eq!(saved["nama"], "Rahmat Hidayat");
@@ -215,26 +194,12 @@ async fn verifikasi_dan_kembalikan_ke_desa() {
     );
     let r = a.periksa(id, json!({ "sesuai": true })).await;
     assert_eq!(r.status(), 200);
-    let html = op
-        .get(app.url(&format!("/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&op, &format!("/desa/{DESA_A}")).await;
     assert!(!html.contains("Dikembalikan Kecamatan"));
-    let html = c.get(app.url(&halaman)).send().await.unwrap().text().await.unwrap();
+    let html = app.html(&c, &halaman).await;
     assert!(html.contains(">Verifikasi<"), "ready to verify again");
     // The history tells it.
-    let riwayat = op
-        .get(app.url(&format!("{halaman}/riwayat")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let riwayat = app.html(&op, &format!("{halaman}/riwayat")).await;
     assert!(riwayat.contains("Terverifikasi kecamatan") && riwayat.contains("Dikembalikan kecamatan"));
 }
 

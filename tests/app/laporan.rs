@@ -152,10 +152,6 @@ fn sha256_hex(b: &[u8]) -> String {
     hex_lower(&sha2::Sha256::digest(b))
 }
 
-fn hex_lower(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 #[tokio::test]
 async fn laporan_bernomor_adalah_potret_yang_tidak_berubah() {
     let app = spawn_app().await;
@@ -264,14 +260,7 @@ async fn penanda_tangan_dipilih_dan_diperiksa() {
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM laporan").await, 1);
     // The print form offers the desa's active officials, the Pembakal and Sekdes preselected.
     let c = app.masuk_ok("op.a").await;
-    let html = c
-        .get(app.url(&format!("/desa/{DESA_A}/laporan/baru")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, &format!("/desa/{DESA_A}/laporan/baru")).await;
     let kiri = teks(&html, "#penanda_kiri option[selected]").unwrap();
     let kanan = teks(&html, "#penanda_kanan option[selected]").unwrap();
     assert!(
@@ -324,7 +313,7 @@ async fn kepala_desa_menerima_dan_laporan_dapat_diverifikasi() {
     assert_eq!(r.status(), 303);
     let lokasi = r.headers()["location"].to_str().unwrap().to_string();
     assert!(lokasi.starts_with("/laporan/"), "{lokasi}");
-    let html = op.get(app.url(&lokasi)).send().await.unwrap().text().await.unwrap();
+    let html = app.html(&op, &lokasi).await;
     assert!(
         html.contains("Menunggu Kepala Desa") && html.contains("menunggu diterima Pembakal"),
         "{html}"
@@ -333,16 +322,9 @@ async fn kepala_desa_menerima_dan_laporan_dapat_diverifikasi() {
 
     // The Kepala Desa sees it waiting, on the desa page and in the inbox.
     let kd = app.masuk_ok("kades.a").await;
-    let beranda = kd
-        .get(app.url(&format!("/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let beranda = app.html(&kd, &format!("/desa/{DESA_A}")).await;
     assert!(beranda.contains("1 laporan menunggu Anda terima"), "{beranda}");
-    let masuk = kd.get(app.url("/laporan")).send().await.unwrap().text().await.unwrap();
+    let masuk = app.html(&kd, "/laporan").await;
     assert!(
         masuk.contains("Laporan Masuk") && masuk.contains(&format!("001/BAPD/{DESA_A}")),
         "{masuk}"
@@ -365,7 +347,7 @@ async fn kepala_desa_menerima_dan_laporan_dapat_diverifikasi() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = kd.get(app.url(&lokasi)).send().await.unwrap().text().await.unwrap();
+    let html = app.html(&kd, &lokasi).await;
     assert!(html.contains("Laporan diterima pada"), "{html}");
     let kode = teks(&html, ".pesan-sukses strong.kode").expect("verification code shown");
     assert_eq!(kode.len(), 11, "{kode}");
@@ -507,26 +489,12 @@ async fn penolakan_perlu_catatan_dan_terlihat_operator() {
     assert!(v["kode_verifikasi"].is_null());
     // The operator sees the note on the desa page and on the report.
     let c = app.masuk_ok("op.a").await;
-    let html = c
-        .get(app.url(&format!("/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, &format!("/desa/{DESA_A}")).await;
     assert!(
         html.contains("Gelar Sekretaris Desa belum ditulis.") && html.contains("Ditolak"),
         "{html}"
     );
-    let html = c
-        .get(app.url(&format!("/laporan/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, &format!("/laporan/{id}")).await;
     assert!(html.contains("Gelar Sekretaris Desa belum ditulis.") && html.contains("cetak laporan baru"));
     // A rejected report has no verification page.
     assert_eq!(
@@ -552,7 +520,7 @@ async fn penolakan_perlu_catatan_dan_terlihat_operator() {
             .status(),
         404
     );
-    let daftar = kb.get(app.url("/laporan")).send().await.unwrap().text().await.unwrap();
+    let daftar = app.html(&kb, "/laporan").await;
     assert!(!daftar.contains("BAPD"));
     // The kecamatan reads it.
     let kec = app.masuk_ok("kec").await;
