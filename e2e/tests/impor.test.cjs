@@ -4,7 +4,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { startServer, launchBrowser, watchProblems, OUT } = require('./server.cjs');
+const { startServer, launchBrowser, watchProblems, masuk, OUT } = require('./server.cjs');
 
 const DESA = '63.11.02.2001';
 const OPERATOR = { username: 'operator.hauwai', role: 'operator', scope: DESA, nama: 'Siti Rahmah', password: 'kuda-lari-cepat-7' };
@@ -25,11 +25,7 @@ after(async () => {
 test('operator mengimpor spreadsheet desa: pratinjau per baris, lalu konfirmasi menjadi draf', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = watchProblems(page);
-  await page.goto(server.base + '/');
-  await page.getByLabel('Nama Pengguna').fill(OPERATOR.username);
-  await page.getByLabel('Kata Sandi').fill(OPERATOR.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`**/desa/${DESA}`);
+  await masuk(page, server.base, OPERATOR, `**/desa/${DESA}`);
 
   await page.getByRole('link', { name: 'Impor dari Spreadsheet' }).click();
   await page.waitForURL(`**/desa/${DESA}/impor`);

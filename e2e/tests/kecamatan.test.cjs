@@ -5,7 +5,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, launchBrowser, watchProblems, OUT } = require('./server.cjs');
+const { startServer, launchBrowser, watchProblems, masuk: masukKe, simpanPerangkat: simpan, OUT } = require('./server.cjs');
 
 const DESA = '63.11.02.2001';
 const OPERATOR = { username: 'operator.hauwai', role: 'operator', scope: DESA, nama: 'Siti Rahmah', password: 'kuda-lari-cepat-7' };
@@ -24,39 +24,16 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function masuk(page, u, tujuan) {
-  await page.goto(server.base + '/');
-  await page.getByLabel('Nama Pengguna').fill(u.username);
-  await page.getByLabel('Kata Sandi').fill(u.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(tujuan);
-}
+const masuk = (page, u, tujuan) => masukKe(page, server.base, u, tujuan);
 
 // The operator's save, through the API (the form walkthrough is perangkat.test.cjs).
 async function simpanPerangkat() {
-  const tok = await (await fetch(`${server.base}/api/v1/auth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: OPERATOR.username, password: OPERATOR.password }),
-  })).json();
-  const auth = { authorization: `Bearer ${tok.token}` };
-  const r = await fetch(`${server.base}/api/v1/desa/${DESA}/perangkat`, {
-    method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      nama: 'Ahmad Fauzi', nik: '6311021403850003', jabatan: 'kaur_keuangan', jenis_kelamin: 'L',
-      tempat_lahir: 'Paringin', tanggal_lahir: '1985-03-14', agama: 'Islam', pendidikan_terakhir: 'SMA',
-      status_jabatan: 'definitif', nomor_sk_pengangkatan: '141/05/HAUWAI/2020',
-      tanggal_sk_pengangkatan: '2020-01-02', tmt: '2020-01-02',
-    }),
-  });
-  const v = await r.json();
-  assert.equal(r.status, 201, JSON.stringify(v));
-  const form = new FormData();
-  form.append('berkas', new Blob([SK], { type: 'application/pdf' }), 'sk.pdf');
-  assert.equal((await fetch(`${server.base}/api/v1/perangkat/${v.id}/dokumen`, { method: 'POST', headers: auth, body: form })).status, 201);
-  const p = await fetch(`${server.base}/api/v1/perangkat/${v.id}/pemeriksaan`, {
-    method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ sesuai: true }),
-  });
-  assert.equal(p.status, 200);
+  await simpan(server.base, OPERATOR, DESA, {
+    nama: 'Ahmad Fauzi', nik: '6311021403850003', jabatan: 'kaur_keuangan', jenis_kelamin: 'L',
+    tempat_lahir: 'Paringin', tanggal_lahir: '1985-03-14', agama: 'Islam', pendidikan_terakhir: 'SMA',
+    status_jabatan: 'definitif', nomor_sk_pengangkatan: '141/05/HAUWAI/2020',
+    tanggal_sk_pengangkatan: '2020-01-02', tmt: '2020-01-02',
+  }, SK);
 }
 
 test('kecamatan melihat data tersimpan seketika, mengembalikannya dengan catatan, operator melihat catatan', async () => {

@@ -5,7 +5,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, launchBrowser, watchProblems, OUT } = require('./server.cjs');
+const { startServer, launchBrowser, watchProblems, masuk: masukKe, simpanPerangkat, OUT } = require('./server.cjs');
 
 const DESA = '63.11.02.2001';
 const OPERATOR = { username: 'operator.hauwai', role: 'operator', scope: DESA, nama: 'Siti Rahmah', password: 'kuda-lari-cepat-7' };
@@ -16,35 +16,17 @@ let browser;
 
 // Saved officials through the API (the register's own walkthrough is perangkat.test.cjs).
 async function isiPerangkat() {
-  const tok = await (await fetch(`${server.base}/api/v1/auth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: OPERATOR.username, password: OPERATOR.password }),
-  })).json();
-  const auth = { authorization: `Bearer ${tok.token}` };
   const orang = [
     ['Abdul Gani', '6311021403700001', 'kepala_desa', '1970-03-14'],
     ['Siti Rahmah', '6311025406880002', 'sekretaris_desa', '1988-06-14'],
     ['Ahmad Fauzi', '6311021403850003', 'kaur_keuangan', '1985-03-14'],
   ];
   for (const [nama, nik, jabatan, lahir] of orang) {
-    const r = await fetch(`${server.base}/api/v1/desa/${DESA}/perangkat`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        nama, nik, jabatan, jenis_kelamin: nik[6] >= '4' ? 'P' : 'L', tempat_lahir: 'Paringin', tanggal_lahir: lahir,
-        agama: 'Islam', pendidikan_terakhir: 'SMA', status_jabatan: 'definitif',
-        nomor_sk_pengangkatan: '141/05/HAUWAI/2020', tanggal_sk_pengangkatan: '2020-01-02', tmt: '2020-01-02',
-      }),
-    });
-    const v = await r.json();
-    assert.equal(r.status, 201, JSON.stringify(v));
-    const form = new FormData();
-    form.append('berkas', new Blob([SK], { type: 'application/pdf' }), 'sk.pdf');
-    const u = await fetch(`${server.base}/api/v1/perangkat/${v.id}/dokumen`, { method: 'POST', headers: auth, body: form });
-    assert.equal(u.status, 201);
-    const p = await fetch(`${server.base}/api/v1/perangkat/${v.id}/pemeriksaan`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ sesuai: true }),
-    });
-    assert.equal(p.status, 200, await p.text());
+    await simpanPerangkat(server.base, OPERATOR, DESA, {
+      nama, nik, jabatan, jenis_kelamin: nik[6] >= '4' ? 'P' : 'L', tempat_lahir: 'Paringin', tanggal_lahir: lahir,
+      agama: 'Islam', pendidikan_terakhir: 'SMA', status_jabatan: 'definitif',
+      nomor_sk_pengangkatan: '141/05/HAUWAI/2020', tanggal_sk_pengangkatan: '2020-01-02', tmt: '2020-01-02',
+    }, SK);
   }
 }
 
@@ -59,13 +41,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function masuk(page, u) {
-  await page.goto(server.base + '/');
-  await page.getByLabel('Nama Pengguna').fill(u.username);
-  await page.getByLabel('Kata Sandi').fill(u.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`**/desa/${DESA}`);
-}
+const masuk = (page, u) => masukKe(page, server.base, u, `**/desa/${DESA}`);
 
 test('operator mencetak Buku Aparat, Pembakal menerimanya, kode verifikasi dapat diperiksa', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });

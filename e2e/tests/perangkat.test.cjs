@@ -4,7 +4,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { startServer, launchBrowser, watchProblems, OUT } = require('./server.cjs');
+const { startServer, launchBrowser, watchProblems, masuk: masukKe, OUT } = require('./server.cjs');
 
 const OPERATOR = { username: 'operator.hauwai', role: 'operator', scope: '63.11.02.2001', nama: 'Siti Rahmah', password: 'kuda-lari-cepat-7' };
 const SK = path.resolve(__dirname, '../fixtures/sk-contoh.pdf');
@@ -21,13 +21,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function masuk(page) {
-  await page.goto(server.base + '/');
-  await page.getByLabel('Nama Pengguna').fill(OPERATOR.username);
-  await page.getByLabel('Kata Sandi').fill(OPERATOR.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL('**/desa/63.11.02.2001');
-}
+const masuk = (page) => masukKe(page, server.base, OPERATOR, '**/desa/63.11.02.2001');
 
 test('operator memasukkan, memeriksa terhadap SK, memperbaiki, lalu menyimpan', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

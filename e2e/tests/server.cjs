@@ -73,7 +73,39 @@ function watchProblems(page) {
   return problems;
 }
 
+// Logs in through the login form and waits for the user's start page.
+async function masuk(page, base, u, tujuan) {
+  await page.goto(base + '/');
+  await page.getByLabel('Nama Pengguna').fill(u.username);
+  await page.getByLabel('Kata Sandi').fill(u.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(tujuan);
+}
+
+// Saves an official through the API as the operator `u` does: entry, SK upload, "Sesuai".
+async function simpanPerangkat(base, u, desa, data, sk) {
+  const assert = require('node:assert/strict');
+  const tok = await (await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: u.username, password: u.password }),
+  })).json();
+  const auth = { authorization: `Bearer ${tok.token}` };
+  const r = await fetch(`${base}/api/v1/desa/${desa}/perangkat`, {
+    method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(data),
+  });
+  const v = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(v));
+  const form = new FormData();
+  form.append('berkas', new Blob([sk], { type: 'application/pdf' }), 'sk.pdf');
+  assert.equal((await fetch(`${base}/api/v1/perangkat/${v.id}/dokumen`, { method: 'POST', headers: auth, body: form })).status, 201);
+  const p = await fetch(`${base}/api/v1/perangkat/${v.id}/pemeriksaan`, {
+    method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ sesuai: true }),
+  });
+  assert.equal(p.status, 200, await p.text());
+  return v.id;
+}
+
 const OUT = path.resolve(__dirname, '../hasil');
 fs.mkdirSync(OUT, { recursive: true });
 
-module.exports = { startServer, launchBrowser, watchProblems, OUT };
+module.exports = { startServer, launchBrowser, watchProblems, masuk, simpanPerangkat, OUT };
