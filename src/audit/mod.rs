@@ -1,9 +1,18 @@
-//! The append-only audit log. Every change writes its event in the same transaction as the
-//! change itself (the database refuses UPDATE and DELETE on the table).
+//! The append-only, tamper-evident audit log. Every change writes its event in the same
+//! transaction as the change itself; the database refuses UPDATE and DELETE on the table, and
+//! every entry is chained to the one before it by SHA-256, so an entry changed, removed or
+//! inserted behind the application's back breaks the chain (`sipkatdes audit verify`).
+//!
+//! The chain: `hash(n) = SHA-256(hash(n-1) ‖ id ‖ waktu ‖ pengguna_id ‖ username ‖ aksi ‖
+//! objek ‖ rincian)`, each field length-prefixed; the first entry's predecessor is the empty
+//! string. Entries are written one at a time (SQLite has one writer; on PostgreSQL every write
+//! transaction takes the same transaction lock first, see [`crate::db::Db::begin`]), so ids
+//! follow the chain.
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-use crate::db::Tx;
+use crate::db::{Db, Tx};
 
 /// Who did it: a user, or the system (command line, set-up).
 #[derive(Clone, Debug)]
@@ -21,6 +30,41 @@ impl Pelaku {
     }
 }
 
+/// One entry's fields, as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Entri {
+    pub id: i64,
+    pub waktu: i64,
+    pub pengguna_id: Option<i64>,
+    pub username: String,
+    pub aksi: String,
+    pub objek: String,
+    pub rincian: String,
+    pub hash: String,
+}
+
+/// The chain hash of an entry whose predecessor's hash is `sebelum`.
+pub fn hash_entri(sebelum: &str, e: &Entri) -> String {
+    let mut h = Sha256::new();
+    let id = e.id.to_string();
+    let waktu = e.waktu.to_string();
+    let pengguna = e.pengguna_id.map(|p| p.to_string()).unwrap_or_default();
+    for bagian in [
+        sebelum,
+        id.as_str(),
+        waktu.as_str(),
+        pengguna.as_str(),
+        &e.username,
+        &e.aksi,
+        &e.objek,
+        &e.rincian,
+    ] {
+        h.update((bagian.len() as u64).to_be_bytes());
+        h.update(bagian.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
 /// Writes one audit event inside `tx`. `rincian` must never hold a password, a token or a NIK.
 pub async fn catat(
     tx: &mut Tx,
@@ -30,19 +74,159 @@ pub async fn catat(
     objek: &str,
     rincian: Value,
 ) -> Result<(), sqlx::Error> {
+    // The transaction lock (a no-op when already held) keeps the chain in id order on PostgreSQL.
+    tx.kunci_data_tersimpan().await?;
+    let akhir: Option<(i64, String)> = crate::tx!(tx, c => {
+        sqlx::query_as("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+            .fetch_optional(c)
+            .await?
+    });
+    let (id_akhir, sebelum) = akhir.unwrap_or((0, String::new()));
+    let mut e = Entri {
+        id: id_akhir + 1,
+        waktu,
+        pengguna_id: pelaku.pengguna_id,
+        username: pelaku.username.clone(),
+        aksi: aksi.to_string(),
+        objek: objek.to_string(),
+        rincian: rincian.to_string(),
+        hash: String::new(),
+    };
+    e.hash = hash_entri(&sebelum, &e);
     crate::tx!(tx, c => {
         sqlx::query(
-            "INSERT INTO audit (waktu, pengguna_id, username, aksi, objek, rincian)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO audit (id, waktu, pengguna_id, username, aksi, objek, rincian, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(waktu)
-        .bind(pelaku.pengguna_id)
-        .bind(&pelaku.username)
-        .bind(aksi)
-        .bind(objek)
-        .bind(rincian.to_string())
+        .bind(e.id)
+        .bind(e.waktu)
+        .bind(e.pengguna_id)
+        .bind(&e.username)
+        .bind(&e.aksi)
+        .bind(&e.objek)
+        .bind(&e.rincian)
+        .bind(&e.hash)
         .execute(c)
         .await?;
     });
     Ok(())
+}
+
+/// What `sipkatdes audit verify` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HasilPeriksa {
+    /// Every link holds. `sebelum_rantai`: entries written before the chain existed (migration
+    /// 6); `hash_akhir`: the last entry's hash, worth writing down elsewhere, since removing
+    /// entries at the very end leaves no broken link behind.
+    Utuh {
+        jumlah: u64,
+        sebelum_rantai: u64,
+        id_akhir: Option<i64>,
+        hash_akhir: String,
+    },
+    /// The first entry whose stored hash does not follow from its predecessor and its own fields.
+    Putus {
+        id: i64,
+        waktu: i64,
+        aksi: String,
+        alasan: String,
+    },
+}
+
+/// Walks the whole log in id order and recomputes every link.
+pub async fn periksa(db: &Db) -> Result<HasilPeriksa, sqlx::Error> {
+    const HALAMAN: i64 = 5_000;
+    let mut sebelum = String::new();
+    let mut id_sebelum: Option<i64> = None;
+    let mut jumlah = 0u64;
+    let mut sebelum_rantai = 0u64;
+    let mut berantai = false;
+    loop {
+        let dari = id_sebelum.unwrap_or(i64::MIN);
+        let baris: Vec<Entri> = crate::read!(db, c => {
+            sqlx::query_as(
+                "SELECT id, waktu, pengguna_id, username, aksi, objek, rincian, hash FROM audit
+                 WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(dari)
+            .bind(HALAMAN)
+            .fetch_all(c)
+            .await?
+        });
+        let habis = (baris.len() as i64) < HALAMAN;
+        for e in baris {
+            let putus = |alasan: &str| HasilPeriksa::Putus {
+                id: e.id,
+                waktu: e.waktu,
+                aksi: e.aksi.clone(),
+                alasan: alasan.to_string(),
+            };
+            if e.hash.is_empty() {
+                if berantai {
+                    return Ok(putus("entri tanpa hash setelah rantai dimulai"));
+                }
+                sebelum_rantai += 1;
+            } else {
+                if berantai && id_sebelum.is_some_and(|p| e.id != p + 1) {
+                    return Ok(putus(
+                        "nomor entri tidak berurutan: ada entri yang hilang sebelum entri ini",
+                    ));
+                }
+                if hash_entri(&sebelum, &e) != e.hash {
+                    return Ok(putus(
+                        "hash tidak cocok: entri ini atau entri sebelumnya diubah, dihapus, atau disisipkan",
+                    ));
+                }
+                berantai = true;
+                sebelum = e.hash.clone();
+            }
+            id_sebelum = Some(e.id);
+            jumlah += 1;
+        }
+        if habis {
+            break;
+        }
+    }
+    Ok(HasilPeriksa::Utuh {
+        jumlah,
+        sebelum_rantai,
+        id_akhir: id_sebelum,
+        hash_akhir: sebelum,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entri(id: i64, rincian: &str) -> Entri {
+        Entri {
+            id,
+            waktu: 1_700_000_000,
+            pengguna_id: Some(3),
+            username: "operator".into(),
+            aksi: "perangkat_simpan".into(),
+            objek: "perangkat:1".into(),
+            rincian: rincian.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn hash_bergantung_pada_setiap_bagian_dan_pendahulunya() {
+        let a = hash_entri("", &entri(1, "{}"));
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, hash_entri("", &entri(1, "{}")));
+        assert_ne!(a, hash_entri("", &entri(2, "{}")));
+        assert_ne!(a, hash_entri("", &entri(1, "{ }")));
+        assert_ne!(a, hash_entri("x", &entri(1, "{}")));
+        // Length prefixes: moving a character from one field to the next changes the hash.
+        let mut b = entri(1, "{}");
+        b.username = "operato".into();
+        b.aksi = "rperangkat_simpan".into();
+        assert_ne!(a, hash_entri("", &b));
+        let mut c = entri(1, "{}");
+        c.pengguna_id = None;
+        assert_ne!(a, hash_entri("", &c));
+    }
 }

@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_impor.sql"),
         postgres: include_str!("../../migrations/postgres/0005_impor.sql"),
     },
+    Migration {
+        versi: 6,
+        nama: "audit_rantai",
+        sqlite: include_str!("../../migrations/sqlite/0006_audit_rantai.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_audit_rantai.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

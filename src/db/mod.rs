@@ -176,11 +176,20 @@ impl Db {
         }
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. Writers take turns, on both backends: SQLite has one writer
+    /// connection, and on PostgreSQL every write transaction takes the same transaction lock
+    /// first. That keeps the change feed and the audit chain in commit order and two writers
+    /// from ever deadlocking; a write transaction of SIPKATDES lasts milliseconds.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match &self.write {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pool::Postgres(p) => {
+                let mut t = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7263102)")
+                    .execute(&mut *t)
+                    .await?;
+                Tx::Postgres(t)
+            }
         })
     }
 
@@ -206,9 +215,8 @@ impl Db {
 }
 
 impl Tx {
-    /// Taken first by every transaction that writes saved data (`perangkat_tersimpan`): on
-    /// PostgreSQL the change feed's trigger takes the same transaction lock, and taking it before
-    /// any row lock keeps two writers from deadlocking. SQLite has one writer already.
+    /// The writers' transaction lock (see [`Db::begin`], which already takes it; taking it again
+    /// is a no-op). Kept at the places that rely on it: the change feed and the audit chain.
     pub async fn kunci_data_tersimpan(&mut self) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(t) = self {
             sqlx::query("SELECT pg_advisory_xact_lock(7263102)")

@@ -1,0 +1,10 @@
+-- Tamper-evident audit log: every entry carries the SHA-256 of the previous entry's hash and
+-- its own fields (see src/audit/mod.rs). Entries written before this migration have an empty
+-- hash; `sipkatdes audit verify` accepts them only before the first chained entry.
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+
+-- A record's history (riwayat) is append-only too.
+CREATE TRIGGER riwayat_tanpa_ubah BEFORE UPDATE ON riwayat
+BEGIN SELECT RAISE(ABORT, 'riwayat is append-only'); END;
+CREATE TRIGGER riwayat_tanpa_hapus BEFORE DELETE ON riwayat
+BEGIN SELECT RAISE(ABORT, 'riwayat is append-only'); END;
