@@ -95,6 +95,11 @@ pub fn periksa(b: &[u8]) -> Result<Jenis, Tolak> {
             if doc.get_pages().is_empty() {
                 return Err(Tolak::Rusak("Berkas PDF tidak memiliki halaman.".into()));
             }
+            if let Some(apa) = isi_aktif_pdf(&doc) {
+                return Err(Tolak::Rusak(format!(
+                    "Berkas PDF berisi {apa}. Scan SK tidak memerlukannya: pindai ulang SK atau cetak ulang ke PDF, lalu unggah kembali."
+                )));
+            }
         }
         Jenis::Jpeg | Jenis::Png => {
             let format = if jenis == Jenis::Png {
@@ -116,6 +121,42 @@ pub fn periksa(b: &[u8]) -> Result<Jenis, Tolak> {
         }
     }
     Ok(jenis)
+}
+
+/// Active content a scanned decree never has: scripts, actions that start programs, submit
+/// forms or open other files, embedded files, multimedia, XFA forms. Returns what was found.
+fn isi_aktif_pdf(doc: &lopdf::Document) -> Option<&'static str> {
+    fn nama(n: &[u8]) -> Option<&'static str> {
+        Some(match n {
+            b"JS" | b"JavaScript" => "skrip (JavaScript)",
+            b"Launch" => "perintah untuk menjalankan program (Launch)",
+            b"EmbeddedFile" | b"EmbeddedFiles" | b"FileAttachment" => "berkas lain yang disisipkan",
+            b"SubmitForm" | b"ImportData" | b"GoToR" | b"GoToE" => "tindakan yang membuka atau mengirim ke berkas lain",
+            b"RichMedia" | b"Movie" | b"Sound" | b"Rendition" => "multimedia",
+            b"XFA" => "formulir XFA",
+            b"AA" => "tindakan otomatis",
+            _ => return None,
+        })
+    }
+    fn periksa(o: &lopdf::Object, dalam: u8) -> Option<&'static str> {
+        if dalam > 32 {
+            return None;
+        }
+        match o {
+            lopdf::Object::Name(n) => nama(n),
+            lopdf::Object::Array(a) => a.iter().find_map(|x| periksa(x, dalam + 1)),
+            lopdf::Object::Dictionary(d) => periksa_kamus(d, dalam),
+            lopdf::Object::Stream(s) => periksa_kamus(&s.dict, dalam),
+            _ => None,
+        }
+    }
+    fn periksa_kamus(d: &lopdf::Dictionary, dalam: u8) -> Option<&'static str> {
+        d.iter().find_map(|(k, v)| nama(k).or_else(|| periksa(v, dalam + 1)))
+    }
+    doc.objects
+        .values()
+        .find_map(|o| periksa(o, 0))
+        .or_else(|| periksa_kamus(&doc.trailer, 0))
 }
 
 /// A safe download name: letters, digits, `-`, `_`, `.` only; never a path.

@@ -143,6 +143,9 @@ pub fn baca(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
     Ok(baca_csv(teks))
 }
 
+/// The most an XLSX may hold once unzipped (all its parts together).
+const BATAS_XLSX_TERURAI: u64 = 64 * 1024 * 1024;
+
 /// The widest sheet read: columns beyond it are never data of the register.
 const BATAS_KOLOM: u32 = 200;
 
@@ -153,6 +156,19 @@ fn baca_xlsx(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
     use calamine::{DataRef as C, Reader, Xlsx};
     let rusak =
         || Tolak("Berkas XLSX rusak atau tidak dapat dibaca. Simpan ulang dari Excel lalu unggah kembali.".into());
+    // A zip bomb (a few kilobytes that open to gigabytes) is refused before anything is opened:
+    // the parts of a real register sheet are a few megabytes at most.
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(isi)).map_err(|_| rusak())?;
+    let mut terurai = 0u64;
+    for i in 0..z.len() {
+        terurai += z.by_index_raw(i).map_err(|_| rusak())?.size();
+    }
+    if terurai > BATAS_XLSX_TERURAI {
+        return Err(Tolak(format!(
+            "Isi berkas XLSX terlalu besar setelah dibuka (lebih dari {} MB). Simpan hanya lembar data perangkat, lalu unggah kembali.",
+            BATAS_XLSX_TERURAI / (1024 * 1024)
+        )));
+    }
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(isi)).map_err(|_| rusak())?;
     let nama = wb
         .sheet_names()
@@ -904,7 +920,7 @@ pub async fn simpan(
 const UMUR_PRATINJAU: i64 = 86_400;
 
 fn tidak_ada() -> AppError {
-    AppError::Permintaan(
+    AppError::TidakDitemukanPesan(
         "Pratinjau impor ini sudah tidak ada (sudah dikonfirmasi atau kedaluwarsa). Unggah berkasnya kembali.".into(),
     )
 }

@@ -406,7 +406,13 @@ pub async fn baca_multipart(
 ) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), AppError> {
     let mut teks = HashMap::new();
     let mut berkas = None;
-    let tak_terbaca = || AppError::Permintaan("Formulir tidak dapat dibaca.".into());
+    let tak_terbaca = || {
+        AppError::Validasi(vec![(
+            "berkas",
+            "Formulir unggahan tidak dapat dibaca (bagian atau nama berkasnya rusak). Pilih berkasnya kembali lalu kirim ulang."
+                .into(),
+        )])
+    };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
@@ -820,6 +826,11 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
         .collect();
     let lingkup = super::menu_desa(&sesi.akun, &desa.kode);
     let h = Halaman::baru(&state, &sesi, data.nama_lengkap(), &lingkup);
+    let data = data.untuk(&sesi.akun);
+    let t = t.map(|mut t| {
+        t.data = t.data.untuk(&sesi.akun);
+        t
+    });
     let verifikasi = if t.is_some() {
         Some(crate::perangkat::verifikasi::status(&state.db, &sesi.akun, id).await?)
     } else {
@@ -865,6 +876,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
 
 /// `POST /perangkat/{id}/dokumen`: another document of the record.
 pub async fn unggah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+    perangkat::boleh_tulis(&state.db, &k.sesi.akun, id).await?;
     let jenis = k.nilai("jenis").to_string();
     if k.berkas.as_ref().is_none_or(|(_, b)| b.is_empty()) {
         return alihkan(
@@ -1014,6 +1026,7 @@ pub struct InputPeriksa {
 /// `POST /perangkat/{id}/pemeriksaan`: "Sesuai — Simpan" or "Tidak Sesuai" with a note.
 pub async fn periksa(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputPeriksa>) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
+    perangkat::boleh_tulis(&state.db, &sesi.akun, id).await?;
     let sesuai = match data.hasil.as_str() {
         "sesuai" => true,
         "tidak_sesuai" => false,

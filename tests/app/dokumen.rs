@@ -125,9 +125,10 @@ async fn berkas_terlalu_besar_413() {
 async fn nama_berkas_berbahaya_dinetralkan() {
     let app = spawn_app().await;
     let (a, id) = siapkan(&app).await;
-    // CR/LF in a part's header: the multipart body is refused as malformed, nothing stored.
+    // CR/LF in a part's header: the multipart body is refused as malformed (naming the file
+    // field), nothing stored.
     let r = a.unggah(id, pdf_sk(), "a\r\nX.pdf", None).await;
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 422);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 0);
     let r = a.unggah(id, pdf_sk(), "../../etc/\u{202E}fdp.exe.pdf", None).await;
     assert_eq!(r.status(), 201);

@@ -365,6 +365,24 @@ async fn berkas_yang_ditolak_tidak_mengubah_apa_pun() {
     ole.resize(2048, 0);
     let mut zip_rusak = b"PK\x03\x04".to_vec();
     zip_rusak.extend_from_slice(&[7u8; 300]);
+    // A zip bomb: 80 MB of shared strings in a few kilobytes.
+    let bom = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opsi = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("[Content_Types].xml", opsi).unwrap();
+        std::io::Write::write_all(&mut z, b"<Types/>").unwrap();
+        z.start_file("xl/sharedStrings.xml", opsi).unwrap();
+        let nol = vec![b' '; 1024 * 1024];
+        for _ in 0..80 {
+            std::io::Write::write_all(&mut z, &nol).unwrap();
+        }
+        z.finish().unwrap();
+        out.into_inner()
+    };
+    assert!(bom.len() < 128 * 1024, "{}", bom.len());
+    let galat = pesan(periksa(&app, &bom).await.unwrap_err());
+    assert!(galat.contains("terlalu besar setelah dibuka"), "{galat}");
     for (nama, isi, kata) in [
         ("kosong.csv", Vec::new(), "kosong"),
         ("sandi.xlsx", ole, "kata sandi"),
@@ -407,7 +425,7 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
     // Another operator of the same desa does not get this preview either.
     app.pengguna("op.a2", "operator", DESA_A).await;
     let a2 = app.masuk_ok("op.a2").await;
-    assert_eq!(a2.get(app.url(&pratinjau)).send().await.unwrap().status(), 400);
+    assert_eq!(a2.get(app.url(&pratinjau)).send().await.unwrap().status(), 404);
     // Another operator does not get the preview; the kecamatan does not import.
     let b = app.masuk_ok("op.b").await;
     assert_ne!(b.get(app.url(&pratinjau)).send().await.unwrap().status(), 200);
@@ -447,6 +465,6 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 404);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 1);
 }
