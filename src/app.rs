@@ -268,6 +268,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/aset/{*berkas}", get(aset))
         .fallback(tidak_ditemukan)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), catat_penolakan))
         .with_state(state)
         .layer(axum::middleware::map_response(rejeksi_indonesia))
         .layer(
@@ -312,6 +313,45 @@ pub fn router(state: AppState) -> Router {
                     crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 })),
         )
+}
+
+/// Refused accesses go to the process log (SECURITY.md): 401 and 403 always, a 404 when the
+/// caller is logged in (a record outside the caller's scope answers 404, so that its existence
+/// is not revealed). The line names the account by username and role, never by its session or
+/// token, and the path without its query string.
+async fn catat_penolakan(State(state): State<AppState>, req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let metode = req.method().clone();
+    let jalur = req.uri().path().to_string();
+    let kepala = req.headers().clone();
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !matches!(status.as_u16(), 401 | 403 | 404) || jalur.starts_with("/aset/") {
+        return resp;
+    }
+    let akun = siapa(&state, &kepala).await;
+    match (&akun, status.as_u16()) {
+        (None, 404) => {}
+        (None, _) => {
+            tracing::warn!(method = %metode, path = %jalur, status = status.as_u16(), "akses ditolak: belum masuk")
+        }
+        (Some(a), _) => tracing::warn!(
+            method = %metode,
+            path = %jalur,
+            status = status.as_u16(),
+            pengguna = %a.username,
+            peran = a.peran.kode(),
+            "akses ditolak"
+        ),
+    }
+    resp
+}
+
+/// The account behind a request's session cookie or bearer token, if any.
+async fn siapa(state: &AppState, kepala: &axum::http::HeaderMap) -> Option<crate::akun::Akun> {
+    if let Some(s) = crate::akun::sesi::sesi_opsional(state, kepala).await {
+        return Some(s.akun);
+    }
+    crate::akun::sesi::akun_token(state, kepala).await
 }
 
 /// Framework rejections (a malformed form or path, a wrong method or content type) answer in

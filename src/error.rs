@@ -15,6 +15,9 @@ pub type FieldErrors = Vec<(&'static str, String)>;
 pub enum AppError {
     #[error("tidak ditemukan")]
     TidakDitemukan,
+    /// Not found, with a message that says what to do (an expired import preview).
+    #[error("{0}")]
+    TidakDitemukanPesan(String),
     #[error("tidak berwenang")]
     Terlarang,
     #[error("perlu masuk")]
@@ -47,7 +50,7 @@ impl From<sqlx::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::TidakDitemukan => StatusCode::NOT_FOUND,
+            AppError::TidakDitemukan | AppError::TidakDitemukanPesan(_) => StatusCode::NOT_FOUND,
             AppError::Terlarang => StatusCode::FORBIDDEN,
             AppError::PerluMasuk => StatusCode::UNAUTHORIZED,
             AppError::Permintaan(_) => StatusCode::BAD_REQUEST,
@@ -62,7 +65,7 @@ impl AppError {
 
     pub fn kode(&self) -> &'static str {
         match self {
-            AppError::TidakDitemukan => "tidak_ditemukan",
+            AppError::TidakDitemukan | AppError::TidakDitemukanPesan(_) => "tidak_ditemukan",
             AppError::Terlarang => "terlarang",
             AppError::PerluMasuk => "perlu_masuk",
             AppError::Permintaan(_) => "permintaan_tidak_valid",
@@ -81,7 +84,7 @@ impl AppError {
             AppError::TidakDitemukan => "Halaman atau data yang diminta tidak ditemukan.".into(),
             AppError::Terlarang => "Anda tidak berwenang membuka atau mengubah data ini.".into(),
             AppError::PerluMasuk => "Silakan masuk terlebih dahulu.".into(),
-            AppError::Permintaan(m) | AppError::Konflik(m) => m.clone(),
+            AppError::Permintaan(m) | AppError::Konflik(m) | AppError::TidakDitemukanPesan(m) => m.clone(),
             AppError::Validasi(f) => match f.as_slice() {
                 [(_, m)] => m.clone(),
                 _ => "Beberapa isian belum benar. Periksa pesan pada setiap isian.".into(),

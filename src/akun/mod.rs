@@ -31,6 +31,14 @@ impl Akun {
         kode_desa.starts_with(&self.cakupan)
     }
 
+    /// Does this role see whole NIKs (SPEC §6: masked wherever a role does not need them)? The
+    /// operator enters and checks them against the KTP, the kecamatan verifies records and
+    /// searches by NIK, the admin administers; the Kepala Desa and the kabupaten see them masked
+    /// (`6311********0001`).
+    pub fn lihat_nik_utuh(&self) -> bool {
+        matches!(self.peran, Peran::Operator | Peran::Kecamatan | Peran::Admin)
+    }
+
     /// The SQL `LIKE` pattern of this user's scope.
     pub fn pola_cakupan(&self) -> String {
         format!("{}%", self.cakupan)

@@ -274,41 +274,58 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(AppError::PerluMasuk)?;
-        let token_hash = sandi::sidik(token);
-        let row = crate::read!(state.db, c => {
-            sqlx::query_as::<_, (i64, i64)>(
-                "SELECT pengguna_id, kedaluwarsa FROM token_api WHERE token_hash = $1",
-            )
-            .bind(&token_hash)
-            .fetch_optional(c)
-            .await?
-        });
-        let Some((pengguna_id, kedaluwarsa)) = row else {
-            return Err(AppError::PerluMasuk.into());
-        };
-        if kedaluwarsa <= state.clock.now() {
-            return Err(AppError::PerluMasuk.into());
-        }
-        let akun = super::akun_aktif(&state.db, pengguna_id)
-            .await?
-            .ok_or(AppError::PerluMasuk)?;
-        Ok(Token { akun, token_hash })
+        token_dari(&state, &parts.headers).await
     }
 }
 
-/// Revokes one token.
-pub async fn cabut_token(db: &Db, token_hash: &str) -> Hasil<()> {
+/// The account of a valid bearer token in `headers`, if any.
+pub async fn akun_token(state: &AppState, headers: &HeaderMap) -> Option<Akun> {
+    token_dari(state, headers).await.ok().map(|t| t.akun)
+}
+
+async fn token_dari(state: &AppState, headers: &HeaderMap) -> Result<Token, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(AppError::PerluMasuk)?;
+    let token_hash = sandi::sidik(token);
+    let row = crate::read!(state.db, c => {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT pengguna_id, kedaluwarsa FROM token_api WHERE token_hash = $1",
+        )
+        .bind(&token_hash)
+        .fetch_optional(c)
+        .await?
+    });
+    let Some((pengguna_id, kedaluwarsa)) = row else {
+        return Err(AppError::PerluMasuk.into());
+    };
+    if kedaluwarsa <= state.clock.now() {
+        return Err(AppError::PerluMasuk.into());
+    }
+    let akun = super::akun_aktif(&state.db, pengguna_id)
+        .await?
+        .ok_or(AppError::PerluMasuk)?;
+    Ok(Token { akun, token_hash })
+}
+
+/// Revokes one token (audited).
+pub async fn cabut_token(db: &Db, akun: &Akun, token_hash: &str, sekarang: i64) -> Hasil<()> {
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
         sqlx::query("DELETE FROM token_api WHERE token_hash = $1").bind(token_hash).execute(c).await?;
     });
+    crate::audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        "token_dicabut",
+        &format!("pengguna:{}", akun.id),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

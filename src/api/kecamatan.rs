@@ -80,7 +80,7 @@ pub async fn sinkronisasi(State(state): State<AppState>, t: Token, Query(q): Que
             aktif: p.data.aktif(),
             akhir_masa_jabatan: p.data.akhir_masa_jabatan().map(iso),
             terverifikasi: p.verifikasi_pada.is_some(),
-            data: p.data,
+            data: p.data.untuk(&t.akun),
         })
         .collect();
     let cursor = kecamatan::kursor(perubahan.last().map(|p| p.urutan).unwrap_or(sejak));
@@ -119,6 +119,7 @@ pub async fn verifikasi(
     Path(id): Path<i64>,
     body: Result<Json<InputVerifikasi>, JsonRejection>,
 ) -> HasilApi<Json<StatusVerifikasi>> {
+    verifikasi::boleh_diverifikasi(&state.db, &t.akun, id).await?;
     let input = baca_json(body)?;
     let v = input.terverifikasi.ok_or_else(|| {
         AppError::Validasi(vec![(

@@ -164,6 +164,7 @@ pub async fn tanggapi(
     headers: HeaderMap,
     body: Result<Json<InputTanggapan>, JsonRejection>,
 ) -> HasilApi<Json<LaporanJson>> {
+    arsip::boleh_ditanggapi(&state.db, &t.akun, id).await?;
     let input = baca_json(body)?;
     let diterima = input.diterima.ok_or_else(|| {
         AppError::Validasi(vec![(

@@ -122,7 +122,7 @@ pub async fn token(
 
 /// `DELETE /api/v1/auth/token`: revokes the token used for this call.
 pub async fn cabut_token(State(state): State<AppState>, t: Token) -> HasilApi<StatusCode> {
-    sesi::cabut_token(&state.db, &t.token_hash).await?;
+    sesi::cabut_token(&state.db, &t.akun, &t.token_hash, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

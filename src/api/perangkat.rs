@@ -52,9 +52,15 @@ pub struct Halaman {
     per_halaman: i64,
 }
 
-fn halaman(rows: Vec<Baris>, total: i64, s: &Saring) -> Json<Halaman> {
+fn halaman(rows: Vec<Baris>, total: i64, s: &Saring, akun: &crate::akun::Akun) -> Json<Halaman> {
     Json(Halaman {
-        data: rows.into_iter().map(PerangkatJson::from).collect(),
+        data: rows
+            .into_iter()
+            .map(|mut b| {
+                b.data = b.data.untuk(akun);
+                PerangkatJson::from(b)
+            })
+            .collect(),
         total,
         halaman: s.halaman.unwrap_or(1),
         per_halaman: s.per_halaman.unwrap_or(50),
@@ -70,14 +76,14 @@ pub async fn daftar_desa(
 ) -> HasilApi<Json<Halaman>> {
     crate::desa::ambil(&state.db, &t.akun, &kode).await?;
     let (rows, total) = perangkat::daftar(&state.db, &t.akun, Some(&kode), &s).await?;
-    Ok(halaman(rows, total, &s))
+    Ok(halaman(rows, total, &s, &t.akun))
 }
 
 /// `GET /api/v1/perangkat?cari=…`: the same search across every desa in the caller's scope
 /// (saved data).
 pub async fn cari(State(state): State<AppState>, t: Token, Query(s): Query<Saring>) -> HasilApi<Json<Halaman>> {
     let (rows, total) = perangkat::daftar(&state.db, &t.akun, None, &s).await?;
-    Ok(halaman(rows, total, &s))
+    Ok(halaman(rows, total, &s, &t.akun))
 }
 
 /// `POST /api/v1/desa/{kode}/perangkat` → `201 {"id","status","versi","peringatan"}`.
@@ -119,7 +125,7 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
         desa_kode: desa,
         status,
         versi,
-        data,
+        data: data.untuk(&t.akun),
     };
     let (utama, catatan, saved) = match (kerja, tersimpan) {
         (Some(p), t) => {
@@ -172,6 +178,7 @@ pub async fn ubah(
     Path(id): Path<i64>,
     body: Result<Json<InputUbah>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
+    perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
     let input = baca_json(body)?;
     let versi = input.versi.ok_or_else(|| {
         AppError::Validasi(vec![(
@@ -198,6 +205,7 @@ pub async fn periksa(
     Path(id): Path<i64>,
     body: Result<Json<InputPeriksa>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
+    perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
     let input = baca_json(body)?;
     let sesuai = input.sesuai.ok_or_else(|| {
         AppError::Validasi(vec![(
@@ -226,6 +234,7 @@ pub async fn unggah(
     Path(id): Path<i64>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> HasilApi<Response> {
+    perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
     let mp = mp.map_err(|_| {
         AppError::Permintaan("Kirim berkas sebagai multipart/form-data dengan isian \"berkas\".".into())
     })?;
@@ -273,6 +282,7 @@ pub async fn batalkan(
     Path(id): Path<i64>,
     body: Result<Json<InputBatal>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
+    perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
     let input = baca_json(body)?;
     let versi = input.versi.ok_or_else(|| {
         AppError::Validasi(vec![(

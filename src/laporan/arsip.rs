@@ -340,6 +340,16 @@ fn qr_svg(teks: &str) -> Hasil<String> {
 
 /// The Kepala Desa accepts the report (a receipted PDF with a verification code is made) or
 /// rejects it with a note for the operator. Given once: a second answer is a conflict.
+/// The report `id`, when `akun` may answer it (its desa's Kepala Desa): checked before anything
+/// posted is read. Outside the scope: 404; inside it, another role: 403.
+pub async fn boleh_ditanggapi(db: &Db, akun: &Akun, id: i64) -> Hasil<Laporan> {
+    let l = ambil(db, akun, id).await?;
+    if !boleh_tanggapi(akun, &l.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    Ok(l)
+}
+
 pub async fn tanggapi(
     db: &Db,
     simpanan: &Penyimpanan,

@@ -174,7 +174,7 @@ pub async fn ambil(db: &Db, akun: &Akun, wilayah: Option<&str>) -> Hasil<Vec<Bar
         .filter_map(|r| {
             semua_desa.get(&r.desa_kode).map(|d| Baris {
                 desa: d.clone(),
-                data: r.data,
+                data: r.data.untuk(akun),
             })
         })
         .collect())

@@ -106,6 +106,14 @@ pub fn label_kolom(k: &str) -> &'static str {
 }
 
 impl Data {
+    /// The values as `akun` may see them: the NIK masked for roles that do not need it whole.
+    pub fn untuk(mut self, akun: &crate::akun::Akun) -> Data {
+        if !akun.lihat_nik_utuh() {
+            self.nik = super::nik::samarkan(&self.nik);
+        }
+        self
+    }
+
     pub fn nilai(&self, kolom: &str) -> &str {
         match kolom {
             "nama" => &self.nama,

@@ -125,6 +125,16 @@ pub fn boleh_ubah(akun: &Akun, desa_kode: &str) -> bool {
     }
 }
 
+/// Access to change a record, checked before anything posted is read: outside the user's
+/// scope the record does not exist (404); inside it, only its editors may change it (403).
+pub async fn boleh_tulis(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
+    let p = ambil(db, akun, id).await?;
+    if !boleh_ubah(akun, &p.desa_kode) {
+        return Err(AppError::Terlarang);
+    }
+    Ok(p)
+}
+
 /// Working values of a record in the user's scope (editors only; others: not found).
 pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
     let sql = format!("{} WHERE id = $1 AND desa_kode LIKE $2", select_perangkat());

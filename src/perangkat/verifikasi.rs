@@ -58,6 +58,16 @@ pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
 /// Marks the saved record verified (`terverifikasi`) or returns it to the desa with a note.
 /// `versi`, when given, is the saved version the kecamatan looked at: a newer one is refused
 /// (409) so nobody verifies or returns data they did not see.
+/// May `akun` verify or return record `id`? Checked before anything posted is read: outside
+/// the scope (or never saved) 404; inside it, another role 403.
+pub async fn boleh_diverifikasi(db: &Db, akun: &Akun, id: i64) -> Hasil<()> {
+    status(db, akun, id).await?;
+    if !boleh_verifikasi(akun) {
+        return Err(AppError::Terlarang);
+    }
+    Ok(())
+}
+
 pub async fn verifikasi(
     db: &Db,
     akun: &Akun,

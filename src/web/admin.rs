@@ -252,6 +252,7 @@ pub async fn pengguna_ubah(
 
 #[derive(serde::Deserialize)]
 pub struct InputStatus {
+    #[serde(default)]
     aktif: String,
 }
 
@@ -265,7 +266,11 @@ pub async fn pengguna_status(
     let aktif = match data.aktif.as_str() {
         "ya" => true,
         "tidak" => false,
-        _ => return Err(AppError::Permintaan("Status akun tidak dikenal.".into())),
+        _ => {
+            return Err(AppError::Permintaan(
+                "Formulir tidak lengkap: isian \"aktif\" tidak ada atau bukan \"ya\"/\"tidak\".".into(),
+            ));
+        }
     };
     akun::atur_aktif(&state.db, id, aktif, &sesi.akun.pelaku(), state.clock.now()).await?;
     let pesan = if aktif {

@@ -6,11 +6,13 @@ use askama::Template;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde_json::json;
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status};
 use crate::akun::sesi::Sesi;
 use crate::akun::{self, batas, sandi};
 use crate::app::AppState;
+use crate::audit;
 use crate::error::{AppError, Hasil};
 
 #[derive(Template)]
@@ -68,6 +70,18 @@ pub async fn ubah(
         percobaan.berhasil(&state.db).await?;
     } else {
         galat.push(("sandi_lama", "Kata sandi saat ini salah.".to_string()));
+        let mut tx = state.db.begin().await?;
+        audit::catat(
+            &mut tx,
+            state.clock.now(),
+            &a.pelaku(),
+            "ubah_sandi_gagal",
+            &format!("pengguna:{}", a.id),
+            json!({ "alasan": "kata sandi saat ini salah" }),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(pengguna = %a.username, "ubah kata sandi gagal: kata sandi saat ini salah");
     }
     if let Err(e) = sandi::periksa_baru(&data.sandi_baru, &a.username) {
         galat.push(("sandi_baru", e));

@@ -194,6 +194,8 @@ pub async fn konfirmasi(
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     let d = desa_editor(&state, &sesi, &kode).await?;
+    // The preview must be this user's before anything posted is looked at.
+    impor::ambil(&state.db, &sesi.akun, &d.kode, &token, state.clock.now()).await?;
     let pilih: Vec<usize> = data
         .keys()
         .filter_map(|k| k.strip_prefix("baris_"))

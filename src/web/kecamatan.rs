@@ -229,6 +229,7 @@ pub async fn verifikasi(
     f: Formulir<InputVerifikasi>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
+    verifikasi::boleh_diverifikasi(&state.db, &sesi.akun, id).await?;
     let terverifikasi = match data.hasil.as_str() {
         "verifikasi" => true,
         "kembalikan" => false,

@@ -330,6 +330,7 @@ pub async fn tanggapi(
     f: Formulir<InputTanggapan>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
+    arsip::boleh_ditanggapi(&state.db, &sesi.akun, id).await?;
     let diterima = match data.hasil.as_str() {
         "terima" => true,
         "tolak" => false,

@@ -100,7 +100,10 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
     let username = username.trim();
     let percobaan = match batas::coba(&state.db, state.config.batas_masuk, username, alamat, sekarang).await? {
         Ok(p) => p,
-        Err(detik) => return Ok(HasilMasuk::Dibatasi(detik)),
+        Err(detik) => {
+            tracing::warn!(alamat = %alamat, detik, "masuk dibatasi: terlalu banyak percobaan");
+            return Ok(HasilMasuk::Dibatasi(detik));
+        }
     };
     let user = akun::untuk_masuk(&state.db, username).await?;
     let hash = user
@@ -111,11 +114,27 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
     match user {
         Some((id, _, aktif)) if cocok => {
             percobaan.berhasil(&state.db).await?;
-            Ok(if aktif {
-                HasilMasuk::Berhasil(id)
-            } else {
-                HasilMasuk::Nonaktif
-            })
+            if aktif {
+                return Ok(HasilMasuk::Berhasil(id));
+            }
+            // The right password of a disabled account: refused, and written down.
+            let mut tx = state.db.begin().await?;
+            let pelaku = Pelaku {
+                pengguna_id: Some(id),
+                username: username.to_string(),
+            };
+            audit::catat(
+                &mut tx,
+                sekarang,
+                &pelaku,
+                "masuk_nonaktif",
+                &format!("pengguna:{id}"),
+                json!({ "alamat": alamat }),
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::warn!(pengguna = %username, alamat = %alamat, "masuk ditolak: akun nonaktif");
+            Ok(HasilMasuk::Nonaktif)
         }
         _ => {
             let mut tx = state.db.begin().await?;
@@ -139,6 +158,7 @@ pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str
             )
             .await?;
             tx.commit().await?;
+            tracing::warn!(pengguna = %nama, alamat = %alamat, "masuk gagal");
             Ok(HasilMasuk::Salah)
         }
     }

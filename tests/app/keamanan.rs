@@ -287,3 +287,31 @@ async fn penolakan_kerangka_dijawab_dalam_bahasa_indonesia() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn jawaban_500_juga_membawa_header_keamanan_tanpa_rincian_internal() {
+    let app = spawn_app().await;
+    let token = app.token("admin").await;
+    // The database goes away under the running server: the next API call fails inside.
+    app.db.close().await;
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/desa"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    periksa_header(&r, "500 api");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let teks = r.text().await.unwrap();
+    assert!(
+        !teks.to_lowercase().contains("sqlx") && !teks.contains("pool"),
+        "{teks}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&teks).unwrap();
+    assert!(!v["error"]["pesan"].as_str().unwrap().is_empty());
+    // A page too.
+    let r = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(r.status(), 503);
+    periksa_header(&r, "503");
+}
