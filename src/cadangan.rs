@@ -51,9 +51,9 @@ pub struct Manifes {
 
 /// One table: its columns and rows (values as JSON: numbers, strings, booleans, null).
 #[derive(Serialize, Deserialize)]
-struct IsiTabel {
-    kolom: Vec<String>,
-    baris: Vec<Vec<Value>>,
+pub struct IsiTabel {
+    pub kolom: Vec<String>,
+    pub baris: Vec<Vec<Value>>,
 }
 
 fn sha256(b: &[u8]) -> String {
@@ -82,7 +82,7 @@ macro_rules! nilai_baris {
 }
 
 /// Reads every table inside one read transaction (a consistent snapshot while the server runs).
-async fn baca_semua(db: &Db) -> anyhow::Result<(i64, BTreeMap<String, IsiTabel>)> {
+pub async fn baca_semua(db: &Db) -> anyhow::Result<(i64, BTreeMap<String, IsiTabel>)> {
     let mut hasil = BTreeMap::new();
     macro_rules! baca {
         ($tx:expr) => {{
@@ -257,48 +257,48 @@ macro_rules! ikat {
     }};
 }
 
-/// Restores a backup into an empty instance (`db` freshly migrated, no `instansi` row).
-pub async fn pulihkan(db: &Db, simpanan: &Penyimpanan, sumber: &Path) -> anyhow::Result<Manifes> {
-    let (manifes, isi) = baca_cadangan(sumber)?;
+/// Refuses a target that already holds an instance or runs another schema version.
+async fn periksa_tujuan_kosong(db: &Db, skema_versi: i64, asal: &str) -> anyhow::Result<()> {
     let ada: i64 = crate::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM instansi").fetch_one(c).await?);
     if ada > 0 {
-        bail!("tujuan pemulihan sudah berisi instansi; pulihkan ke direktori data atau basis data yang kosong.");
+        bail!("tujuan sudah berisi instansi; pakai direktori data atau basis data yang kosong.");
     }
     let versi: i64 = crate::read!(db, c => sqlx::query_scalar("SELECT COALESCE(MAX(versi), 0) FROM skema_versi").fetch_one(c).await?);
-    if manifes.skema_versi != versi {
-        bail!(
-            "cadangan dibuat dengan skema versi {}, program ini versi {versi}; pakai versi SIPKATDES yang sama.",
-            manifes.skema_versi
-        );
+    if skema_versi != versi {
+        bail!("{asal} memakai skema versi {skema_versi}, program ini versi {versi}; pakai versi SIPKATDES yang sama.");
     }
-    if manifes.backend != db.backend() {
-        bail!(
-            "cadangan dari {} hanya dapat dipulihkan ke {} (pindah jenis basis data belum didukung).",
-            manifes.backend,
-            manifes.backend
-        );
-    }
-    // Files first (content-addressed: writing them changes nothing that exists).
-    for (nama, b) in &isi {
-        if let Some(sha) = nama.strip_prefix("berkas/") {
-            simpanan.simpan(sha, Bytes::from(b.clone())).await?;
-        }
-    }
-    let mut tx = db.begin().await?;
+    Ok(())
+}
+
+/// The boolean columns of the target (PostgreSQL keeps booleans as such; SQLite as 0/1).
+async fn kolom_boolean(tx: &mut Tx) -> anyhow::Result<std::collections::HashSet<(String, String)>> {
+    Ok(match tx {
+        Tx::Postgres(t) => sqlx::query_as::<_, (String, String)>(
+            "SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns
+             WHERE table_schema = current_schema() AND data_type = 'boolean'",
+        )
+        .fetch_all(&mut **t)
+        .await?
+        .into_iter()
+        .collect(),
+        Tx::Sqlite(_) => Default::default(),
+    })
+}
+
+/// Writes every table of a snapshot into an empty, migrated instance, inside `tx`; values are
+/// converted to the target's column types (SQLite's 0/1 become PostgreSQL booleans).
+async fn tulis_semua(tx: &mut Tx, tabel: &BTreeMap<String, IsiTabel>) -> anyhow::Result<()> {
+    let boolean = kolom_boolean(tx).await?;
     for t in TABEL {
-        let Some(b) = isi.get(&format!("db/{t}.json")) else {
+        let Some(isi) = tabel.get(t) else {
             continue;
         };
-        let tabel: IsiTabel = serde_json::from_slice(b)?;
         if t == "perubahan" {
-            // The feed's trigger wrote rows while perangkat_tersimpan was restored: the backup's
+            // The feed's trigger wrote rows while perangkat_tersimpan was written: the source's
             // own feed replaces them.
-            crate::tx!(&mut tx, c => { sqlx::query("DELETE FROM perubahan").execute(c).await?; });
+            crate::tx!(&mut *tx, c => { sqlx::query("DELETE FROM perubahan").execute(c).await?; });
         }
-        if tabel.baris.is_empty() {
-            continue;
-        }
-        for baris in &tabel.baris {
+        for baris in &isi.baris {
             // NULL as a literal: a typed NULL parameter would not fit every column type.
             let mut n = 0;
             let tanda: Vec<String> = baris
@@ -314,20 +314,32 @@ pub async fn pulihkan(db: &Db, simpanan: &Penyimpanan, sumber: &Path) -> anyhow:
                 .collect();
             let sql = format!(
                 "INSERT INTO {t} ({}) VALUES ({})",
-                tabel.kolom.join(", "),
+                isi.kolom.join(", "),
                 tanda.join(", ")
             );
-            crate::tx!(&mut tx, c => {
+            let nilai: Vec<Value> = baris
+                .iter()
+                .zip(&isi.kolom)
+                .filter(|(v, _)| !v.is_null())
+                .map(|(v, k)| match v {
+                    Value::Number(n) if boolean.contains(&(t.to_string(), k.clone())) => {
+                        Value::Bool(n.as_i64() != Some(0))
+                    }
+                    Value::Bool(b) if !matches!(tx, Tx::Postgres(_)) => Value::from(i64::from(*b)),
+                    v => v.clone(),
+                })
+                .collect();
+            crate::tx!(&mut *tx, c => {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for v in baris.iter().filter(|v| !v.is_null()) {
+                for v in &nilai {
                     q = ikat!(q, v);
                 }
-                q.execute(c).await.with_context(|| format!("baris tabel {t} tidak dapat dipulihkan"))?;
+                q.execute(c).await.with_context(|| format!("baris tabel {t} tidak dapat ditulis"))?;
             });
         }
     }
-    if let Tx::Postgres(t) = &mut tx {
-        // Identity columns continue after the restored ids.
+    if let Tx::Postgres(t) = tx {
+        // Identity columns continue after the written ids.
         let identitas: Vec<String> = sqlx::query_scalar(
             "SELECT table_name::TEXT FROM information_schema.columns
              WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'",
@@ -344,6 +356,109 @@ pub async fn pulihkan(db: &Db, simpanan: &Penyimpanan, sumber: &Path) -> anyhow:
             }
         }
     }
+    Ok(())
+}
+
+/// Restores a backup into an empty instance (`db` freshly migrated, no `instansi` row), on
+/// either kind of database: a backup of a SQLite instance restores into PostgreSQL.
+pub async fn pulihkan(db: &Db, simpanan: &Penyimpanan, sumber: &Path) -> anyhow::Result<Manifes> {
+    let (manifes, isi) = baca_cadangan(sumber)?;
+    periksa_tujuan_kosong(db, manifes.skema_versi, "cadangan ini").await?;
+    // Files first (content-addressed: writing them changes nothing that exists).
+    for (nama, b) in &isi {
+        if let Some(sha) = nama.strip_prefix("berkas/") {
+            simpanan.simpan(sha, Bytes::from(b.clone())).await?;
+        }
+    }
+    let mut tabel = BTreeMap::new();
+    for t in TABEL {
+        if let Some(b) = isi.get(&format!("db/{t}.json")) {
+            let isi: IsiTabel = serde_json::from_slice(b)?;
+            tabel.insert(t.to_string(), isi);
+        }
+    }
+    let mut tx = db.begin().await?;
+    tulis_semua(&mut tx, &tabel).await?;
     tx.commit().await?;
     Ok(manifes)
+}
+
+/// The content hash of each table, the same for the same data on SQLite and PostgreSQL: each
+/// row as a JSON object (columns by name, booleans as 0/1), the rows sorted (the two databases
+/// may collate text keys differently).
+pub fn sidik_tabel(tabel: &BTreeMap<String, IsiTabel>) -> BTreeMap<String, (usize, String)> {
+    tabel
+        .iter()
+        .map(|(t, isi)| {
+            let mut baris: Vec<Vec<u8>> = isi
+                .baris
+                .iter()
+                .map(|b| {
+                    let objek: BTreeMap<&str, Value> = isi
+                        .kolom
+                        .iter()
+                        .zip(b)
+                        .map(|(k, v)| {
+                            let v = match v {
+                                Value::Bool(x) => Value::from(i64::from(*x)),
+                                v => v.clone(),
+                            };
+                            (k.as_str(), v)
+                        })
+                        .collect();
+                    serde_json::to_vec(&objek).expect("JSON values serialise")
+                })
+                .collect();
+            baris.sort();
+            let mut h = Sha256::new();
+            for b in &baris {
+                h.update(b);
+                h.update(b"\n");
+            }
+            (t.clone(), (baris.len(), hex::encode(h.finalize())))
+        })
+        .collect()
+}
+
+/// What `sipkatdes copy-to` did: per table, rows and content hash (equal on both sides).
+#[derive(Debug)]
+pub struct HasilSalin {
+    pub tabel: BTreeMap<String, (usize, String)>,
+    pub berkas: usize,
+}
+
+/// Copies the instance `sumber` (e.g. the SQLite of a kecamatan) into the empty instance
+/// `tujuan` (e.g. the kabupaten's PostgreSQL), from one consistent snapshot; the documents stay
+/// in the data directory and are checked against their hashes first. Afterwards both sides are
+/// read again and every table's content hash compared; any difference is an error.
+pub async fn salin(sumber: &Db, tujuan: &Db, simpanan: &Penyimpanan) -> anyhow::Result<HasilSalin> {
+    let (versi, tabel) = baca_semua(sumber).await?;
+    periksa_tujuan_kosong(tujuan, versi, "sumber").await?;
+    let berkas = berkas_dirujuk(&tabel);
+    for sha in &berkas {
+        let b = simpanan
+            .baca(sha)
+            .await
+            .with_context(|| format!("berkas dokumen {sha} tidak dapat dibaca; tidak ada yang disalin"))?;
+        if &sha256(&b) != sha {
+            bail!("berkas dokumen {sha} tidak cocok dengan sidik jarinya; tidak ada yang disalin.");
+        }
+    }
+    let mut tx = tujuan.begin().await?;
+    tulis_semua(&mut tx, &tabel).await?;
+    tx.commit().await?;
+    let asal = sidik_tabel(&tabel);
+    let (_, hasil) = baca_semua(tujuan).await?;
+    let jadi = sidik_tabel(&hasil);
+    for (t, (n, h)) in &asal {
+        match jadi.get(t) {
+            Some((n2, h2)) if n2 == n && h2 == h => {}
+            Some((n2, _)) => bail!("tabel {t} berbeda setelah disalin ({n} baris di sumber, {n2} di tujuan)."),
+            None => bail!("tabel {t} tidak ada di tujuan."),
+        }
+    }
+    Ok(HasilSalin {
+        tabel: asal,
+        berkas: berkas.len(),
+    })
 }

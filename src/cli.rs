@@ -1,4 +1,4 @@
-//! The command line: `sipkatdes init | serve | demo | import | backup | restore | user add`.
+//! The command line: `sipkatdes init | serve | demo | import | backup | restore | copy-to | audit verify | user add`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -62,10 +62,23 @@ pub enum Perintah {
         /// The backup file.
         berkas: PathBuf,
     },
+    /// Copy this instance (by default the SQLite database in the data directory) into an empty
+    /// PostgreSQL database — how a kecamatan moves up to a kabupaten server. One consistent
+    /// snapshot; documents stay in the data directory and are checked against their hashes; every
+    /// table's content hash is compared afterwards.
+    CopyTo {
+        /// The target database, e.g. postgres://sipkatdes@localhost/balangan (must be empty).
+        tujuan: String,
+    },
     /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
     Demo {
         #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+    },
+    /// Check the audit log: recompute every entry's hash chain and report the first broken link.
+    Audit {
+        #[command(subcommand)]
+        perintah: PerintahAudit,
     },
     /// Manage user accounts.
     User {
@@ -103,6 +116,12 @@ pub struct OpsiImpor {
     /// Check and print the row report only; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PerintahAudit {
+    /// Verify the hash chain of the whole audit log (exit status 1 at the first broken link).
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -214,6 +233,73 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
                 m.berkas.keys().filter(|k| k.starts_with("berkas/")).count()
             );
             Ok(())
+        }
+        Perintah::CopyTo { tujuan } => {
+            if umum.database_url.as_deref() == Some(tujuan.as_str()) {
+                anyhow::bail!("sumber dan tujuan adalah basis data yang sama.");
+            }
+            let sumber = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let tujuan_db = match Db::connect(Some(&tujuan), &umum.data_dir).await {
+                Ok(d) => d,
+                Err(e) => {
+                    sumber.close().await;
+                    return Err(e);
+                }
+            };
+            let r = crate::cadangan::salin(&sumber, &tujuan_db, &simpanan).await;
+            sumber.close().await;
+            tujuan_db.close().await;
+            let h = r?;
+            println!("Instansi disalin dari {} ke {}:", sumber.backend(), tujuan_db.backend());
+            for (t, (n, sidik)) in &h.tabel {
+                println!("  {t:<20} {n:>8} baris  sha256 {sidik}  cocok");
+            }
+            println!(
+                "{} berkas dokumen diperiksa di {} (tetap di direktori data ini).",
+                h.berkas,
+                umum.data_dir.display()
+            );
+            println!(
+                "Jalankan server dengan: sipkatdes serve --data-dir {} --database-url <tujuan>",
+                umum.data_dir.display()
+            );
+            Ok(())
+        }
+        Perintah::Audit {
+            perintah: PerintahAudit::Verify,
+        } => {
+            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let r = crate::audit::periksa(&db).await;
+            db.close().await;
+            match r? {
+                crate::audit::HasilPeriksa::Utuh {
+                    jumlah,
+                    sebelum_rantai,
+                    id_akhir,
+                    hash_akhir,
+                } => {
+                    println!("Rantai audit utuh: {jumlah} entri diperiksa.");
+                    if sebelum_rantai > 0 {
+                        println!("{sebelum_rantai} entri pertama ditulis sebelum rantai hash ada (versi lama).");
+                    }
+                    if let Some(id) = id_akhir {
+                        println!("Entri terakhir #{id}, hash {hash_akhir}");
+                        println!(
+                            "Catat hash ini di tempat lain: entri yang dihapus dari ujung log hanya terlihat dengan membandingkannya."
+                        );
+                    }
+                    Ok(())
+                }
+                crate::audit::HasilPeriksa::Putus {
+                    id,
+                    waktu,
+                    aksi,
+                    alasan,
+                } => Err(anyhow::anyhow!(
+                    "rantai audit putus pada entri #{id} (waktu {waktu}, aksi {aksi}): {alasan}."
+                )),
+            }
         }
         Perintah::User {
             perintah:

@@ -36,6 +36,8 @@ pub struct TestApp {
     pub addr: String,
     pub state: AppState,
     pub db: Db,
+    /// The PostgreSQL database's URL (`None` on SQLite: the file in the data dir).
+    pub db_url: Option<String>,
     /// Kept alive for the test's duration (the SQLite file and uploads live here).
     _dir: tempfile::TempDir,
 }
@@ -51,8 +53,12 @@ pub async fn spawn_app_dengan(atur: impl FnOnce(&mut Config)) -> TestApp {
 
 /// An instance of several kecamatan (e.g. Halong and its neighbour 63.11.01).
 pub async fn spawn_app_penuh(kecamatan: &[&str], atur: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_di(database_url_baru().await, kecamatan, atur).await
+}
+
+/// The same on a given database (`None`: SQLite in the data dir, whatever the test run uses).
+pub async fn spawn_app_di(database_url: Option<String>, kecamatan: &[&str], atur: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = database_url_baru().await;
     let db = Db::connect(database_url.as_deref(), dir.path())
         .await
         .expect("database");
@@ -70,6 +76,7 @@ pub async fn spawn_app_penuh(kecamatan: &[&str], atur: impl FnOnce(&mut Config))
         addr,
         state,
         db,
+        db_url: database_url,
         _dir: dir,
     };
     t.pengguna("admin", "admin", "").await;

@@ -3,14 +3,20 @@
 
 mod admin;
 mod api;
+mod audit;
 mod cli;
 mod dasar;
 mod dokumen;
 mod ekspor;
 mod helpers;
 mod impor;
+mod injeksi;
 mod keamanan;
 mod kecamatan;
+mod ketahanan;
 mod laporan;
+mod log;
 mod masuk;
+mod otorisasi;
 mod perangkat;
+mod unggahan;
