@@ -1202,6 +1202,7 @@ pub async fn berhenti(
     f: Formulir<InputBerhenti>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
+    perangkat::boleh_tulis(&state.db, &sesi.akun, id).await?;
     match perangkat::berhentikan(&state.db, &sesi.akun, id, &data, saat(&state)).await {
         Ok(_) => {
             alihkan(
@@ -1258,6 +1259,7 @@ pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Pa
 }
 
 pub async fn mutasi(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+    perangkat::boleh_tulis(&state.db, &k.sesi.akun, id).await?;
     let input = k.data();
     match perangkat::mutasi(&state.db, &k.sesi.akun, id, &input, saat(&state)).await {
         Ok(h) => {

@@ -299,7 +299,7 @@ async fn enam_belas_penulis_tanpa_database_terkunci_dan_tanpa_perubahan_hilang()
             let mut k = 0u64;
             while Instant::now() < akhir {
                 k += 1;
-                if (k + w) % 2 == 0 {
+                if (k + w).is_multiple_of(2) {
                     let n = urut.fetch_add(1, Ordering::SeqCst);
                     let r = c
                         .post(format!("{alamat}/api/v1/desa/{DESA_A}/perangkat"))
