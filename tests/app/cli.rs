@@ -579,17 +579,7 @@ async fn salin_sqlite_ke_postgresql_dengan_sidik_isi_yang_sama() {
     .unwrap();
     let alamat = format!("http://{}", salinan_app.local_addr());
     tokio::spawn(salinan_app.run(std::future::pending()));
-    let r = reqwest::Client::new()
-        .post(format!("{alamat}/api/v1/auth/token"))
-        .json(&serde_json::json!({ "username": "op.a", "password": crate::helpers::SANDI }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let token = r.json::<serde_json::Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = crate::helpers::minta_token(&alamat, "op.a", crate::helpers::SANDI).await;
     let r = reqwest::Client::new()
         .get(format!("{alamat}/api/v1/desa/{}/perangkat", crate::helpers::DESA_A))
         .bearer_auth(&token)

@@ -139,15 +139,7 @@ impl TestApp {
     }
 
     pub async fn token(&self, username: &str) -> String {
-        let r = reqwest::Client::new()
-            .post(self.url("/api/v1/auth/token"))
-            .json(&serde_json::json!({ "username": username, "password": SANDI }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let v: serde_json::Value = r.json().await.unwrap();
-        v["token"].as_str().unwrap().to_string()
+        minta_token(&self.addr, username, SANDI).await
     }
 
     pub async fn jumlah_id(&self, sql: &'static str, id: i64) -> i64 {
@@ -166,6 +158,19 @@ impl TestApp {
     pub async fn jumlah(&self, sql: &'static str) -> i64 {
         sipkatdes::read!(self.db, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await.unwrap())
     }
+}
+
+/// An API token from the server at `alamat` (`http://host:port`).
+pub async fn minta_token(alamat: &str, username: &str, sandi: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{alamat}/api/v1/auth/token"))
+        .json(&serde_json::json!({ "username": username, "password": sandi }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "token for {username}");
+    let v: serde_json::Value = r.json().await.unwrap();
+    v["token"].as_str().unwrap().to_string()
 }
 
 pub fn ambil_csrf(html: &str) -> String {

@@ -200,13 +200,7 @@ async fn kill_9_di_saat_acak_tidak_menghilangkan_tulisan_yang_diakui() {
         assert!(tunggu_siap(port).await, "round {ronde}: the server did not come back");
         // After a crash: everything acknowledged before it is there.
         if token.is_empty() {
-            let r = reqwest::Client::new()
-                .post(format!("{alamat}/api/v1/auth/token"))
-                .json(&json!({ "username": "op.a", "password": SANDI }))
-                .send()
-                .await
-                .unwrap();
-            token = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+            token = minta_token(&alamat, "op.a", SANDI).await;
         }
         {
             let d = std::mem::take(&mut *diakui.lock().unwrap());

