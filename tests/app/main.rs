@@ -7,6 +7,7 @@ mod cli;
 mod dasar;
 mod dokumen;
 mod ekspor;
+mod generate;
 mod helpers;
 mod impor;
 mod keamanan;
