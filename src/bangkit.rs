@@ -32,9 +32,9 @@ use crate::audit::{self, Pelaku};
 use crate::db::{Db, Tx};
 use crate::desa::{self, Desa};
 use crate::dokumen::Penyimpanan;
+use crate::perangkat::beda;
 use crate::perangkat::data::{Data, KOLOM, Konteks, iso};
 use crate::perangkat::jabatan::Jabatan;
-use crate::perangkat::beda;
 
 /// Every generated date (birth, SK, TMT) lies before this day.
 pub const TANGGAL_ACUAN: Date = time::macros::date!(2025 - 01 - 01);
@@ -101,17 +101,96 @@ impl Acak {
 }
 
 const DEPAN_L: [&str; 48] = [
-    "Ahmad", "Muhammad", "Rahmat", "Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Kurniawan",
-    "Lukman", "Made", "Nyoman", "Wayan", "Ketut", "Putu", "Rizky", "Slamet", "Taufik", "Usman", "Wahyu", "Yusuf",
-    "Zainal", "Andi", "Bambang", "Darmawan", "Fauzi", "Gunawan", "Hasan", "Imam", "Junaidi", "Kadek", "Markus",
-    "Nikolaus", "Yohanes", "Petrus", "Samuel", "Stefanus", "Arif", "Bayu", "Dimas", "Ilham", "Rudi", "Syahrani",
-    "Saprudin", "Yusran",
+    "Ahmad",
+    "Muhammad",
+    "Rahmat",
+    "Agus",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Kurniawan",
+    "Lukman",
+    "Made",
+    "Nyoman",
+    "Wayan",
+    "Ketut",
+    "Putu",
+    "Rizky",
+    "Slamet",
+    "Taufik",
+    "Usman",
+    "Wahyu",
+    "Yusuf",
+    "Zainal",
+    "Andi",
+    "Bambang",
+    "Darmawan",
+    "Fauzi",
+    "Gunawan",
+    "Hasan",
+    "Imam",
+    "Junaidi",
+    "Kadek",
+    "Markus",
+    "Nikolaus",
+    "Yohanes",
+    "Petrus",
+    "Samuel",
+    "Stefanus",
+    "Arif",
+    "Bayu",
+    "Dimas",
+    "Ilham",
+    "Rudi",
+    "Syahrani",
+    "Saprudin",
+    "Yusran",
 ];
 const DEPAN_P: [&str; 40] = [
-    "Siti", "Nur", "Dewi", "Sri", "Rina", "Yuliana", "Fitriani", "Ayu", "Lestari", "Wulan", "Indah", "Ratna",
-    "Maria", "Theresia", "Agustina", "Elisabeth", "Ni Luh", "Ni Made", "Ni Ketut", "Rahmah", "Hayati", "Maulida",
-    "Halimah", "Nurul", "Aulia", "Kartika", "Novita", "Puspita", "Putri", "Rosmawati", "Sulastri", "Susanti",
-    "Tri", "Utami", "Wahyuni", "Yanti", "Zahra", "Anisa", "Desi", "Erna",
+    "Siti",
+    "Nur",
+    "Dewi",
+    "Sri",
+    "Rina",
+    "Yuliana",
+    "Fitriani",
+    "Ayu",
+    "Lestari",
+    "Wulan",
+    "Indah",
+    "Ratna",
+    "Maria",
+    "Theresia",
+    "Agustina",
+    "Elisabeth",
+    "Ni Luh",
+    "Ni Made",
+    "Ni Ketut",
+    "Rahmah",
+    "Hayati",
+    "Maulida",
+    "Halimah",
+    "Nurul",
+    "Aulia",
+    "Kartika",
+    "Novita",
+    "Puspita",
+    "Putri",
+    "Rosmawati",
+    "Sulastri",
+    "Susanti",
+    "Tri",
+    "Utami",
+    "Wahyuni",
+    "Yanti",
+    "Zahra",
+    "Anisa",
+    "Desi",
+    "Erna",
 ];
 const TENGAH: [&str; 40] = [
     "Adi", "Budi", "Cahya", "Dwi", "Eka", "Fitri", "Guntur", "Hadi", "Indra", "Jaya", "Kusuma", "Lintang", "Mulya",
@@ -120,26 +199,78 @@ const TENGAH: [&str; 40] = [
     "Nirmala", "Purnama", "Ratih",
 ];
 const BELAKANG: [&str; 56] = [
-    "Rahman", "Hidayat", "Saputra", "Wijaya", "Setiawan", "Kurniawan", "Pratama", "Santoso", "Susanto", "Nugroho",
-    "Siregar", "Nasution", "Harahap", "Lubis", "Simanjuntak", "Sitorus", "Pardede", "Manurung", "Tambunan",
-    "Pangaribuan", "Lumbantobing", "Tanjung", "Daulay", "Ginting", "Sembiring", "Tarigan", "Purba", "Damanik",
-    "Wenas", "Lumintang", "Rumondor", "Mandagi", "Pattimura", "Latuconsina", "Ohorella", "Bolang", "Kambu",
-    "Wonda", "Mandacan", "Ramadhani", "Noor", "Anshari", "Maulana", "Rizani", "Hasanah", "Safitri", "Mahmudah",
-    "Wahyudi", "Firmansyah", "Hakim", "Syahputra", "Gunadi", "Permana", "Sudrajat", "Hermawan", "Suryadi",
+    "Rahman",
+    "Hidayat",
+    "Saputra",
+    "Wijaya",
+    "Setiawan",
+    "Kurniawan",
+    "Pratama",
+    "Santoso",
+    "Susanto",
+    "Nugroho",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Lubis",
+    "Simanjuntak",
+    "Sitorus",
+    "Pardede",
+    "Manurung",
+    "Tambunan",
+    "Pangaribuan",
+    "Lumbantobing",
+    "Tanjung",
+    "Daulay",
+    "Ginting",
+    "Sembiring",
+    "Tarigan",
+    "Purba",
+    "Damanik",
+    "Wenas",
+    "Lumintang",
+    "Rumondor",
+    "Mandagi",
+    "Pattimura",
+    "Latuconsina",
+    "Ohorella",
+    "Bolang",
+    "Kambu",
+    "Wonda",
+    "Mandacan",
+    "Ramadhani",
+    "Noor",
+    "Anshari",
+    "Maulana",
+    "Rizani",
+    "Hasanah",
+    "Safitri",
+    "Mahmudah",
+    "Wahyudi",
+    "Firmansyah",
+    "Hakim",
+    "Syahputra",
+    "Gunadi",
+    "Permana",
+    "Sudrajat",
+    "Hermawan",
+    "Suryadi",
 ];
 const TEMPAT_LAHIR_TAMBAHAN: [&str; 8] = [
-    "Jakarta", "Surabaya", "Makassar", "Medan", "Banjarmasin", "Bandung", "Semarang", "Yogyakarta",
+    "Jakarta",
+    "Surabaya",
+    "Makassar",
+    "Medan",
+    "Banjarmasin",
+    "Bandung",
+    "Semarang",
+    "Yogyakarta",
 ];
 
 /// The position list of a desa: its structure, one Kepala Dusun per dusun, then Staf; the first
 /// `n` of them.
 fn posisi(desa: &Desa, dusun: &[String], n: usize) -> Vec<(Jabatan, String)> {
-    let mut v: Vec<(Jabatan, String)> = desa
-        .struktur()
-        .jabatan()
-        .iter()
-        .map(|j| (*j, String::new()))
-        .collect();
+    let mut v: Vec<(Jabatan, String)> = desa.struktur().jabatan().iter().map(|j| (*j, String::new())).collect();
     v.extend(dusun.iter().map(|d| (Jabatan::KepalaDusun, d.clone())));
     while v.len() < n {
         v.push((Jabatan::Staf, String::new()));
@@ -383,7 +514,10 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
                     anyhow::anyhow!(
                         "data yang dibangkitkan untuk desa {} tidak valid: {}",
                         d.kode,
-                        g.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ")
+                        g.iter()
+                            .map(|(f, m)| format!("{f}: {m}"))
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     )
                 })?;
                 id_perangkat += 1;

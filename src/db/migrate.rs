@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_impor.sql"),
         postgres: include_str!("../../migrations/postgres/0005_impor.sql"),
     },
+    Migration {
+        versi: 7,
+        nama: "kinerja",
+        sqlite: include_str!("../../migrations/sqlite/0007_kinerja.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_kinerja.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

@@ -236,7 +236,20 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         None => akun.pola_cakupan(),
     };
     let cari = s.cari.trim().to_lowercase();
-    if !cari.is_empty() {
+    // On SQLite a search of three characters or more goes through the trigram index (migration
+    // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
+    // answers the LIKE itself from its trigram indexes.
+    let fts = db.backend() == "sqlite" && cari.chars().count() >= 3;
+    if fts {
+        let (tabel_fts, kunci) = if editor {
+            ("perangkat_cari", "t.id")
+        } else {
+            ("perangkat_tersimpan_cari", "t.perangkat_id")
+        };
+        kondisi.push(format!(
+            "{kunci} IN (SELECT rowid FROM {tabel_fts} WHERE {tabel_fts} MATCH $2)"
+        ));
+    } else if !cari.is_empty() {
         kondisi.push(
             "(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR t.nik LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into(),
         );
@@ -269,10 +282,15 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         format!("{}%", akun.cakupan)
     };
     // The searched text is literal: %, _ and \ match themselves on both backends.
-    let pola_cari = format!(
-        "%{}%",
-        cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    );
+    let pola_cari = if fts {
+        // One FTS5 phrase: the text itself, quotes doubled.
+        format!("\"{}\"", cari.replace('"', "\"\""))
+    } else {
+        format!(
+            "%{}%",
+            cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        )
+    };
     let (rows, total) = crate::read!(db, c => {
         let mut q = sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
         let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
