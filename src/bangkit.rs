@@ -562,8 +562,9 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
     .await?;
     tx.commit().await?;
     if let crate::db::Pool::Postgres(p) = &db.write {
-        // Fresh statistics for the planner (autovacuum would take a while to notice).
-        sqlx::query("ANALYZE perangkat, perangkat_tersimpan, dokumen, riwayat, perubahan")
+        // What a bulk load needs before it is queried: statistics for the planner and the
+        // visibility map for index-only scans (autovacuum would get there later).
+        sqlx::query("VACUUM (ANALYZE) perangkat, perangkat_tersimpan, dokumen, riwayat, perubahan")
             .execute(p)
             .await?;
     }

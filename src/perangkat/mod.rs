@@ -216,7 +216,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
             format!(
                 "SELECT t.id, t.desa_kode, t.status, t.versi, t.catatan_pemeriksaan,
                  EXISTS (SELECT 1 FROM perangkat_tersimpan s WHERE s.perangkat_id = t.id) AS pernah_disimpan, {kol}
-                 FROM perangkat t"
+                 {{total}} FROM perangkat t"
             ),
             "t.status",
         )
@@ -224,7 +224,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         (
             format!(
                 "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan,
-                 (1 = 1) AS pernah_disimpan, {kol} FROM perangkat_tersimpan t"
+                 (1 = 1) AS pernah_disimpan, {kol} {{total}} FROM perangkat_tersimpan t"
             ),
             "'tersimpan'",
         )
@@ -270,12 +270,36 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         }
     }
     let where_ = kondisi.join(" AND ");
-    let urut = "ORDER BY CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END, t.jabatan, t.dusun, t.nama, t.desa_kode, id";
-    let sql = format!("{dari} WHERE {where_} {urut} LIMIT {limit} OFFSET {offset}");
-    let sql_jumlah = format!(
-        "SELECT COUNT(*) FROM {} t WHERE {where_}",
-        if editor { "perangkat" } else { "perangkat_tersimpan" }
+    // The order of the indexes perangkat_urut / perangkat_tersimpan_urut (migration 7): a page
+    // reads its own rows, not every official sorted.
+    let urut = format!(
+        "ORDER BY (CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END), t.jabatan, t.dusun, t.nama, t.desa_kode, {}",
+        if editor { "t.id" } else { "t.perangkat_id" }
     );
+    // The total: of a search, counted with the rows in one pass (COUNT(*) OVER (): the matches
+    // are read once); of an unfiltered list, summed from the per-desa counts the database keeps
+    // (migration 7) instead of counting every official of a kecamatan or the whole instance.
+    let dengan_total = !cari.is_empty();
+    let dari = dari.replace(
+        "{total}",
+        if dengan_total {
+            ", COUNT(*) OVER () AS total_semua"
+        } else {
+            ", CAST(0 AS BIGINT) AS total_semua"
+        },
+    );
+    let sql = format!("{dari} WHERE {where_} {urut} LIMIT {limit} OFFSET {offset}");
+    let sql_jumlah = if cari.is_empty() && s.status.is_empty() {
+        format!(
+            "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM jumlah_desa t WHERE t.desa_kode LIKE $1",
+            if editor { "perangkat" } else { "tersimpan" }
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM {} t WHERE {where_}",
+            if editor { "perangkat" } else { "perangkat_tersimpan" }
+        )
+    };
     let like_desa = if desa.is_some() {
         pola_desa
     } else {
@@ -291,16 +315,32 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
             cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
         )
     };
-    let (rows, total) = crate::read!(db, c => {
-        let mut q = sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
-        let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
+    #[derive(sqlx::FromRow)]
+    struct BarisTotal {
+        #[sqlx(flatten)]
+        baris: Baris,
+        total_semua: i64,
+    }
+    let rows: Vec<BarisTotal> = crate::read!(db, c => {
+        let mut q = sqlx::query_as::<_, BarisTotal>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
         if !cari.is_empty() {
             q = q.bind(&pola_cari);
-            qj = qj.bind(&pola_cari);
         }
-        (q.fetch_all(c).await?, qj.fetch_one(c).await?)
+        q.fetch_all(c).await?
     });
-    Ok((rows, total))
+    let total = match rows.first() {
+        Some(b) if dengan_total => b.total_semua,
+        // A search with no row on the first page has no match at all.
+        None if dengan_total && offset == 0 => 0,
+        _ => crate::read!(db, c => {
+            let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
+            if !cari.is_empty() {
+                qj = qj.bind(&pola_cari);
+            }
+            qj.fetch_one(c).await?
+        }),
+    };
+    Ok((rows.into_iter().map(|b| b.baris).collect(), total))
 }
 
 /// Checks the rules that involve other records (SPEC §3): one active definitive position per

@@ -45,8 +45,16 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     assert_eq!((h.desa, h.perangkat), (24, 72));
 
     // Every official as the workflow leaves it after "Sesuai — Simpan".
-    assert_eq!(t.jumlah("SELECT COUNT(*) FROM perangkat WHERE status = 'tersimpan' AND versi = 3").await, 72);
-    assert_eq!(t.jumlah("SELECT COUNT(*) FROM perangkat_tersimpan WHERE versi = 3").await, 72);
+    assert_eq!(
+        t.jumlah("SELECT COUNT(*) FROM perangkat WHERE status = 'tersimpan' AND versi = 3")
+            .await,
+        72
+    );
+    assert_eq!(
+        t.jumlah("SELECT COUNT(*) FROM perangkat_tersimpan WHERE versi = 3")
+            .await,
+        72
+    );
     assert_eq!(t.jumlah("SELECT COUNT(*) FROM perubahan").await, 72);
     assert_eq!(t.jumlah("SELECT COUNT(DISTINCT perangkat_id) FROM perubahan").await, 72);
     assert_eq!(
@@ -70,11 +78,13 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     }
     // One summary audit event, not three per official.
     assert_eq!(
-        t.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'perangkat_dibangkitkan'").await,
+        t.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'perangkat_dibangkitkan'")
+            .await,
         1
     );
     assert_eq!(
-        t.jumlah("SELECT COUNT(*) FROM audit WHERE aksi IN ('perangkat_dibuat', 'perangkat_disimpan')").await,
+        t.jumlah("SELECT COUNT(*) FROM audit WHERE aksi IN ('perangkat_dibuat', 'perangkat_disimpan')")
+            .await,
         0
     );
 
