@@ -117,9 +117,9 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     assert_eq!(jabatan, ["kepala_desa", "sekretaris_desa", "kaur_tu_umum"]);
 
     // The application works on them: the kecamatan sees them in the feed and on the dashboard.
-    t.pengguna("kec", "kecamatan", HALONG).await;
-    t.pengguna("op", "operator", DESA_A).await;
-    let kec = t.token("kec").await;
+    t.pengguna("kec.halong", "kecamatan", HALONG).await;
+    t.pengguna("operator.a", "operator", DESA_A).await;
+    let kec = t.token("kec.halong").await;
     let api = reqwest::Client::new();
     let umpan: Value = api
         .get(t.url("/api/v1/sinkronisasi?batas=1000"))
@@ -144,7 +144,7 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     assert_eq!(dasbor["total"]["sk_lengkap"], 100);
 
     // The operator changes one and saves it again through the check: every rule holds.
-    let op = t.token("op").await;
+    let op = t.token("operator.a").await;
     let (id, _, d) = kerja.iter().find(|(_, k, _)| k == DESA_A).unwrap();
     let mut ubah = serde_json::to_value(d).unwrap();
     ubah["alamat"] = json!("RT 001 RW 002, Desa Hauwai (pindah)");
