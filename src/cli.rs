@@ -1,4 +1,4 @@
-//! The command line: `sipkatdes init | serve | demo | import | backup | restore | copy-to | audit verify | user add`.
+//! The command line: `sipkatdes init | serve | demo | import | backup | restore | copy-to | audit verify | generate | user add`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -79,6 +79,16 @@ pub enum Perintah {
     Audit {
         #[command(subcommand)]
         perintah: PerintahAudit,
+    },
+    /// Fill every desa of the instance with N fictitious, valid, saved officials (benchmarks and
+    /// load tests; refused when the instance already has officials).
+    Generate {
+        /// Officials per desa (1–100).
+        #[arg(long)]
+        per_desa: usize,
+        /// Seed: the same instance and seed give the same officials.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Manage user accounts.
     User {
@@ -205,6 +215,23 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
         }
         Perintah::Demo { listen } => crate::demo::jalankan(&umum, &listen).await,
         Perintah::Import(o) => impor(&umum, o).await,
+        Perintah::Generate { per_desa, seed } => {
+            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let opsi = crate::bangkit::Opsi {
+                per_desa,
+                seed,
+                cerewet: true,
+            };
+            let r = crate::bangkit::bangkitkan(&db, &simpanan, opsi, unix_now()).await;
+            db.close().await;
+            let h = r?;
+            println!(
+                "{} perangkat fiktif tersimpan di {} desa ({} per desa, seed {seed}) dalam {:.1} detik; SK contoh {}.",
+                h.perangkat, h.desa, per_desa, h.detik, h.sha256_sk
+            );
+            Ok(())
+        }
         Perintah::Backup { berkas } => {
             let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
             let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;

@@ -8,6 +8,7 @@ pub mod akun;
 pub mod api;
 pub mod app;
 pub mod audit;
+pub mod bangkit;
 pub mod cadangan;
 pub mod cli;
 pub mod db;

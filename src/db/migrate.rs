@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0006_audit_rantai.sql"),
         postgres: include_str!("../../migrations/postgres/0006_audit_rantai.sql"),
     },
+    Migration {
+        versi: 7,
+        nama: "kinerja",
+        sqlite: include_str!("../../migrations/sqlite/0007_kinerja.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_kinerja.sql"),
+    },
 ];
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

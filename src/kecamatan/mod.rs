@@ -34,6 +34,8 @@ pub struct Wilayah {
     pub desa: Vec<Desa>,
     pub dusun: HashMap<String, Vec<String>>,
     pub aktif: Vec<Aktif>,
+    /// Where each desa's officials are in `aktif`.
+    pub rentang: HashMap<String, std::ops::Range<usize>>,
     /// (lower-case name, birth date) of people active in two desa under different NIK.
     pub kembar: HashSet<(String, String)>,
     pub menunggu: HashMap<String, i64>,
@@ -81,22 +83,39 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
     );
     let aktif: Vec<Aktif> =
         crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&pola).fetch_all(c).await?);
-    // The same person (name and birth date) active in two desa with different NIK: looked for
-    // across the whole instance, reported only for records in scope.
-    let kembar: Vec<(String, String)> = crate::read!(db, c => {
-        sqlx::query_as(
-            "SELECT LOWER(nama), tanggal_lahir FROM perangkat_tersimpan
-             WHERE tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> ''
-             GROUP BY LOWER(nama), tanggal_lahir
-             HAVING COUNT(DISTINCT nik) > 1 AND COUNT(DISTINCT desa_kode) > 1",
-        )
-        .fetch_all(c)
-        .await?
-    });
+    // The same person (name and birth date) active in two desa under different NIK: looked for
+    // across the whole instance, reported only for records in scope. For a scope smaller than
+    // the instance only the names in scope are looked up (by index), not every official.
+    let kembar_sql = if pola == "%" {
+        "SELECT LOWER(nama), tanggal_lahir FROM perangkat_tersimpan
+         WHERE tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> ''
+           AND desa_kode LIKE $1
+         GROUP BY LOWER(nama), tanggal_lahir
+         HAVING COUNT(DISTINCT nik) > 1 AND COUNT(DISTINCT desa_kode) > 1"
+    } else {
+        "SELECT s.n, s.t FROM
+           (SELECT DISTINCT LOWER(nama) AS n, tanggal_lahir AS t FROM perangkat_tersimpan
+            WHERE desa_kode LIKE $1 AND tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> '') s
+         JOIN perangkat_tersimpan o ON LOWER(o.nama) = s.n AND o.tanggal_lahir = s.t
+         WHERE o.tanggal_sk_pemberhentian = ''
+         GROUP BY s.n, s.t
+         HAVING COUNT(DISTINCT o.nik) > 1 AND COUNT(DISTINCT o.desa_kode) > 1"
+    };
+    let kembar: Vec<(String, String)> =
+        crate::read!(db, c => sqlx::query_as(kembar_sql).bind(&pola).fetch_all(c).await?);
+    // The officials of each desa: a range of `aktif` (ordered by desa).
+    let mut rentang: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    for (i, a) in aktif.iter().enumerate() {
+        rentang
+            .entry(a.desa_kode.clone())
+            .and_modify(|r| r.end = i + 1)
+            .or_insert(i..i + 1);
+    }
     Ok(Wilayah {
         desa,
         dusun,
         aktif,
+        rentang,
         kembar: kembar.into_iter().collect(),
         menunggu: per_desa(
             db,
@@ -153,9 +172,8 @@ impl Wilayah {
     /// The desa's vacancies: its structure minus its active definitive officials.
     pub fn lowongan(&self, d: &Desa) -> Vec<PosisiStruktur> {
         let terisi: Vec<(&str, &str)> = self
-            .aktif
-            .iter()
-            .filter(|a| a.desa_kode == d.kode && a.data.definitif())
+            .aktif_desa(&d.kode)
+            .filter(|a| a.data.definitif())
             .map(|a| (a.data.jabatan.as_str(), a.data.dusun.as_str()))
             .collect();
         let dusun = self.dusun.get(&d.kode).map(Vec::as_slice).unwrap_or(&[]);
@@ -163,7 +181,8 @@ impl Wilayah {
     }
 
     fn aktif_desa<'a>(&'a self, kode: &'a str) -> impl Iterator<Item = &'a Aktif> + 'a {
-        self.aktif.iter().filter(move |a| a.desa_kode == kode)
+        let r = self.rentang.get(kode).cloned().unwrap_or(0..0);
+        self.aktif[r].iter()
     }
 }
 

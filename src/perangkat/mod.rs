@@ -226,7 +226,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
             format!(
                 "SELECT t.id, t.desa_kode, t.status, t.versi, t.catatan_pemeriksaan,
                  EXISTS (SELECT 1 FROM perangkat_tersimpan s WHERE s.perangkat_id = t.id) AS pernah_disimpan, {kol}
-                 FROM perangkat t"
+                 {{total}} FROM perangkat t"
             ),
             "t.status",
         )
@@ -234,7 +234,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         (
             format!(
                 "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan,
-                 (1 = 1) AS pernah_disimpan, {kol} FROM perangkat_tersimpan t"
+                 (1 = 1) AS pernah_disimpan, {kol} {{total}} FROM perangkat_tersimpan t"
             ),
             "'tersimpan'",
         )
@@ -246,7 +246,20 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         None => akun.pola_cakupan(),
     };
     let cari = s.cari.trim().to_lowercase();
-    if !cari.is_empty() {
+    // On SQLite a search of three characters or more goes through the trigram index (migration
+    // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
+    // answers the LIKE itself from its trigram indexes.
+    let fts = db.backend() == "sqlite" && cari.chars().count() >= 3;
+    if fts {
+        let (tabel_fts, kunci) = if editor {
+            ("perangkat_cari", "t.id")
+        } else {
+            ("perangkat_tersimpan_cari", "t.perangkat_id")
+        };
+        kondisi.push(format!(
+            "{kunci} IN (SELECT rowid FROM {tabel_fts} WHERE {tabel_fts} MATCH $2)"
+        ));
+    } else if !cari.is_empty() {
         kondisi.push(
             "(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR t.nik LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into(),
         );
@@ -267,32 +280,86 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         }
     }
     let where_ = kondisi.join(" AND ");
-    let urut = "ORDER BY CASE t.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END, t.jabatan, t.dusun, t.nama, t.desa_kode, id";
-    let sql = format!("{dari} WHERE {where_} {urut} LIMIT {limit} OFFSET {offset}");
-    let sql_jumlah = format!(
-        "SELECT COUNT(*) FROM {} t WHERE {where_}",
-        if editor { "perangkat" } else { "perangkat_tersimpan" }
-    );
+    // The order of the indexes perangkat_urut / perangkat_tersimpan_urut (migration 7): a page
+    // reads its own rows, not every official sorted.
+    let urut = |t: &str, id: &str| {
+        format!(
+            "ORDER BY (CASE {t}.jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END), {t}.jabatan, {t}.dusun, {t}.nama, {t}.desa_kode, {t}.{id}"
+        )
+    };
+    // The total: of a search, counted with the rows in one pass (COUNT(*) OVER (): the matches
+    // are read once); of an unfiltered list, summed from the per-desa counts the database keeps
+    // (migration 7) instead of counting every official of a kecamatan or the whole instance.
+    // A search's matches are found first (by the trigram index) and only then ordered: given
+    // the ordered index, PostgreSQL otherwise may walk every official in list order and filter
+    // them (measured: 5.6 s for a name it expected to match often).
+    let dengan_total = !cari.is_empty();
+    let sql = if dengan_total {
+        format!(
+            "WITH hasil AS MATERIALIZED ({} WHERE {where_})
+             SELECT hasil.*, COUNT(*) OVER () AS total_semua FROM hasil {} LIMIT {limit} OFFSET {offset}",
+            dari.replace("{total}", ""),
+            urut("hasil", "id")
+        )
+    } else {
+        format!(
+            "{} WHERE {where_} {} LIMIT {limit} OFFSET {offset}",
+            dari.replace("{total}", ", CAST(0 AS BIGINT) AS total_semua"),
+            urut("t", if editor { "id" } else { "perangkat_id" })
+        )
+    };
+    let sql_jumlah = if cari.is_empty() && s.status.is_empty() {
+        format!(
+            "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM jumlah_desa t WHERE t.desa_kode LIKE $1",
+            if editor { "perangkat" } else { "tersimpan" }
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM {} t WHERE {where_}",
+            if editor { "perangkat" } else { "perangkat_tersimpan" }
+        )
+    };
     let like_desa = if desa.is_some() {
         pola_desa
     } else {
         format!("{}%", akun.cakupan)
     };
     // The searched text is literal: %, _ and \ match themselves on both backends.
-    let pola_cari = format!(
-        "%{}%",
-        cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    );
-    let (rows, total) = crate::read!(db, c => {
-        let mut q = sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
-        let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
+    let pola_cari = if fts {
+        // One FTS5 phrase: the text itself, quotes doubled.
+        format!("\"{}\"", cari.replace('"', "\"\""))
+    } else {
+        format!(
+            "%{}%",
+            cari.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        )
+    };
+    #[derive(sqlx::FromRow)]
+    struct BarisTotal {
+        #[sqlx(flatten)]
+        baris: Baris,
+        total_semua: i64,
+    }
+    let rows: Vec<BarisTotal> = crate::read!(db, c => {
+        let mut q = sqlx::query_as::<_, BarisTotal>(sqlx::AssertSqlSafe(sql)).bind(&like_desa);
         if !cari.is_empty() {
             q = q.bind(&pola_cari);
-            qj = qj.bind(&pola_cari);
         }
-        (q.fetch_all(c).await?, qj.fetch_one(c).await?)
+        q.fetch_all(c).await?
     });
-    Ok((rows, total))
+    let total = match rows.first() {
+        Some(b) if dengan_total => b.total_semua,
+        // A search with no row on the first page has no match at all.
+        None if dengan_total && offset == 0 => 0,
+        _ => crate::read!(db, c => {
+            let mut qj = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql_jumlah)).bind(&like_desa);
+            if !cari.is_empty() {
+                qj = qj.bind(&pola_cari);
+            }
+            qj.fetch_one(c).await?
+        }),
+    };
+    Ok((rows.into_iter().map(|b| b.baris).collect(), total))
 }
 
 /// Checks the rules that involve other records (SPEC §3): one active definitive position per

@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""SIPKATDES benchmark: sets up the data sets, drives the running server with wrk over
+loopback and writes BENCHMARKS.md. See bench/README.md.
+
+Standard library only (Python 3.9+). Needs: wrk, a release build of sipkatdes (built here
+unless --bin is given), and for the national scale a PostgreSQL server (createdb/dropdb/psql).
+"""
+
+import argparse
+import datetime
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+HASIL = os.path.join(BENCH, "hasil")
+SANDI = "sipkatdes-bench-2026"
+DESA = "63.11.02.2001"  # Desa Hauwai, Kecamatan Halong, Kabupaten Balangan (in both data sets)
+KECAMATAN = "63.11.02"
+
+# Every province code of the region reference (init --kecamatan with all of them = the country).
+PROVINSI = (
+    "11,12,13,14,15,16,17,18,19,21,31,32,33,34,35,36,51,52,53,61,62,63,64,65,71,72,73,74,75,76,"
+    "81,82,91,92,93,94,95,96"
+)
+
+SKALA = {
+    "provinsi": {
+        "judul": "Province: Kalimantan Selatan on SQLite",
+        "kode": "63",
+        "backend": "sqlite",
+        "per_desa": 12,
+    },
+    "nasional": {
+        "judul": "National: every province on PostgreSQL",
+        "kode": PROVINSI,
+        "backend": "postgres",
+        "per_desa": 12,
+    },
+}
+
+# SPEC §6 targets, in milliseconds of p99 (None: no target of its own).
+TARGET_HALAMAN = 50  # every page, province scale, SQLite
+TARGET_CARI = 100  # search and paged lists, national scale, PostgreSQL
+TARGET_PDF = 100  # a desa's Buku Aparat PDF
+
+
+def log(*a):
+    print("[bench]", *a, file=sys.stderr, flush=True)
+
+
+def jalankan(cmd, env=None, input=None, cek=True):
+    log("$", " ".join(cmd))
+    t = time.monotonic()
+    r = subprocess.run(cmd, env=env, input=input, text=True, capture_output=True)
+    dt = time.monotonic() - t
+    if cek and r.returncode != 0:
+        sys.stderr.write(r.stdout + r.stderr)
+        raise SystemExit(f"gagal: {' '.join(cmd)}")
+    return r, dt
+
+
+def port_bebas():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+class Klien:
+    """A browser-like client (cookies, no redirects) for logging in and picking test values."""
+
+    def __init__(self, dasar):
+        self.dasar = dasar
+        self.jar = http.cookiejar.CookieJar()
+
+        class TanpaAlih(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *a, **k):
+                return None
+
+        self.op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), TanpaAlih)
+
+    def minta(self, jalur, data=None, kepala=None):
+        req = urllib.request.Request(self.dasar + jalur, data=data, headers=kepala or {})
+        try:
+            with self.op.open(req, timeout=120) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def masuk(self, username):
+        _, html = self.minta("/")
+        m = re.search(rb'name="_csrf" value="([^"]+)"', html)
+        if not m:
+            raise SystemExit("token CSRF halaman masuk tidak ditemukan")
+        data = urllib.parse.urlencode(
+            {"_csrf": m.group(1).decode(), "username": username, "password": SANDI}
+        ).encode()
+        st, _ = self.minta("/masuk", data, {"Origin": self.dasar})
+        if st != 303:
+            raise SystemExit(f"login {username} gagal: HTTP {st}")
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def token(self, username):
+        body = json.dumps({"username": username, "password": SANDI}).encode()
+        st, b = self.minta("/api/v1/auth/token", body, {"Content-Type": "application/json"})
+        if st != 200:
+            raise SystemExit(f"token {username} gagal: HTTP {st} {b[:200]!r}")
+        return json.loads(b)["token"]
+
+    def json(self, jalur, token):
+        st, b = self.minta(jalur, kepala={"Authorization": f"Bearer {token}"})
+        if st != 200:
+            raise SystemExit(f"GET {jalur}: HTTP {st} {b[:300]!r}")
+        return json.loads(b)
+
+
+def rss_kb(pid, kunci="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        for baris in f:
+            if baris.startswith(kunci + ":"):
+                return int(baris.split()[1])
+    return 0
+
+
+def ms(teks):
+    """wrk's '1.23ms' / '512.00us' / '1.01s' → milliseconds."""
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", teks.strip())
+    if not m:
+        raise ValueError(teks)
+    v, u = float(m.group(1)), m.group(2)
+    return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[u]
+
+
+def wrk(url, kepala, jalur, durasi, koneksi):
+    """Runs wrk (one thread) against `url`; with several paths, a Lua script rotates them."""
+    cmd = ["wrk", "-t1", f"-c{koneksi}", f"-d{durasi}s", "--latency", "--timeout", "10s"]
+    for k in kepala:
+        cmd += ["-H", k]
+    env = dict(os.environ)
+    berkas = None
+    if len(jalur) > 1:
+        berkas = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
+        berkas.write("\n".join(jalur) + "\n")
+        berkas.close()
+        env["JALUR"] = berkas.name
+        cmd += ["-s", os.path.join(BENCH, "jalur.lua")]
+    cmd.append(url + jalur[0])
+    r = subprocess.run(cmd, env=env, text=True, capture_output=True)
+    if berkas:
+        os.unlink(berkas.name)
+    out = r.stdout
+    if r.returncode != 0:
+        raise SystemExit(f"wrk gagal: {r.stderr}")
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    n = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    galat = re.search(r"Socket errors: (.*)", out)
+    return {
+        "p50": ms(lat["50"]),
+        "p99": ms(lat["99"]),
+        "rps": rps,
+        "permintaan": n,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "galat_soket": galat.group(1) if galat else "",
+    }
+
+
+def mesin():
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for b in f:
+            if b.startswith("model name"):
+                cpu = b.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) // 1024
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    wrkv = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    return {
+        "cpu": cpu,
+        "inti": os.cpu_count(),
+        "ram_mb": mem,
+        "kernel": platform.release(),
+        "os": platform.platform(),
+        "rustc": rustc,
+        "postgresql": pg,
+        "wrk": (wrkv.stdout + wrkv.stderr).splitlines()[0] if (wrkv.stdout + wrkv.stderr) else "wrk",
+    }
+
+
+def muat_rata():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+class Server:
+    def __init__(self, bin_, umum, env):
+        self.bin, self.umum, self.env = bin_, umum, env
+        self.port = port_bebas()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def mulai(self):
+        t = time.monotonic()
+        self.proc = subprocess.Popen(
+            [self.bin, *self.umum, "serve", "--listen", f"127.0.0.1:{self.port}"],
+            env={**self.env, "SIPKATDES_LOG": "warn"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit("server berhenti: " + self.proc.stderr.read().decode())
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except Exception:
+                pass
+            time.sleep(0.005)
+        return time.monotonic() - t
+
+    def henti(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def siapkan_data(a, skala, bin_):
+    """init + generate + users; reused when already there (unless --ulang)."""
+    s = SKALA[skala]
+    info = {"per_desa": s["per_desa"], "seed": a.seed}
+    env = dict(os.environ)
+    env.pop("SIPKATDES_DATABASE_URL", None)
+    env.pop("SIPKATDES_DATA_DIR", None)
+    data_dir = os.path.join(a.data, skala)
+    umum = ["--data-dir", data_dir]
+    if s["backend"] == "postgres":
+        db = f"sipkatdes_bench_{skala}"
+        url = f"{a.pg}/{db}"
+        umum += ["--database-url", url]
+        info["database"] = db
+    penanda = os.path.join(data_dir, "bench-siap.json")
+    if os.path.exists(penanda) and not a.ulang:
+        with open(penanda) as f:
+            info = json.load(f)
+        log(f"{skala}: data set yang sudah ada dipakai ({penanda})")
+        return umum, env, info
+    shutil.rmtree(data_dir, ignore_errors=True)
+    os.makedirs(data_dir)
+    if s["backend"] == "postgres":
+        pg = urllib.parse.urlparse(a.pg)
+        pgargs = ["-h", pg.hostname or "127.0.0.1", "-p", str(pg.port or 5432), "-U", pg.username or "postgres"]
+        jalankan(["dropdb", "--if-exists", *pgargs, info["database"]])
+        jalankan(["createdb", *pgargs, info["database"]])
+    r, dt = jalankan([bin_, *umum, "init", "--kecamatan", s["kode"]], env=env)
+    info["init_detik"] = round(dt, 1)
+    info["init"] = r.stdout.strip().splitlines()[0]
+    r, dt = jalankan(
+        [bin_, *umum, "generate", "--per-desa", str(s["per_desa"]), "--seed", str(a.seed)], env=env
+    )
+    info["generate_detik"] = round(dt, 1)
+    info["generate"] = r.stdout.strip().splitlines()[-1]
+    for u, peran, cakupan in [
+        ("admin.bench", "admin", ""),
+        ("kecamatan.bench", "kecamatan", KECAMATAN),
+        ("operator.bench", "operator", DESA),
+    ]:
+        jalankan(
+            [bin_, *umum, "user", "add", "--username", u, "--role", peran, "--scope", cakupan, "--password-stdin"],
+            env=env,
+            input=SANDI + "\n",
+        )
+    if s["backend"] == "sqlite":
+        info["ukuran_db_mb"] = round(os.path.getsize(os.path.join(data_dir, "sipkatdes.db")) / 2**20, 1)
+    else:
+        r, _ = jalankan(["psql", a.pg + "/" + info["database"], "-Atc", "SELECT pg_database_size(current_database())"])
+        info["ukuran_db_mb"] = round(int(r.stdout.strip()) / 2**20, 1)
+    with open(penanda, "w") as f:
+        json.dump(info, f)
+    return umum, env, info
+
+
+def hitung(srv, a, skala):
+    """Counts of the data set, read through the API (as the admin)."""
+    k = Klien(srv.url)
+    t = k.token("admin.bench")
+    desa = k.json("/api/v1/desa", t)
+    jumlah_desa = len(desa)
+    total = k.json("/api/v1/perangkat?per_halaman=1", t)["total"]
+    # Values to search for, from desa spread over the instance.
+    contoh = []
+    for i in range(0, jumlah_desa, max(1, jumlah_desa // 8)):
+        rows = k.json(f"/api/v1/desa/{desa[i]['kode']}/perangkat?per_halaman=12", t)["data"]
+        contoh.extend(rows[j] for j in (1, 5, 9) if j < len(rows))
+    return jumlah_desa, total, contoh
+
+
+def q(v):
+    return urllib.parse.quote(v, safe="")
+
+
+def ukur(a, skala, bin_):
+    umum, env, info = siapkan_data(a, skala, bin_)
+    srv = Server(bin_, umum, env)
+    hasil = {
+        "skala": skala,
+        "judul": SKALA[skala]["judul"],
+        "waktu": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "data": info,
+        "koneksi": a.koneksi,
+        "durasi": a.durasi,
+        "muat_rata_awal": muat_rata(),
+    }
+    try:
+        # Start-up with an existing database: the mean of three starts.
+        mulai = []
+        for _ in range(3):
+            mulai.append(srv.mulai())
+            srv.henti()
+        hasil["mulai_ms"] = round(1000 * sorted(mulai)[1], 1)
+        srv.mulai()
+        jumlah_desa, total, contoh = hitung(srv, a, skala)
+        hasil["jumlah_desa"] = jumlah_desa
+        hasil["jumlah_perangkat"] = total
+        op = Klien(srv.url).masuk("operator.bench")
+        kec = Klien(srv.url).masuk("kecamatan.bench")
+        k = Klien(srv.url)
+        t_admin = k.token("admin.bench")
+        t_kec = k.token("kecamatan.bench")
+        time.sleep(2)
+        hasil["rss_diam_mb"] = round(rss_kb(srv.proc.pid) / 1024, 1)
+        bearer_admin = [f"Authorization: Bearer {t_admin}"]
+        bearer_kec = [f"Authorization: Bearer {t_kec}"]
+        cookie_op = [f"Cookie: {op}"]
+        cookie_kec = [f"Cookie: {kec}"]
+        nama = [f"/api/v1/perangkat?cari={q(c['nama'])}" for c in contoh]
+        nik = [f"/api/v1/perangkat?cari={c['nik']}" for c in contoh]
+        sk = [f"/api/v1/perangkat?cari={q(c['nomor_sk_pengangkatan'])}" for c in contoh]
+        titik = [
+            # (name, kind, headers, paths, target ms)
+            ("Static asset /aset/sipkatdes.css (ceiling)", "statis", [], ["/aset/sipkatdes.css"], None),
+            ("/healthz (pings both pools)", "statis", [], ["/healthz"], None),
+            ("Login page GET /", "halaman", [], ["/"], TARGET_HALAMAN),
+            ("Operator's desa page GET /desa/{kode}", "halaman", cookie_op, [f"/desa/{DESA}"], TARGET_HALAMAN),
+            ("Kecamatan dashboard GET /dasbor", "halaman", cookie_kec, ["/dasbor"], TARGET_HALAMAN),
+            ("API desa list GET /api/v1/desa (kecamatan)", "daftar", bearer_kec, ["/api/v1/desa"], TARGET_CARI),
+            (
+                "API paged list of a desa GET /api/v1/desa/{kode}/perangkat?halaman=1",
+                "daftar",
+                bearer_kec,
+                [f"/api/v1/desa/{DESA}/perangkat?halaman=1&per_halaman=50"],
+                TARGET_CARI,
+            ),
+            (
+                "API paged list, whole instance GET /api/v1/perangkat?halaman=3 (admin)",
+                "daftar",
+                bearer_admin,
+                ["/api/v1/perangkat?halaman=3&per_halaman=50"],
+                TARGET_CARI,
+            ),
+            ("API search by name, whole instance (admin)", "cari", bearer_admin, nama, TARGET_CARI),
+            ("API search by NIK, whole instance (admin)", "cari", bearer_admin, nik, TARGET_CARI),
+            ("API search by SK number, whole instance (admin)", "cari", bearer_admin, sk, TARGET_CARI),
+            (
+                "API change feed GET /api/v1/sinkronisasi?batas=100 (kecamatan)",
+                "daftar",
+                bearer_kec,
+                ["/api/v1/sinkronisasi?batas=100"],
+                TARGET_CARI,
+            ),
+            (
+                "Buku Aparat PDF GET /desa/{kode}/buku-aparat.pdf",
+                "pdf",
+                cookie_op,
+                [f"/desa/{DESA}/buku-aparat.pdf"],
+                TARGET_PDF,
+            ),
+            (
+                "Kecamatan recap XLSX GET /api/v1/rekap.xlsx",
+                "halaman",
+                bearer_kec,
+                [f"/api/v1/rekap.xlsx?wilayah={KECAMATAN}"],
+                TARGET_HALAMAN,
+            ),
+        ]
+        baris = []
+        for nama_titik, jenis, kepala, jalur, target in titik:
+            if a.hanya and not re.search(a.hanya, nama_titik):
+                continue
+            # One request first: it must succeed (and warms the caches like a second visitor).
+            kl = Klien(srv.url)
+            st, isi = kl.minta(jalur[0], kepala=dict(h.split(": ", 1) for h in kepala))
+            if st != 200:
+                raise SystemExit(f"{nama_titik}: HTTP {st} {isi[:300]!r}")
+            log(f"{skala}: {nama_titik}")
+            r = wrk(srv.url, kepala, jalur, a.durasi, a.koneksi)
+            r.update({"nama": nama_titik, "jenis": jenis, "target": target, "bytes": len(isi)})
+            baris.append(r)
+            log(f"   p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  {r['rps']:.0f}/s")
+        hasil["titik"] = baris
+        hasil["rss_puncak_mb"] = round(rss_kb(srv.proc.pid, "VmHWM") / 1024, 1)
+        hasil["rss_akhir_mb"] = round(rss_kb(srv.proc.pid) / 1024, 1)
+    finally:
+        srv.henti()
+    hasil["muat_rata_akhir"] = muat_rata()
+    return hasil
+
+
+def tabel(h):
+    statis = next((b for b in h["titik"] if b["jenis"] == "statis"), None)
+    out = [
+        "| endpoint | p50 ms | p99 ms | req/s | p50 × static | p99 × static | req/s ÷ static | target p99 | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for b in h["titik"]:
+        r50 = b["p50"] / statis["p50"] if statis else 0
+        r99 = b["p99"] / statis["p99"] if statis else 0
+        rr = b["rps"] / statis["rps"] if statis else 0
+        target = b["target"]
+        if h["skala"] == "nasional" and b["jenis"] not in ("cari", "daftar", "pdf"):
+            target = None  # national targets: search, paged lists (and the PDF)
+        if h["skala"] == "provinsi" and b["jenis"] in ("cari", "daftar"):
+            target = TARGET_HALAMAN  # at province scale every answer is held to the page target
+        ok = "" if target is None else ("met" if b["p99"] < target else "**missed**")
+        if b["non_2xx"] or b["galat_soket"]:
+            ok += f" (non-2xx {b['non_2xx']}, {b['galat_soket']})"
+        out.append(
+            f"| {b['nama']} | {b['p50']:.2f} | {b['p99']:.2f} | {b['rps']:.0f} | {r50:.1f} | {r99:.1f} | "
+            f"{rr:.3f} | {'' if target is None else f'< {target}'} | {ok} |"
+        )
+    return "\n".join(out)
+
+
+def tulis_md(keluaran):
+    with open(os.path.join(HASIL, "mesin.json")) as f:
+        m = json.load(f)
+    semua = []
+    for s in SKALA:
+        p = os.path.join(HASIL, f"{s}.json")
+        if os.path.exists(p):
+            with open(p) as f:
+                semua.append(json.load(f))
+    t = [
+        "# SIPKATDES benchmarks",
+        "",
+        "Written by `python3 bench/bench.py` (see `bench/README.md`); do not edit the tables by hand —",
+        "the notes below them are kept in `bench/CATATAN.md` and copied in.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}, {m['inti']} cores; RAM {m['ram_mb']} MB; {m['os']}",
+        f"- {m['rustc']}; {m['postgresql']}; {m['wrk']}",
+        "- Load generator: wrk over loopback on the same machine (it takes CPU from the server).",
+        "",
+    ]
+    for h in semua:
+        d = h["data"]
+        t += [
+            f"## {h['judul']}",
+            "",
+            f"Run {h['waktu']}; wrk -t1 -c{h['koneksi']} -d{h['durasi']}s per endpoint; load average "
+            f"before {h['muat_rata_awal']}, after {h['muat_rata_akhir']}.",
+            "",
+            f"- Data: {h['jumlah_desa']:,} desa, {h['jumlah_perangkat']:,} officials "
+            f"(`generate --per-desa {d['per_desa']} --seed {d['seed']}`), database {d.get('ukuran_db_mb', '?')} MB",
+            f"- `init`: {d.get('init_detik', '?')} s — {d.get('init', '')}",
+            f"- `generate`: {d.get('generate_detik', '?')} s — {d.get('generate', '')}",
+            f"- Start-up with the existing database (process start → `/healthz` 200, median of 3): "
+            f"{h['mulai_ms']} ms",
+            f"- Memory (RSS): idle after start and login {h['rss_diam_mb']} MB; peak during the run "
+            f"{h['rss_puncak_mb']} MB; at the end {h['rss_akhir_mb']} MB",
+            "",
+            tabel(h),
+            "",
+        ]
+    bin_ = os.path.join(HASIL, "biner.json")
+    if os.path.exists(bin_):
+        with open(bin_) as f:
+            b = json.load(f)
+        t += ["## Binary", "", f"- `target/release/sipkatdes`: {b['mb']} MB ({b['bytes']:,} bytes)", ""]
+    catatan = os.path.join(BENCH, "CATATAN.md")
+    if os.path.exists(catatan):
+        with open(catatan) as f:
+            t += [f.read().rstrip(), ""]
+    with open(keluaran, "w") as f:
+        f.write("\n".join(t))
+    log(f"ditulis: {keluaran}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--skala", choices=["provinsi", "nasional", "semua"], default="semua")
+    p.add_argument("--bin", help="a release binary (default: cargo build --release)")
+    p.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "sipkatdes-bench"),
+                   help="where the data sets live (reused between runs)")
+    p.add_argument("--pg", default=os.environ.get("SIPKATDES_BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
+                   help="PostgreSQL server for the national scale (its databases are created here)")
+    p.add_argument("--durasi", type=int, default=10, help="seconds of wrk per endpoint")
+    p.add_argument("--koneksi", type=int, default=2, help="concurrent connections of wrk")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--ulang", action="store_true", help="set the data sets up again even when present")
+    p.add_argument("--hapus", action="store_true", help="drop the data sets (and the PostgreSQL database) afterwards")
+    p.add_argument("--hanya", help="only the endpoints whose name matches this regex (a quick re-measure)")
+    p.add_argument("--keluaran", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    a = p.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk tidak ada (apt-get install wrk)")
+    if a.bin:
+        bin_ = os.path.abspath(a.bin)
+    else:
+        jalankan(["cargo", "build", "--release", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        bin_ = os.path.join(target, "release", "sipkatdes")
+    os.makedirs(HASIL, exist_ok=True)
+    with open(os.path.join(HASIL, "mesin.json"), "w") as f:
+        json.dump(mesin(), f, indent=1)
+    with open(os.path.join(HASIL, "biner.json"), "w") as f:
+        n = os.path.getsize(bin_)
+        json.dump({"bytes": n, "mb": round(n / 2**20, 1)}, f)
+    for s in (["provinsi", "nasional"] if a.skala == "semua" else [a.skala]):
+        h = ukur(a, s, bin_)
+        if a.hanya:
+            # A partial re-measure replaces only its own rows.
+            p_ = os.path.join(HASIL, f"{s}.json")
+            if os.path.exists(p_):
+                with open(p_) as f:
+                    lama = json.load(f)
+                baru = {b["nama"]: b for b in h["titik"]}
+                lama["titik"] = [baru.pop(b["nama"], b) for b in lama["titik"]] + list(baru.values())
+                h = lama
+        with open(os.path.join(HASIL, f"{s}.json"), "w") as f:
+            json.dump(h, f, indent=1)
+        tulis_md(a.keluaran)
+        if a.hapus:
+            shutil.rmtree(os.path.join(a.data, s), ignore_errors=True)
+            if SKALA[s]["backend"] == "postgres":
+                pg = urllib.parse.urlparse(a.pg)
+                jalankan(["dropdb", "--if-exists", "-h", pg.hostname or "127.0.0.1", "-p", str(pg.port or 5432),
+                          "-U", pg.username or "postgres", f"sipkatdes_bench_{s}"])
+
+
+if __name__ == "__main__":
+    main()
