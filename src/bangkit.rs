@@ -476,7 +476,6 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
     simpanan.simpan(&sha, bytes::Bytes::from(sk)).await?;
 
     let mut tx = db.begin().await?;
-    tx.kunci_data_tersimpan().await?;
     if let Tx::Postgres(t) = &mut tx {
         // Nobody else adds officials or documents while the ids are handed out.
         sqlx::query("LOCK TABLE perangkat, dokumen IN SHARE ROW EXCLUSIVE MODE")

@@ -74,8 +74,7 @@ pub async fn catat(
     objek: &str,
     rincian: Value,
 ) -> Result<(), sqlx::Error> {
-    // The transaction lock (a no-op when already held) keeps the chain in id order on PostgreSQL.
-    tx.kunci_data_tersimpan().await?;
+    // `tx` comes from `Db::begin`, which has taken the writers' lock: the chain stays in id order.
     let akhir: Option<(i64, String)> = crate::tx!(tx, c => {
         sqlx::query_as("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
             .fetch_optional(c)

@@ -220,17 +220,6 @@ impl Db {
 }
 
 impl Tx {
-    /// The writers' transaction lock (see [`Db::begin`], which already takes it; taking it again
-    /// is a no-op). Kept at the places that rely on it: the change feed and the audit chain.
-    pub async fn kunci_data_tersimpan(&mut self) -> Result<(), sqlx::Error> {
-        if let Tx::Postgres(t) = self {
-            sqlx::query("SELECT pg_advisory_xact_lock(7263102)")
-                .execute(&mut **t)
-                .await?;
-        }
-        Ok(())
-    }
-
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.commit().await,

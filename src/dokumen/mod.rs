@@ -339,7 +339,6 @@ pub async fn unggah(
     simpanan.simpan(&sha, isi).await?;
     let nama_asli = bersihkan_nama_asli(nama_asli);
     let mut tx = db.begin().await?;
-    tx.kunci_data_tersimpan().await?;
     let id: i64 = crate::tx!(&mut tx, c => {
         sqlx::query_scalar(
             "INSERT INTO dokumen (perangkat_id, jenis, sha256, ukuran, mime, nama_asli, diunggah_pada, diunggah_oleh)

@@ -778,7 +778,6 @@ pub async fn periksa(
         )]));
     }
     let mut tx = db.begin().await?;
-    tx.kunci_data_tersimpan().await?;
     if !sesuai {
         if catatan.is_empty() {
             return Err(AppError::Validasi(vec![(

@@ -110,7 +110,6 @@ pub async fn verifikasi(
         return Err(AppError::Konflik("Data ini sudah terverifikasi.".into()));
     }
     let mut tx = db.begin().await?;
-    tx.kunci_data_tersimpan().await?;
     if terverifikasi {
         // Only the version seen, and only while it is not returned.
         let n = crate::tx!(&mut tx, c => {

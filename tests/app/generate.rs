@@ -7,6 +7,7 @@ use sipkatdes::perangkat::data::{Data, KOLOM, Konteks};
 use sipkatdes::waktu::unix_now;
 
 use crate::helpers::*;
+use crate::perangkat::Api;
 
 fn opsi(per_desa: usize, seed: u64) -> Opsi {
     Opsi {
@@ -119,71 +120,36 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     // The application works on them: the kecamatan sees them in the feed and on the dashboard.
     t.pengguna("kec.halong", "kecamatan", HALONG).await;
     t.pengguna("operator.a", "operator", DESA_A).await;
-    let kec = t.token("kec.halong").await;
-    let api = reqwest::Client::new();
-    let umpan: Value = api
-        .get(t.url("/api/v1/sinkronisasi?batas=1000"))
-        .bearer_auth(&kec)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let kec = Api::baru(&t, "kec.halong").await;
+    let umpan = kec.json("/api/v1/sinkronisasi?batas=1000").await;
     assert_eq!(umpan["perubahan"].as_array().unwrap().len(), 72);
-    let dasbor: Value = api
-        .get(t.url("/api/v1/dasbor"))
-        .bearer_auth(&kec)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let dasbor = kec.json("/api/v1/dasbor").await;
     assert_eq!(dasbor["total"]["aktif"], 72);
     assert_eq!(dasbor["total"]["sk_lengkap"], 100);
 
     // The operator changes one and saves it again through the check: every rule holds.
-    let op = t.token("operator.a").await;
+    let op = Api::baru(&t, "operator.a").await;
     let (id, _, d) = kerja.iter().find(|(_, k, _)| k == DESA_A).unwrap();
     let mut ubah = serde_json::to_value(d).unwrap();
     ubah["alamat"] = json!("RT 001 RW 002, Desa Hauwai (pindah)");
     ubah["versi"] = json!(3);
-    let r = api
-        .put(t.url(&format!("/api/v1/perangkat/{id}")))
-        .bearer_auth(&op)
-        .json(&ubah)
-        .send()
-        .await
-        .unwrap();
+    let r = op.put(&format!("/api/v1/perangkat/{id}"), &ubah).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let r = api
-        .post(t.url(&format!("/api/v1/perangkat/{id}/pemeriksaan")))
-        .bearer_auth(&op)
-        .json(&json!({ "sesuai": true, "versi": 4 }))
-        .send()
-        .await
-        .unwrap();
+    let r = op
+        .post(
+            &format!("/api/v1/perangkat/{id}/pemeriksaan"),
+            &json!({ "sesuai": true, "versi": 4 }),
+        )
+        .await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["status"], "tersimpan");
     // Its SK is the shared document, readable by the operator.
-    let rinci: Value = api
-        .get(t.url(&format!("/api/v1/perangkat/{id}")))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rinci = op.json(&format!("/api/v1/perangkat/{id}")).await;
     let dok = &rinci["dokumen"][0];
-    let pdf = api
-        .get(t.url(&format!("/api/v1/dokumen/{}", dok["id"])))
-        .bearer_auth(&op)
-        .send()
+    let pdf = op
+        .get(&format!("/api/v1/dokumen/{}", dok["id"]))
         .await
-        .unwrap()
         .bytes()
         .await
         .unwrap();
