@@ -1,7 +1,6 @@
 //! Application state and the router: every route of SIPKATDES is listed here.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,10 +17,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::akun::batas::BatasMasuk;
-use crate::akun::sesi::BatasWaktu;
+pub use crate::kernel::{AppState, Config, Instansi};
+
 use crate::db::Db;
-use crate::waktu::{Clock, ZonaWaktu};
+use crate::waktu::Clock;
 use crate::{api, web};
 
 /// The strict Content-Security-Policy of every response: no inline script or style, nothing
@@ -29,83 +28,6 @@ use crate::{api, web};
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     font-src 'self'; connect-src 'self'; form-action 'self'; frame-src 'self'; \
     frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
-
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub data_dir: PathBuf,
-    /// Mark cookies `Secure` (when served over HTTPS).
-    pub secure_cookie: bool,
-    pub batas_masuk: BatasMasuk,
-    pub batas_waktu: BatasWaktu,
-    /// The address people use (`https://sipkatdes.example.go.id`): forms posted from another
-    /// origin are refused. Without it, the Origin is compared with the Host header.
-    pub public_url: Option<String>,
-    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
-    pub percaya_proxy: bool,
-    /// Largest accepted upload, in bytes.
-    pub batas_unggah: usize,
-}
-
-impl Config {
-    pub fn new(data_dir: PathBuf) -> Self {
-        Config {
-            data_dir,
-            secure_cookie: false,
-            batas_masuk: BatasMasuk::default(),
-            batas_waktu: BatasWaktu::default(),
-            public_url: None,
-            percaya_proxy: false,
-            batas_unggah: crate::dokumen::BATAS_BAWAAN,
-        }
-    }
-}
-
-/// What the instance is: its time zone and the name shown in the header.
-#[derive(Clone, Debug)]
-pub struct Instansi {
-    pub zona: ZonaWaktu,
-    pub nama: String,
-}
-
-impl Instansi {
-    /// Reads the instance set up by `sipkatdes init`; `None` when it was never set up.
-    pub async fn muat(db: &Db) -> anyhow::Result<Option<Instansi>> {
-        let zona: Option<String> = crate::read!(db, c => {
-            sqlx::query_scalar("SELECT zona_waktu FROM instansi WHERE id = 1").fetch_optional(c).await?
-        });
-        let Some(zona) = zona.as_deref().and_then(ZonaWaktu::parse) else {
-            return Ok(None);
-        };
-        let kec: Vec<(String, String, String, String)> = crate::read!(db, c => {
-            sqlx::query_as("SELECT nama, kabupaten_kode, kabupaten_nama, provinsi_nama FROM kecamatan ORDER BY kode")
-                .fetch_all(c)
-                .await?
-        });
-        let nama = match kec.as_slice() {
-            [] => "Indonesia".to_string(),
-            [(k, _, kab, _)] => format!("Kecamatan {k}, {kab}"),
-            [(_, kab_kode, kab, prov), rest @ ..] => {
-                if rest.iter().all(|r| &r.1 == kab_kode) {
-                    kab.clone()
-                } else if rest.iter().all(|r| &r.3 == prov) {
-                    format!("Provinsi {prov}")
-                } else {
-                    "Indonesia".to_string()
-                }
-            }
-        };
-        Ok(Some(Instansi { zona, nama }))
-    }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub simpanan: crate::dokumen::Penyimpanan,
-    pub config: Arc<Config>,
-    pub clock: Clock,
-    pub instansi: Arc<Instansi>,
-}
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
@@ -348,10 +270,10 @@ async fn catat_penolakan(State(state): State<AppState>, req: Request<Body>, next
 
 /// The account behind a request's session cookie or bearer token, if any.
 async fn siapa(state: &AppState, kepala: &axum::http::HeaderMap) -> Option<crate::akun::Akun> {
-    if let Some(s) = crate::akun::sesi::sesi_opsional(state, kepala).await {
+    if let Some(s) = crate::kernel::sesi::sesi_opsional(state, kepala).await {
         return Some(s.akun);
     }
-    crate::akun::sesi::akun_token(state, kepala).await
+    crate::kernel::sesi::akun_token(state, kepala).await
 }
 
 /// Framework rejections (a malformed form or path, a wrong method or content type) answer in
@@ -382,7 +304,7 @@ async fn rejeksi_indonesia(uri: axum::http::Uri, resp: Response) -> Response {
         let body = serde_json::json!({ "error": { "kode": kode, "pesan": pesan, "field": {} } });
         axum::Json(body).into_response()
     } else {
-        crate::web::halaman_galat(status, pesan)
+        crate::kernel::galat::halaman_galat(status, pesan)
     };
     *baru.status_mut() = status;
     if let Some(allow) = resp.headers().get(header::ALLOW) {
@@ -430,5 +352,27 @@ impl Application {
             .await?;
         self.state.db.close().await;
         Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn tanda_berhenti() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
     }
 }

@@ -27,7 +27,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::{Date, Duration, Month};
 
-use crate::akun::{Akun, Peran};
+use crate::akun::Akun;
 use crate::audit::{self, Pelaku};
 use crate::db::{Db, Tx};
 use crate::desa::{self, Desa};
@@ -428,13 +428,7 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
         "--per-desa harus 1 sampai 100 (sekarang {}).",
         o.per_desa
     );
-    let sistem = Akun {
-        id: 0,
-        username: PENGGUNA.into(),
-        nama_lengkap: String::new(),
-        peran: Peran::Admin,
-        cakupan: String::new(),
-    };
+    let sistem = Akun::sistem(PENGGUNA);
     let semua_desa = desa::daftar(db, &sistem, "")
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.pesan()))?;
@@ -554,7 +548,7 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
             pengguna_id: None,
             username: PENGGUNA.into(),
         },
-        "perangkat_dibangkitkan",
+        audit::Aksi::PerangkatDibangkitkan,
         "",
         json!({ "per_desa": o.per_desa, "seed": o.seed, "desa": total_desa, "perangkat": jumlah, "sha256_sk": sha }),
     )

@@ -211,9 +211,9 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");
             println!("SIPKATDES berjalan di http://{}", app.local_addr());
-            app.run(tanda_berhenti()).await
+            app.run(crate::app::tanda_berhenti()).await
         }
-        Perintah::Demo { listen } => crate::demo::jalankan(&umum, &listen).await,
+        Perintah::Demo { listen } => crate::demo::jalankan(&umum.data_dir, &listen).await,
         Perintah::Import(o) => impor(&umum, o).await,
         Perintah::Generate { per_desa, seed } => {
             let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
@@ -385,13 +385,7 @@ async fn impor(umum: &Umum, o: OpsiImpor) -> anyhow::Result<()> {
 }
 
 async fn impor_di(db: &Db, isi: &[u8], o: &OpsiImpor) -> anyhow::Result<()> {
-    let sistem = akun::Akun {
-        id: 0,
-        username: "sistem-impor".into(),
-        nama_lengkap: String::new(),
-        peran: akun::Peran::Admin,
-        cakupan: String::new(),
-    };
+    let sistem = akun::Akun::sistem("sistem-impor");
     let instansi = crate::app::Instansi::muat(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("Instansi belum disiapkan."))?;
@@ -455,27 +449,5 @@ fn nama_opsi(field: &str) -> &str {
         "nama_lengkap" => "--nama",
         "password" => "kata sandi (stdin)",
         f => f,
-    }
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-pub async fn tanda_berhenti() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }

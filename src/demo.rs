@@ -1,52 +1,38 @@
 //! `sipkatdes demo`: Kecamatan Halong on a fresh data directory, an account for every role,
 //! served at once. Everything in it is fictitious.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::akun::{self, Akun, InputPengguna, Peran};
 use crate::app::{Application, Config};
 use crate::audit::Pelaku;
-use crate::cli::Umum;
 use crate::db::Db;
 use crate::desa::{self, Desa, InputPengaturan};
 use crate::dokumen::Penyimpanan;
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::{self, Saat};
 use crate::waktu::{Clock, unix_now};
-use crate::wilayah;
+use crate::wilayah::{self, slug};
 
 pub const KECAMATAN_DEMO: &str = "63.11.02";
 pub const SANDI_DEMO: &str = "sipkatdes-demo";
 
-/// A username part from a desa name: "Padang Raya" → "padang-raya".
-pub fn slug(nama: &str) -> String {
-    let mut s = String::new();
-    for c in nama.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    s.trim_end_matches('-').chars().take(24).collect()
-}
-
 /// Picks the demo data directory: `--data-dir` when it was given and is empty or absent,
 /// otherwise a new directory under the system's temporary directory.
-fn direktori(umum: &Umum) -> anyhow::Result<PathBuf> {
+fn direktori(data_dir: &Path) -> anyhow::Result<PathBuf> {
     let diberikan = std::env::var_os("SIPKATDES_DATA_DIR").is_some()
         || std::env::args().any(|a| a == "--data-dir" || a.starts_with("--data-dir="));
     if diberikan {
-        let d = &umum.data_dir;
+        let d = data_dir;
         let kosong = !d.exists() || std::fs::read_dir(d)?.next().is_none();
         anyhow::ensure!(
             kosong,
             "direktori data demo {} tidak kosong; demo selalu dimulai dari direktori baru",
             d.display()
         );
-        return Ok(d.clone());
+        return Ok(d.to_path_buf());
     }
     let d = std::env::temp_dir().join(format!("sipkatdes-demo-{}-{}", unix_now(), std::process::id()));
     Ok(d)
@@ -63,13 +49,7 @@ pub async fn siapkan(
     let sekarang = unix_now();
     wilayah::siapkan(db, &[KECAMATAN_DEMO.to_string()], sekarang).await?;
     let sistem = Pelaku::sistem();
-    let admin = Akun {
-        id: 0,
-        username: "sistem".into(),
-        nama_lengkap: String::new(),
-        peran: Peran::Admin,
-        cakupan: String::new(),
-    };
+    let admin = Akun::sistem("sistem");
     let mut akun_demo = Vec::new();
     let mut tambah =
         async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<i64> {
@@ -121,20 +101,17 @@ pub async fn siapkan(
         )
         .await?;
         let nama_kades = format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama);
-        let kades = Akun {
-            id: tambah(
-                format!("kades.{s}"),
-                Peran::KepalaDesa,
-                &d.kode,
-                nama_kades.clone(),
-                format!("Desa {}", d.nama),
-            )
-            .await?,
-            username: format!("kades.{s}"),
-            nama_lengkap: nama_kades,
-            peran: Peran::KepalaDesa,
-            cakupan: d.kode.clone(),
-        };
+        let id_kades = tambah(
+            format!("kades.{s}"),
+            Peran::KepalaDesa,
+            &d.kode,
+            nama_kades.clone(),
+            format!("Desa {}", d.nama),
+        )
+        .await?;
+        let kades = akun::akun_aktif(db, id_kades)
+            .await?
+            .context("akun Kepala Desa demo tidak terbaca")?;
         let jumlah_dusun = 2 + i % 3;
         let dusun: Vec<String> = ["I", "II", "III", "IV"]
             .iter()
@@ -516,8 +493,8 @@ async fn laporan_demo(
     Ok(())
 }
 
-pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
-    let dir = direktori(umum)?;
+pub async fn jalankan(data_dir: &Path, listen: &str) -> anyhow::Result<()> {
+    let dir = direktori(data_dir)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("direktori demo {} tidak dapat dibuat", dir.display()))?;
     println!("Menyiapkan demo SIPKATDES di {} …", dir.display());
     let db = Db::connect(None, &dir).await?;
@@ -535,14 +512,5 @@ pub async fn jalankan(umum: &Umum, listen: &str) -> anyhow::Result<()> {
         "SIPKATDES demo berjalan di http://{}  (hentikan dengan Ctrl-C)",
         app.local_addr()
     );
-    app.run(crate::cli::tanda_berhenti()).await
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn slug() {
-        assert_eq!(super::slug("Padang Raya"), "padang-raya");
-        assert_eq!(super::slug("Binjai  Punggal"), "binjai-punggal");
-    }
+    app.run(crate::app::tanda_berhenti()).await
 }

@@ -1,12 +1,7 @@
 //! One error type for the application. Web handlers render it as an HTML page; API handlers
 //! wrap it in [`ApiError`], which renders SPEC §5's JSON shape
-//! `{"error":{"kode","pesan","field":{…}}}`.
-
-use std::collections::BTreeMap;
-
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+//! `{"error":{"kode","pesan","field":{…}}}`. Both faces (and the HTTP status of each error)
+//! are the HTTP kernel's (`crate::kernel::galat`); this module knows no web framework.
 
 /// Field name → message, in the order the fields appear on the form.
 pub type FieldErrors = Vec<(&'static str, String)>;
@@ -48,21 +43,6 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::TidakDitemukan | AppError::TidakDitemukanPesan(_) => StatusCode::NOT_FOUND,
-            AppError::Terlarang => StatusCode::FORBIDDEN,
-            AppError::PerluMasuk => StatusCode::UNAUTHORIZED,
-            AppError::Permintaan(_) => StatusCode::BAD_REQUEST,
-            AppError::Validasi(_) | AppError::ValidasiDinamis(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Konflik(_) => StatusCode::CONFLICT,
-            AppError::Dibatasi { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TerlaluBesar { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::JenisTidakDiterima => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     pub fn kode(&self) -> &'static str {
         match self {
             AppError::TidakDitemukan | AppError::TidakDitemukanPesan(_) => "tidak_ditemukan",
@@ -110,30 +90,11 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    /// Writes an internal error to the process log (the person sees only [`AppError::pesan`]).
+    pub fn log(&self) {
         if let AppError::Internal(e) = self {
             tracing::error!(error = %e, "internal error");
         }
-    }
-}
-
-/// Renders the error as a small HTML page (web routes).
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        self.log();
-        let status = self.status();
-        let mut resp = crate::web::halaman_galat(status, &self.pesan()).into_response();
-        *resp.status_mut() = status;
-        if let AppError::Dibatasi { detik } = self {
-            retry_after(&mut resp, detik);
-        }
-        resp
-    }
-}
-
-fn retry_after(resp: &mut Response, detik: i64) {
-    if let Ok(v) = HeaderValue::from_str(&detik.max(1).to_string()) {
-        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
 }
 
@@ -144,28 +105,6 @@ pub struct ApiError(pub AppError);
 impl<E: Into<AppError>> From<E> for ApiError {
     fn from(e: E) -> Self {
         ApiError(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let e = self.0;
-        e.log();
-        let field: BTreeMap<&str, &str> = match &e {
-            AppError::Validasi(f) => f.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-            AppError::ValidasiDinamis(f) => f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
-            _ => BTreeMap::new(),
-        };
-        let body = json!({ "error": { "kode": e.kode(), "pesan": e.pesan(), "field": field } });
-        let mut resp = (e.status(), axum::Json(body)).into_response();
-        if let AppError::Dibatasi { detik } = e {
-            retry_after(&mut resp, detik);
-        }
-        if matches!(e, AppError::PerluMasuk) {
-            resp.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        resp
     }
 }
 

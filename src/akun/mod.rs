@@ -2,10 +2,14 @@
 //! throttling.
 
 pub mod batas;
+pub mod cakupan;
+pub mod izin;
+pub mod masuk;
 pub mod peran;
 pub mod sandi;
 pub mod sesi;
 
+pub use cakupan::Cakupan;
 pub use peran::Peran;
 
 use serde_json::json;
@@ -21,27 +25,42 @@ pub struct Akun {
     pub username: String,
     pub nama_lengkap: String,
     pub peran: Peran,
-    /// Region code prefix; empty for admin (the whole instance).
-    pub cakupan: String,
+    /// What the user sees: a region code prefix, or the whole instance (admin).
+    pub cakupan: Cakupan,
 }
 
 impl Akun {
-    /// May this user see data of the desa `kode`?
-    pub fn boleh_lihat(&self, kode_desa: &str) -> bool {
-        kode_desa.starts_with(&self.cakupan)
+    /// The system's own account for commands that act on the whole instance (`generate`,
+    /// `import` from the command line, the demo's set-up): an admin without a user row.
+    pub fn sistem(username: &str) -> Akun {
+        Akun {
+            id: 0,
+            username: username.to_string(),
+            nama_lengkap: String::new(),
+            peran: Peran::Admin,
+            cakupan: Cakupan::seluruh_instansi(),
+        }
     }
 
-    /// Does this role see whole NIKs (SPEC §6: masked wherever a role does not need them)? The
-    /// operator enters and checks them against the KTP, the kecamatan verifies records and
-    /// searches by NIK, the admin administers; the Kepala Desa and the kabupaten see them masked
-    /// (`6311********0001`).
+    /// An account from its stored fields (role code and scope as stored); an unknown role or
+    /// a malformed scope is an error, never a default.
+    pub fn dari_simpanan(id: i64, username: String, nama_lengkap: String, peran: &str, cakupan: &str) -> Hasil<Akun> {
+        let peran = Peran::parse(peran)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored role {peran:?} of user {id} is unknown")))?;
+        let cakupan = Cakupan::dari_simpanan(cakupan)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored scope of user {id} is invalid: {e}")))?;
+        Ok(Akun {
+            id,
+            username,
+            nama_lengkap,
+            peran,
+            cakupan,
+        })
+    }
+
+    /// Does this role see whole NIKs ([`izin::Tindakan::LihatNikUtuh`])?
     pub fn lihat_nik_utuh(&self) -> bool {
-        matches!(self.peran, Peran::Operator | Peran::Kecamatan | Peran::Admin)
-    }
-
-    /// The SQL `LIKE` pattern of this user's scope.
-    pub fn pola_cakupan(&self) -> String {
-        format!("{}%", self.cakupan)
+        izin::boleh_peran(self.peran, izin::Tindakan::LihatNikUtuh)
     }
 
     pub fn pelaku(&self) -> Pelaku {
@@ -54,7 +73,7 @@ impl Akun {
     /// The page each role lands on after login.
     pub fn halaman_awal(&self) -> String {
         match self.peran {
-            Peran::Operator | Peran::KepalaDesa => format!("/desa/{}", self.cakupan),
+            Peran::Operator | Peran::KepalaDesa => format!("/desa/{}", self.cakupan.kode()),
             Peran::Kecamatan | Peran::Kabupaten => "/dasbor".into(),
             Peran::Admin => "/admin".into(),
         }
@@ -75,7 +94,7 @@ pub struct Pengguna {
     pub id: i64,
     pub username: String,
     pub nama_lengkap: String,
-    pub peran: String,
+    pub peran: Peran,
     pub cakupan: String,
     pub aktif: bool,
     pub dibuat_pada: i64,
@@ -83,7 +102,7 @@ pub struct Pengguna {
 
 impl Pengguna {
     pub fn peran_label(&self) -> &'static str {
-        Peran::parse(&self.peran).map(Peran::label).unwrap_or("-")
+        self.peran.label()
     }
 }
 
@@ -226,7 +245,7 @@ pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64
         &mut tx,
         sekarang,
         pelaku,
-        "pengguna_dibuat",
+        audit::Aksi::PenggunaDibuat,
         &format!("pengguna:{id}"),
         json!({ "username": username, "peran": peran.kode(), "cakupan": cakupan }),
     )
@@ -289,7 +308,7 @@ pub async fn ubah(db: &Db, id: i64, input: &InputPengguna, pelaku: &Pelaku, seka
     let (Some(nama), Some(peran), Some(cakupan), true) = (nama, peran, cakupan, galat.is_empty()) else {
         return Err(AppError::Validasi(galat));
     };
-    let berubah_wewenang = lama.peran != peran.kode() || lama.cakupan != cakupan;
+    let berubah_wewenang = lama.peran != peran || lama.cakupan != cakupan;
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
         sqlx::query("UPDATE pengguna SET nama_lengkap = $1, peran = $2, cakupan = $3, diubah_pada = $4 WHERE id = $5")
@@ -308,7 +327,7 @@ pub async fn ubah(db: &Db, id: i64, input: &InputPengguna, pelaku: &Pelaku, seka
         &mut tx,
         sekarang,
         pelaku,
-        "pengguna_diubah",
+        audit::Aksi::PenggunaDiubah,
         &format!("pengguna:{id}"),
         json!({
             "sebelum": { "nama_lengkap": lama.nama_lengkap, "peran": lama.peran, "cakupan": lama.cakupan },
@@ -341,9 +360,9 @@ pub async fn atur_aktif(db: &Db, id: i64, aktif: bool, pelaku: &Pelaku, sekarang
         sesi::akhiri_semua(&mut tx, id, None).await?;
     }
     let aksi = if aktif {
-        "pengguna_diaktifkan"
+        audit::Aksi::PenggunaDiaktifkan
     } else {
-        "pengguna_dinonaktifkan"
+        audit::Aksi::PenggunaDinonaktifkan
     };
     audit::catat(
         &mut tx,
@@ -383,9 +402,9 @@ pub async fn atur_sandi(
     });
     sesi::akhiri_semua(&mut tx, id, kecuali).await?;
     let aksi = if pelaku.pengguna_id == Some(id) {
-        "sandi_diubah"
+        audit::Aksi::SandiDiubah
     } else {
-        "sandi_direset"
+        audit::Aksi::SandiDireset
     };
     audit::catat(
         &mut tx,
@@ -424,13 +443,8 @@ pub async fn akun_aktif(db: &Db, id: i64) -> Hasil<Option<Akun>> {
         .fetch_optional(c)
         .await?
     });
-    Ok(row.and_then(|(id, username, nama_lengkap, peran, cakupan)| {
-        Some(Akun {
-            id,
-            username,
-            nama_lengkap,
-            peran: Peran::parse(&peran)?,
-            cakupan,
-        })
-    }))
+    row.map(|(id, username, nama_lengkap, peran, cakupan)| {
+        Akun::dari_simpanan(id, username, nama_lengkap, &peran, &cakupan)
+    })
+    .transpose()
 }

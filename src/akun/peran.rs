@@ -2,17 +2,19 @@
 //! when its desa code starts with the scope.
 
 use crate::db::Db;
+use crate::kode::Kode;
 use crate::wilayah::{KodeWilayah, Tingkat};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Peran {
-    Admin,
-    Kabupaten,
-    Kecamatan,
-    Operator,
-    KepalaDesa,
-}
+crate::kode_enum!(
+    /// A user's role (SPEC §1), stored as its code.
+    Peran {
+        Operator => "operator", "Operator Desa";
+        KepalaDesa => "kepala_desa", "Kepala Desa";
+        Kecamatan => "kecamatan", "Kecamatan";
+        Kabupaten => "kabupaten", "Kabupaten/Provinsi (hanya lihat)";
+        Admin => "admin", "Admin Sistem";
+    }
+);
 
 pub const SEMUA_PERAN: [Peran; 5] = [
     Peran::Operator,
@@ -24,27 +26,15 @@ pub const SEMUA_PERAN: [Peran; 5] = [
 
 impl Peran {
     pub fn parse(s: &str) -> Option<Peran> {
-        SEMUA_PERAN.into_iter().find(|p| p.kode() == s)
+        <Peran as Kode>::parse(s)
     }
 
     pub fn kode(self) -> &'static str {
-        match self {
-            Peran::Admin => "admin",
-            Peran::Kabupaten => "kabupaten",
-            Peran::Kecamatan => "kecamatan",
-            Peran::Operator => "operator",
-            Peran::KepalaDesa => "kepala_desa",
-        }
+        <Peran as Kode>::kode(self)
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Peran::Admin => "Admin Sistem",
-            Peran::Kabupaten => "Kabupaten/Provinsi (hanya lihat)",
-            Peran::Kecamatan => "Kecamatan",
-            Peran::Operator => "Operator Desa",
-            Peran::KepalaDesa => "Kepala Desa",
-        }
+        <Peran as Kode>::label(self)
     }
 
     /// The level of region code this role's scope must be.
@@ -95,10 +85,11 @@ pub async fn periksa_cakupan(db: &Db, peran: Peran, cakupan: &str) -> Result<Str
             peran.cakupan_perlu()
         ));
     }
-    let pola = format!("{}%", kode.as_str());
+    let calon = super::Cakupan::wilayah(&kode);
+    let sql = format!("SELECT COUNT(*) FROM desa WHERE {}", calon.syarat("kode", 1));
     let ada: i64 = crate::read!(db, c => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM desa WHERE kode LIKE $1")
-            .bind(&pola)
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(calon.pola())
             .fetch_one(c)
             .await
             .map_err(|e| e.to_string())?

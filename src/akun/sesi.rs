@@ -2,19 +2,13 @@
 //! after 30 minutes idle or 12 hours in all, at logout, at a password reset, a role change or
 //! when its account is disabled.
 
-use axum::extract::{FromRef, FromRequestParts};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+//!
+//! This module holds the rules and the storage; reading the cookie or the `Authorization`
+//! header of a request is the HTTP kernel's (`crate::kernel::sesi`).
 
 use super::{Akun, sandi};
-use crate::app::AppState;
 use crate::db::{Db, Tx};
-use crate::error::{ApiError, AppError, Hasil};
-
-pub const COOKIE_SESI: &str = "sipkatdes_sesi";
-pub const COOKIE_PRA: &str = "sipkatdes_pra";
-pub const COOKIE_INFO: &str = "sipkatdes_info";
+use crate::error::{AppError, Hasil};
 
 /// How long sessions and tokens live.
 #[derive(Clone, Copy, Debug)]
@@ -45,30 +39,6 @@ pub struct Sesi {
     pub csrf: String,
     /// A message left by the previous action ("Pengguna dibuat."), shown once.
     pub pesan: Option<String>,
-}
-
-/// Reads one cookie's value from the request headers.
-pub fn baca_cookie<'a>(headers: &'a HeaderMap, nama: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == nama)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value with the flags every SIPKATDES cookie carries.
-pub fn cookie(nama: &str, nilai: &str, secure: bool, max_age: Option<i64>) -> String {
-    let mut c = format!("{nama}={nilai}; Path=/; HttpOnly; SameSite=Lax");
-    if secure {
-        c.push_str("; Secure");
-    }
-    if let Some(m) = max_age {
-        c.push_str(&format!("; Max-Age={m}"));
-    }
-    c
 }
 
 /// Creates a session for `pengguna_id`; returns the cookie value (the only copy of the secret).
@@ -131,18 +101,18 @@ pub async fn titip_pesan(db: &Db, id_hash: &str, pesan: &str) -> Hasil<()> {
 }
 
 /// Why there is no valid session.
-enum TanpaSesi {
+pub enum TanpaSesi {
+    /// No session was presented.
     Tidak,
+    /// A session was presented but has ended (timed out, logged out, account disabled).
     Kedaluwarsa,
 }
 
-async fn muat(state: &AppState, headers: &HeaderMap) -> Result<Sesi, TanpaSesi> {
-    let Some(rahasia) = baca_cookie(headers, COOKIE_SESI) else {
-        return Err(TanpaSesi::Tidak);
-    };
+/// The session whose cookie value is `rahasia`, if it is still valid at `sekarang`; touches
+/// its last activity (at most every `batas.sentuh_setiap` seconds) and takes its message.
+pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> Result<Sesi, TanpaSesi> {
     let id_hash = sandi::sidik(rahasia);
-    let sekarang = state.clock.now();
-    let row = crate::read!(state.db, c => {
+    let row = crate::read!(db, c => {
         sqlx::query_as::<_, (i64, String, i64, i64, Option<String>)>(
             "SELECT pengguna_id, csrf, dibuat_pada, terakhir_aktif, pesan FROM sesi WHERE id_hash = $1",
         )
@@ -157,18 +127,18 @@ async fn muat(state: &AppState, headers: &HeaderMap) -> Result<Sesi, TanpaSesi> 
     let Some((pengguna_id, csrf, dibuat, aktif, pesan)) = row else {
         return Err(TanpaSesi::Kedaluwarsa);
     };
-    let b = state.config.batas_waktu;
+    let b = batas;
     if sekarang - aktif > b.sesi_diam || sekarang - dibuat > b.sesi_mutlak {
-        let _ = akhiri(&state.db, &id_hash).await;
+        let _ = akhiri(db, &id_hash).await;
         return Err(TanpaSesi::Kedaluwarsa);
     }
-    let akun = match super::akun_aktif(&state.db, pengguna_id).await {
+    let akun = match super::akun_aktif(db, pengguna_id).await {
         Ok(Some(a)) => a,
         _ => return Err(TanpaSesi::Kedaluwarsa),
     };
     if pesan.is_some() || sekarang - aktif >= b.sentuh_setiap {
         let r: Result<(), sqlx::Error> = async {
-            let mut tx = state.db.begin().await?;
+            let mut tx = db.begin().await?;
             crate::tx!(&mut tx, c => {
                 sqlx::query("UPDATE sesi SET terakhir_aktif = $1, pesan = NULL WHERE id_hash = $2")
                     .bind(sekarang)
@@ -189,49 +159,6 @@ async fn muat(state: &AppState, headers: &HeaderMap) -> Result<Sesi, TanpaSesi> 
         csrf,
         pesan,
     })
-}
-
-/// Rejection for pages that need a login: back to the login page, telling why.
-pub struct KeHalamanMasuk {
-    kedaluwarsa: bool,
-    secure: bool,
-}
-
-impl IntoResponse for KeHalamanMasuk {
-    fn into_response(self) -> Response {
-        let mut r = Redirect::to("/").into_response();
-        // Clear the dead session cookie; a short-lived note lets the login page say why.
-        let hapus = cookie(COOKIE_SESI, "", self.secure, Some(0));
-        r.headers_mut()
-            .append(header::SET_COOKIE, hapus.parse().expect("valid cookie"));
-        if self.kedaluwarsa {
-            let info = cookie(COOKIE_INFO, "sesi_berakhir", self.secure, Some(120));
-            r.headers_mut()
-                .append(header::SET_COOKIE, info.parse().expect("valid cookie"));
-        }
-        r
-    }
-}
-
-impl<S> FromRequestParts<S> for Sesi
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = KeHalamanMasuk;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        muat(&state, &parts.headers).await.map_err(|e| KeHalamanMasuk {
-            kedaluwarsa: matches!(e, TanpaSesi::Kedaluwarsa),
-            secure: state.config.secure_cookie,
-        })
-    }
-}
-
-/// The session, if there is one (the login page uses it to redirect a logged-in user).
-pub async fn sesi_opsional(state: &AppState, headers: &HeaderMap) -> Option<Sesi> {
-    muat(state, headers).await.ok()
 }
 
 /// Issues an API token for a user: (token, expiry as Unix time).
@@ -265,33 +192,10 @@ pub struct Token {
     pub token_hash: String,
 }
 
-impl<S> FromRequestParts<S> for Token
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        token_dari(&state, &parts.headers).await
-    }
-}
-
-/// The account of a valid bearer token in `headers`, if any.
-pub async fn akun_token(state: &AppState, headers: &HeaderMap) -> Option<Akun> {
-    token_dari(state, headers).await.ok().map(|t| t.akun)
-}
-
-async fn token_dari(state: &AppState, headers: &HeaderMap) -> Result<Token, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(AppError::PerluMasuk)?;
+/// The caller behind the bearer token `token`, if it is valid at `sekarang`.
+pub async fn dari_token(db: &Db, sekarang: i64, token: &str) -> Hasil<Token> {
     let token_hash = sandi::sidik(token);
-    let row = crate::read!(state.db, c => {
+    let row = crate::read!(db, c => {
         sqlx::query_as::<_, (i64, i64)>(
             "SELECT pengguna_id, kedaluwarsa FROM token_api WHERE token_hash = $1",
         )
@@ -300,14 +204,12 @@ async fn token_dari(state: &AppState, headers: &HeaderMap) -> Result<Token, ApiE
         .await?
     });
     let Some((pengguna_id, kedaluwarsa)) = row else {
-        return Err(AppError::PerluMasuk.into());
+        return Err(AppError::PerluMasuk);
     };
-    if kedaluwarsa <= state.clock.now() {
-        return Err(AppError::PerluMasuk.into());
+    if kedaluwarsa <= sekarang {
+        return Err(AppError::PerluMasuk);
     }
-    let akun = super::akun_aktif(&state.db, pengguna_id)
-        .await?
-        .ok_or(AppError::PerluMasuk)?;
+    let akun = super::akun_aktif(db, pengguna_id).await?.ok_or(AppError::PerluMasuk)?;
     Ok(Token { akun, token_hash })
 }
 
@@ -321,7 +223,7 @@ pub async fn cabut_token(db: &Db, akun: &Akun, token_hash: &str, sekarang: i64) 
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "token_dicabut",
+        crate::audit::Aksi::TokenDicabut,
         &format!("pengguna:{}", akun.id),
         serde_json::json!({}),
     )

@@ -8,14 +8,14 @@ use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 
 use super::{baca_json, rfc3339};
+use crate::akun::izin::{self, Tindakan};
 use crate::akun::sesi::Token;
-use crate::app::AppState;
 use crate::error::{AppError, HasilApi};
 use crate::kecamatan::{self, Dasbor};
+use crate::kernel::AppState;
+use crate::kernel::hari_ini;
 use crate::perangkat::data::{Data, iso};
 use crate::perangkat::verifikasi::{self, StatusVerifikasi};
-use crate::web::kecamatan::boleh_dasbor;
-use crate::web::perangkat::hari_ini;
 
 #[derive(Deserialize, Default)]
 pub struct Sejak {
@@ -54,7 +54,7 @@ pub struct Umpan {
 /// saved data in the caller's scope after the cursor, in order; a record changed several times
 /// appears once, at its latest change. `400` for a malformed cursor.
 pub async fn sinkronisasi(State(state): State<AppState>, t: Token, Query(q): Query<Sejak>) -> HasilApi<Json<Umpan>> {
-    if !boleh_dasbor(t.akun.peran) {
+    if !izin::boleh_peran(t.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang.into());
     }
     let sejak = kecamatan::baca_kursor(q.sejak.as_deref())?;
@@ -93,7 +93,7 @@ pub async fn sinkronisasi(State(state): State<AppState>, t: Token, Query(q): Que
 
 /// `GET /api/v1/dasbor`: the dashboard's figures per desa, totals and chart data.
 pub async fn dasbor(State(state): State<AppState>, t: Token) -> HasilApi<Json<Dasbor>> {
-    if !boleh_dasbor(t.akun.peran) {
+    if !izin::boleh_peran(t.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang.into());
     }
     let w = kecamatan::muat(&state.db, &t.akun, None).await?;

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{baca_json, rfc3339};
 use crate::akun::sesi::Token;
-use crate::app::AppState;
 use crate::error::{AppError, HasilApi};
+use crate::kernel::AppState;
+use crate::kernel::berkas::respon_pdf;
+use crate::kernel::{alamat_dasar, hari_ini};
+use crate::kode::Kode;
 use crate::laporan::arsip::{self, Laporan, Tanggapan};
 use crate::laporan::buku_aparat::PilihPenanda;
-use crate::web::laporan::{alamat_dasar, respon_pdf};
-use crate::web::perangkat::hari_ini;
 
 /// A report as the API shows it.
 #[derive(Serialize)]
@@ -52,7 +53,7 @@ impl From<Laporan> for LaporanJson {
             desa_kode: l.desa_kode,
             desa_nama: l.desa_nama,
             periode: l.periode,
-            status: l.status,
+            status: l.status.kode().into(),
             sha256: l.sha256,
             ukuran: l.ukuran,
             dibuat_oleh: l.dibuat_oleh,
@@ -119,7 +120,7 @@ pub async fn buat(
         &kode,
         tahun,
         penanda,
-        crate::web::perangkat::saat(&state),
+        crate::kernel::saat(&state),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(LaporanJson::from(l))).into_response())

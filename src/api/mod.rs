@@ -13,12 +13,13 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::akun::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
 use crate::akun::sesi::{self, Token};
-use crate::app::AppState;
 use crate::audit;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, HasilApi};
-use crate::web::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
+use crate::kernel::AppState;
+use crate::kernel::sesi::alamat_klien;
 
 pub mod kecamatan;
 
@@ -87,8 +88,17 @@ pub async fn token(
     body: Result<Json<InputToken>, JsonRejection>,
 ) -> HasilApi<Response> {
     let input = baca_json(body)?;
-    let alamat = crate::web::masuk::alamat_klien(&state, &headers, addr);
-    let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
+    let alamat = alamat_klien(&state, &headers, addr);
+    let id = match periksa_kredensial(
+        &state.db,
+        state.config.batas_masuk,
+        state.clock.now(),
+        &input.username,
+        &input.password,
+        &alamat,
+    )
+    .await?
+    {
         HasilMasuk::Berhasil(id) => id,
         HasilMasuk::Salah | HasilMasuk::Nonaktif => {
             let body = json!({ "error": { "kode": "kredensial_salah", "pesan": PESAN_SALAH, "field": {} } });
@@ -107,7 +117,7 @@ pub async fn token(
         &mut tx,
         sekarang,
         &pelaku,
-        "token_dibuat",
+        audit::Aksi::TokenDibuat,
         &format!("pengguna:{id}"),
         json!({ "alamat": alamat }),
     )

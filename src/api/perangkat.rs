@@ -10,19 +10,21 @@ use serde_json::json;
 
 use super::baca_json;
 use crate::akun::sesi::Token;
-use crate::app::AppState;
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, HasilApi};
+use crate::kernel::AppState;
+use crate::kernel::berkas::{baca_multipart, respon_berkas};
+use crate::kernel::{hari_ini, saat};
 use crate::perangkat::data::{Data, Peringatan, iso};
+use crate::perangkat::kode::StatusAlur;
 use crate::perangkat::{self, Baris, Saring, boleh_ubah};
-use crate::web::perangkat::{baca_multipart, hari_ini, respon_berkas, saat};
 
 /// An official as the API shows it.
 #[derive(Serialize)]
 pub struct PerangkatJson {
     pub id: i64,
     pub desa_kode: String,
-    pub status: String,
+    pub status: StatusAlur,
     pub versi: i64,
     #[serde(flatten)]
     pub data: Data,
@@ -118,7 +120,7 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
         Ok(_) | Err(AppError::TidakDitemukan) => None,
         Err(e) => return Err(e.into()),
     };
-    let ke_json = |id: i64, desa: String, status: String, versi: i64, data: Data| PerangkatJson {
+    let ke_json = |id: i64, desa: String, status: StatusAlur, versi: i64, data: Data| PerangkatJson {
         akhir_masa_jabatan: data.akhir_masa_jabatan().map(iso),
         aktif: data.aktif(),
         id,
@@ -132,7 +134,7 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
             let beda = t.as_ref().is_some_and(|t| t.data != p.data);
             let saved = t
                 .filter(|_| beda)
-                .map(|t| ke_json(id, t.desa_kode, "tersimpan".into(), t.versi, t.data));
+                .map(|t| ke_json(id, t.desa_kode, StatusAlur::Tersimpan, t.versi, t.data));
             (
                 ke_json(p.id, p.desa_kode, p.status, p.versi, p.data),
                 p.catatan_pemeriksaan,
@@ -140,7 +142,7 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
             )
         }
         (None, Some(t)) => (
-            ke_json(id, t.desa_kode, "tersimpan".into(), t.versi, t.data),
+            ke_json(id, t.desa_kode, StatusAlur::Tersimpan, t.versi, t.data),
             String::new(),
             None,
         ),
@@ -149,7 +151,11 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
     let peringatan =
         perangkat::peringatan(&state.db, Some(id), &utama.desa_kode, &utama.data, hari_ini(&state)).await?;
     let mut dokumen = dokumen::daftar(&state.db, id).await?;
-    if utama.status == "tersimpan" && catatan.is_empty() && saved.is_none() && !boleh_ubah(&t.akun, &utama.desa_kode) {
+    if utama.status == StatusAlur::Tersimpan
+        && catatan.is_empty()
+        && saved.is_none()
+        && !boleh_ubah(&t.akun, &utama.desa_kode)
+    {
         // A viewer: only the documents of the saved version.
         if let Some(ts) = perangkat::ambil_tersimpan(&state.db, &t.akun, id).await? {
             dokumen.retain(|d| d.id <= ts.dokumen_terakhir);

@@ -14,6 +14,80 @@ use sha2::{Digest, Sha256};
 
 use crate::db::{Db, Tx};
 
+/// Declares [`Aksi`]: one variant per audited action, with the text stored in `audit.aksi`
+/// (and hashed into the chain: it never changes for an existing action).
+macro_rules! aksi {
+    ($($(#[$doc:meta])* $v:ident => $teks:literal,)+) => {
+        /// An audited action. The stored text is [`Aksi::kode`]; an unknown stored text is an
+        /// error ([`Aksi::parse`] gives `None`), never a default.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Aksi {
+            $($(#[$doc])* $v,)+
+        }
+
+        impl Aksi {
+            /// Every action, in the order declared.
+            pub const SEMUA: &'static [Aksi] = &[$(Aksi::$v,)+];
+
+            /// The text stored in the audit log.
+            pub fn kode(self) -> &'static str {
+                match self {
+                    $(Aksi::$v => $teks,)+
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Aksi> {
+                match s {
+                    $($teks => Some(Aksi::$v),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+aksi! {
+    InstansiDisiapkan => "instansi_disiapkan",
+    DesaDiubah => "desa_diubah",
+    PenggunaDibuat => "pengguna_dibuat",
+    PenggunaDiubah => "pengguna_diubah",
+    PenggunaDiaktifkan => "pengguna_diaktifkan",
+    PenggunaDinonaktifkan => "pengguna_dinonaktifkan",
+    SandiDiubah => "sandi_diubah",
+    SandiDireset => "sandi_direset",
+    UbahSandiGagal => "ubah_sandi_gagal",
+    Masuk => "masuk",
+    MasukGagal => "masuk_gagal",
+    MasukNonaktif => "masuk_nonaktif",
+    Keluar => "keluar",
+    TokenDibuat => "token_dibuat",
+    TokenDicabut => "token_dicabut",
+    PerangkatDibuat => "perangkat_dibuat",
+    PerangkatDiubah => "perangkat_diubah",
+    PerangkatDisimpan => "perangkat_disimpan",
+    PemeriksaanTidakSesuai => "pemeriksaan_tidak_sesuai",
+    RevisiDibatalkan => "revisi_dibatalkan",
+    PerangkatDimutasi => "perangkat_dimutasi",
+    PerangkatDiverifikasi => "perangkat_diverifikasi",
+    PerangkatDikembalikan => "perangkat_dikembalikan",
+    PerangkatDibangkitkan => "perangkat_dibangkitkan",
+    DokumenDiunggah => "dokumen_diunggah",
+    DokumenDiunduh => "dokumen_diunduh",
+    LaporanDibuat => "laporan_dibuat",
+    LaporanDiterima => "laporan_diterima",
+    LaporanDitolak => "laporan_ditolak",
+    LaporanDiunduh => "laporan_diunduh",
+    LaporanPratinjau => "laporan_pratinjau",
+    EksporPerangkat => "ekspor_perangkat",
+    RekapDiunduh => "rekap_diunduh",
+}
+
+impl std::fmt::Display for Aksi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kode())
+    }
+}
+
 /// Who did it: a user, or the system (command line, set-up).
 #[derive(Clone, Debug)]
 pub struct Pelaku {
@@ -70,7 +144,7 @@ pub async fn catat(
     tx: &mut Tx,
     waktu: i64,
     pelaku: &Pelaku,
-    aksi: &str,
+    aksi: Aksi,
     objek: &str,
     rincian: Value,
 ) -> Result<(), sqlx::Error> {

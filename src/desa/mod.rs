@@ -1,6 +1,8 @@
 //! Desa: the villages of the instance, read within a user's scope, and their settings (local
 //! title of the village head, structure, dusun, letterhead address), edited by the admin.
 
+pub mod jabatan;
+
 use serde::Serialize;
 use serde_json::json;
 
@@ -8,7 +10,7 @@ use crate::akun::{Akun, Peran};
 use crate::audit;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors, Hasil};
-use crate::perangkat::jabatan::{Jabatan, Struktur};
+use jabatan::{Jabatan, Struktur};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Desa {
@@ -93,10 +95,11 @@ pub async fn daftar(db: &Db, akun: &Akun, cari: &str) -> Hasil<Vec<Desa>> {
     let cari = format!("%{}%", cari.trim().to_lowercase());
     let rows = crate::read!(db, c => {
         sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE d.kode LIKE $1 AND (LOWER(d.nama) LIKE $2 OR d.kode LIKE $2 OR LOWER(k.nama) LIKE $2)
-             ORDER BY d.kode"
+            "{SELECT} WHERE {} AND (LOWER(d.nama) LIKE $2 OR d.kode LIKE $2 OR LOWER(k.nama) LIKE $2)
+             ORDER BY d.kode",
+            akun.cakupan.syarat("d.kode", 1)
         )))
-        .bind(akun.pola_cakupan())
+        .bind(akun.cakupan.pola())
         .bind(&cari)
         .fetch_all(c)
         .await?
@@ -106,15 +109,16 @@ pub async fn daftar(db: &Db, akun: &Akun, cari: &str) -> Hasil<Vec<Desa>> {
 
 /// One desa, only when it is in the user's scope (otherwise: not found).
 pub async fn ambil(db: &Db, akun: &Akun, kode: &str) -> Hasil<Desa> {
-    if !akun.boleh_lihat(kode) {
+    if !akun.cakupan.memuat(kode) {
         return Err(AppError::TidakDitemukan);
     }
     let row = crate::read!(db, c => {
         sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE d.kode = $1 AND d.kode LIKE $2"
+            "{SELECT} WHERE d.kode = $1 AND {}",
+            akun.cakupan.syarat("d.kode", 2)
         )))
         .bind(kode)
-        .bind(akun.pola_cakupan())
+        .bind(akun.cakupan.pola())
         .fetch_optional(c)
         .await?
     });
@@ -286,7 +290,7 @@ pub async fn atur(db: &Db, akun: &Akun, kode: &str, input: &InputPengaturan, sek
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "desa_diubah",
+        audit::Aksi::DesaDiubah,
         &format!("desa:{kode}"),
         json!({
             "sebelum": {

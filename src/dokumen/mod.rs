@@ -397,7 +397,7 @@ pub async fn unggah(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "dokumen_diunggah",
+        audit::Aksi::DokumenDiunggah,
         &format!("dokumen:{id}"),
         json!({ "perangkat": perangkat_id, "sha256": sha, "ukuran": ukuran }),
     )
@@ -441,16 +441,18 @@ pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekara
         desa_kode: String,
         dokumen_terakhir: Option<i64>,
     }
+    let sql = format!(
+        "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh,
+                p.desa_kode, t.dokumen_terakhir
+         FROM dokumen k JOIN perangkat p ON p.id = k.perangkat_id
+         LEFT JOIN perangkat_tersimpan t ON t.perangkat_id = k.perangkat_id
+         WHERE k.id = $1 AND {}",
+        akun.cakupan.syarat("p.desa_kode", 2)
+    );
     let row: Option<Baris> = crate::read!(db, c => {
-        sqlx::query_as(
-            "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh,
-                    p.desa_kode, t.dokumen_terakhir
-             FROM dokumen k JOIN perangkat p ON p.id = k.perangkat_id
-             LEFT JOIN perangkat_tersimpan t ON t.perangkat_id = k.perangkat_id
-             WHERE k.id = $1 AND p.desa_kode LIKE $2",
-        )
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .bind(akun.pola_cakupan())
+        .bind(akun.cakupan.pola())
         .fetch_optional(c)
         .await?
     });
@@ -468,7 +470,7 @@ pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekara
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "dokumen_diunduh",
+        audit::Aksi::DokumenDiunduh,
         &format!("dokumen:{id}"),
         json!({ "perangkat": d.perangkat_id }),
     )

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use time::Date;
 
-use crate::akun::Akun;
+use crate::akun::{Akun, Cakupan};
 use crate::db::Db;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, Hasil};
@@ -44,25 +44,32 @@ pub struct Wilayah {
     pub laporan_diterima: HashMap<String, i64>,
 }
 
-async fn per_desa(db: &Db, sql: &'static str, pola: &str) -> Hasil<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = crate::read!(db, c => sqlx::query_as(sql).bind(pola).fetch_all(c).await?);
+/// A figure per desa: `sql` with `{lingkup}` where the scope condition goes.
+async fn per_desa(db: &Db, sql: &'static str, lingkup: &Cakupan) -> Hasil<HashMap<String, i64>> {
+    let sql = sql.replace("{lingkup}", &lingkup.syarat("desa_kode", 1));
+    let rows: Vec<(String, i64)> =
+        crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(lingkup.pola()).fetch_all(c).await?);
     Ok(rows.into_iter().collect())
 }
 
 /// Loads the saved data of the desa in `akun`'s scope (`kode` narrows it to a region inside).
 pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
-    let pola = match kode.filter(|k| !k.is_empty()) {
-        Some(k) if akun.boleh_lihat(k) => format!("{k}%"),
-        Some(_) => return Err(AppError::TidakDitemukan),
-        None => akun.pola_cakupan(),
+    let lingkup = match kode.filter(|k| !k.is_empty()) {
+        Some(k) => akun.cakupan.di_dalam(k).ok_or(AppError::TidakDitemukan)?,
+        None => akun.cakupan.clone(),
     };
+    let pola = lingkup.pola();
     let desa: Vec<Desa> = desa::daftar(db, akun, "")
         .await?
         .into_iter()
-        .filter(|d| d.kode.starts_with(pola.trim_end_matches('%')))
+        .filter(|d| lingkup.memuat(&d.kode))
         .collect();
+    let sql_dusun = format!(
+        "SELECT desa_kode, nama FROM dusun WHERE {} ORDER BY desa_kode, urutan, nama",
+        lingkup.syarat("desa_kode", 1)
+    );
     let dusun_rows: Vec<(String, String)> = crate::read!(db, c => {
-        sqlx::query_as("SELECT desa_kode, nama FROM dusun WHERE desa_kode LIKE $1 ORDER BY desa_kode, urutan, nama")
+        sqlx::query_as(sqlx::AssertSqlSafe(sql_dusun))
             .bind(&pola)
             .fetch_all(c)
             .await?
@@ -78,31 +85,31 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
                         AND k.jenis = 'sk_pengangkatan' AND k.id <= t.dokumen_terakhir) AS ada_sk,
                 (t.verifikasi_pada IS NOT NULL) AS terverifikasi
          FROM perangkat_tersimpan t
-         WHERE t.desa_kode LIKE $1 AND t.tanggal_sk_pemberhentian = ''
-         ORDER BY t.desa_kode, t.perangkat_id"
+         WHERE {} AND t.tanggal_sk_pemberhentian = ''
+         ORDER BY t.desa_kode, t.perangkat_id",
+        lingkup.syarat("t.desa_kode", 1)
     );
     let aktif: Vec<Aktif> =
         crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&pola).fetch_all(c).await?);
     // The same person (name and birth date) active in two desa under different NIK: looked for
     // across the whole instance, reported only for records in scope. For a scope smaller than
     // the instance only the names in scope are looked up (by index), not every official.
-    let kembar_sql = if pola == "%" {
+    let kembar_sql = if lingkup.seluruh() {
         "SELECT LOWER(nama), tanggal_lahir FROM perangkat_tersimpan
          WHERE tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> ''
-           AND desa_kode LIKE $1
+           AND {lingkup}
          GROUP BY LOWER(nama), tanggal_lahir
          HAVING COUNT(DISTINCT nik) > 1 AND COUNT(DISTINCT desa_kode) > 1"
     } else {
         "SELECT s.n, s.t FROM
            (SELECT DISTINCT LOWER(nama) AS n, tanggal_lahir AS t FROM perangkat_tersimpan
-            WHERE desa_kode LIKE $1 AND tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> '') s
+            WHERE {lingkup} AND tanggal_sk_pemberhentian = '' AND nama <> '' AND tanggal_lahir <> '') s
          JOIN perangkat_tersimpan o ON LOWER(o.nama) = s.n AND o.tanggal_lahir = s.t
          WHERE o.tanggal_sk_pemberhentian = ''
          GROUP BY s.n, s.t
          HAVING COUNT(DISTINCT o.nik) > 1 AND COUNT(DISTINCT o.desa_kode) > 1"
     };
-    let kembar: Vec<(String, String)> =
-        crate::read!(db, c => sqlx::query_as(kembar_sql).bind(&pola).fetch_all(c).await?);
+    let kembar: Vec<(String, String)> = crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(kembar_sql.replace("{lingkup}", &lingkup.syarat("desa_kode", 1)))).bind(&pola).fetch_all(c).await?);
     // The officials of each desa: a range of `aktif` (ordered by desa).
     let mut rentang: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     for (i, a) in aktif.iter().enumerate() {
@@ -119,28 +126,28 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
         kembar: kembar.into_iter().collect(),
         menunggu: per_desa(
             db,
-            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE desa_kode LIKE $1 AND status <> 'tersimpan' GROUP BY desa_kode",
-            &pola,
+            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE {lingkup} AND status <> 'tersimpan' GROUP BY desa_kode",
+            &lingkup,
         )
         .await?,
         dikembalikan: per_desa(
             db,
-            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE desa_kode LIKE $1 AND dikembalikan GROUP BY desa_kode",
-            &pola,
+            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE {lingkup} AND dikembalikan GROUP BY desa_kode",
+            &lingkup,
         )
         .await?,
         // The desa's last save (a verification or return by the kecamatan is not the desa's sync).
         sinkron: per_desa(
             db,
-            "SELECT desa_kode, MAX(disimpan_pada) FROM perangkat_tersimpan WHERE desa_kode LIKE $1 GROUP BY desa_kode",
-            &pola,
+            "SELECT desa_kode, MAX(disimpan_pada) FROM perangkat_tersimpan WHERE {lingkup} GROUP BY desa_kode",
+            &lingkup,
         )
         .await?,
         laporan_diterima: per_desa(
             db,
-            "SELECT desa_kode, MAX(ditanggapi_pada) FROM laporan WHERE desa_kode LIKE $1 AND status = 'diterima'
+            "SELECT desa_kode, MAX(ditanggapi_pada) FROM laporan WHERE {lingkup} AND status = 'diterima'
              GROUP BY desa_kode",
-            &pola,
+            &lingkup,
         )
         .await?,
     })
@@ -545,15 +552,16 @@ pub async fn perubahan(db: &Db, akun: &Akun, sejak: i64, batas: i64) -> Hasil<Ve
     let sql = format!(
         "SELECT c.id AS urutan, c.waktu, t.perangkat_id, t.desa_kode, t.versi, {kol}, t.verifikasi_pada
          FROM perubahan c JOIN perangkat_tersimpan t ON t.perangkat_id = c.perangkat_id
-         WHERE c.id > $1 AND c.desa_kode LIKE $2
+         WHERE c.id > $1 AND {}
            AND c.id = (SELECT MAX(x.id) FROM perubahan x WHERE x.perangkat_id = c.perangkat_id)
          ORDER BY c.id
-         LIMIT $3"
+         LIMIT $3",
+        akun.cakupan.syarat("c.desa_kode", 2)
     );
     let rows = crate::read!(db, c => {
         sqlx::query_as::<_, Perubahan>(sqlx::AssertSqlSafe(sql))
             .bind(sejak)
-            .bind(akun.pola_cakupan())
+            .bind(akun.cakupan.pola())
             .bind(batas)
             .fetch_all(c)
             .await?

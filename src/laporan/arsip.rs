@@ -11,40 +11,27 @@ use sha2::{Digest, Sha256};
 use time::Date;
 
 use super::buku_aparat::{self, DataBuku, Penerimaan, PilihPenanda};
-use crate::akun::{Akun, Peran};
+use crate::akun::Akun;
+use crate::akun::izin::{self, Tindakan};
 use crate::audit;
 use crate::db::{Db, is_unique_violation};
 use crate::desa;
 use crate::dokumen::Penyimpanan;
 use crate::error::{AppError, Hasil};
+use crate::kode::Kode;
 use crate::perangkat::{Saat, boleh_ubah};
 use crate::waktu::{self, ZonaWaktu};
 
-/// Status of a report, with the words and colours of UI.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusLaporan {
-    Menunggu,
-    Diterima,
-    Ditolak,
-}
+crate::kode_enum!(
+    /// Status of a report, with the words of UI.md.
+    StatusLaporan {
+        Menunggu => "menunggu", "Menunggu Kepala Desa";
+        Diterima => "diterima", "Diterima";
+        Ditolak => "ditolak", "Ditolak";
+    }
+);
 
 impl StatusLaporan {
-    pub fn parse(s: &str) -> StatusLaporan {
-        match s {
-            "diterima" => StatusLaporan::Diterima,
-            "ditolak" => StatusLaporan::Ditolak,
-            _ => StatusLaporan::Menunggu,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusLaporan::Menunggu => "Menunggu Kepala Desa",
-            StatusLaporan::Diterima => "Diterima",
-            StatusLaporan::Ditolak => "Ditolak",
-        }
-    }
-
     pub fn warna(self) -> &'static str {
         match self {
             StatusLaporan::Menunggu => "abu",
@@ -66,7 +53,7 @@ pub struct Laporan {
     pub ukuran: i64,
     pub dibuat_pada: i64,
     pub dibuat_oleh: String,
-    pub status: String,
+    pub status: StatusLaporan,
     pub ditanggapi_pada: Option<i64>,
     pub ditanggapi_oleh: String,
     pub ditanggapi_nama: String,
@@ -78,7 +65,7 @@ pub struct Laporan {
 
 impl Laporan {
     pub fn status_enum(&self) -> StatusLaporan {
-        StatusLaporan::parse(&self.status)
+        self.status
     }
 
     /// The verification code as printed: "K7M2Q-X9PAB".
@@ -99,30 +86,32 @@ pub fn boleh_cetak(akun: &Akun, desa_kode: &str) -> bool {
 
 /// Who may accept or reject it: the Kepala Desa of that desa only.
 pub fn boleh_tanggapi(akun: &Akun, desa_kode: &str) -> bool {
-    akun.peran == Peran::KepalaDesa && akun.cakupan == desa_kode
+    izin::boleh(akun, Tindakan::TanggapiLaporan, desa_kode)
 }
 
 /// The reports of the user's scope (`desa` narrows to one desa), newest first.
 pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, batas: i64) -> Hasil<Vec<Laporan>> {
-    let pola = match desa {
-        Some(k) if akun.boleh_lihat(k) => k.to_string(),
-        Some(_) => return Err(AppError::TidakDitemukan),
-        None => akun.pola_cakupan(),
+    let lingkup = match desa {
+        Some(k) => akun.cakupan.di_dalam(k).ok_or(AppError::TidakDitemukan)?,
+        None => akun.cakupan.clone(),
     };
-    let sql = format!("{SELECT} WHERE l.desa_kode LIKE $1 ORDER BY l.id DESC LIMIT $2");
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY l.id DESC LIMIT $2",
+        lingkup.syarat("l.desa_kode", 1)
+    );
     let rows = crate::read!(db, c => {
-        sqlx::query_as::<_, Laporan>(sqlx::AssertSqlSafe(sql)).bind(&pola).bind(batas).fetch_all(c).await?
+        sqlx::query_as::<_, Laporan>(sqlx::AssertSqlSafe(sql)).bind(lingkup.pola()).bind(batas).fetch_all(c).await?
     });
     Ok(rows)
 }
 
 /// One report in the user's scope (404 outside it).
 pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Laporan> {
-    let sql = format!("{SELECT} WHERE l.id = $1 AND l.desa_kode LIKE $2");
+    let sql = format!("{SELECT} WHERE l.id = $1 AND {}", akun.cakupan.syarat("l.desa_kode", 2));
     let row = crate::read!(db, c => {
         sqlx::query_as::<_, Laporan>(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .bind(akun.pola_cakupan())
+            .bind(akun.cakupan.pola())
             .fetch_optional(c)
             .await?
     });
@@ -216,7 +205,7 @@ pub async fn buat(
             &mut tx,
             sekarang,
             &akun.pelaku(),
-            "laporan_dibuat",
+            audit::Aksi::LaporanDibuat,
             &format!("laporan:{id}"),
             json!({ "desa": desa.kode, "nomor": data.nomor, "periode": periode, "sha256": sha, "baris": data.baris.len() }),
         )
@@ -240,7 +229,7 @@ pub async fn pdf(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekarang
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "laporan_diunduh",
+        audit::Aksi::LaporanDiunduh,
         &format!("laporan:{id}"),
         json!({ "sha256": sha }),
     )
@@ -445,9 +434,9 @@ pub async fn tanggapi(
         sekarang,
         &akun.pelaku(),
         if t.diterima {
-            "laporan_diterima"
+            audit::Aksi::LaporanDiterima
         } else {
-            "laporan_ditolak"
+            audit::Aksi::LaporanDitolak
         },
         &format!("laporan:{id}"),
         json!({ "nomor": l.nomor, "sha256": diterima.as_ref().map(|d| &d.0) }),

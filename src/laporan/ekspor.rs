@@ -115,29 +115,22 @@ pub const BARIS_MAKS: i64 = 200_000;
 /// The saved officials of a region (a desa, kecamatan, kabupaten or province code; `None`: the
 /// user's whole scope), active first. A region outside the scope: not found.
 pub async fn ambil(db: &Db, akun: &Akun, wilayah: Option<&str>) -> Hasil<Vec<Baris>> {
-    let awalan = match wilayah {
+    let lingkup = match wilayah {
         None => akun.cakupan.clone(),
         Some(k) => {
             let kode = KodeWilayah::parse(k).map_err(|e| AppError::Validasi(vec![("desa", e.0)]))?;
             if kode.tingkat() == Tingkat::Desa {
                 desa::ambil(db, akun, kode.as_str()).await?;
-                kode.to_string()
-            } else if kode.as_str().starts_with(&akun.cakupan) {
-                kode.to_string()
-            } else if akun.cakupan.starts_with(kode.as_str()) {
-                akun.cakupan.clone()
-            } else {
-                return Err(AppError::TidakDitemukan);
             }
+            akun.cakupan.irisan(&kode).ok_or(AppError::TidakDitemukan)?
         }
     };
-    let pola = if awalan.len() == 13 {
-        awalan.clone()
-    } else {
-        format!("{awalan}%")
-    };
+    let sql_jumlah = format!(
+        "SELECT COUNT(*) FROM perangkat_tersimpan WHERE {}",
+        lingkup.syarat("desa_kode", 1)
+    );
     let jumlah: i64 = crate::read!(db, c => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM perangkat_tersimpan WHERE desa_kode LIKE $1").bind(&pola).fetch_one(c).await?
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql_jumlah)).bind(lingkup.pola()).fetch_one(c).await?
     });
     if jumlah > BARIS_MAKS {
         return Err(AppError::Validasi(vec![(
@@ -150,15 +143,16 @@ pub async fn ambil(db: &Db, akun: &Akun, wilayah: Option<&str>) -> Hasil<Vec<Bar
     let semua_desa: HashMap<String, Desa> = desa::daftar(db, akun, "")
         .await?
         .into_iter()
-        .filter(|d| d.kode.starts_with(&awalan))
+        .filter(|d| lingkup.memuat(&d.kode))
         .map(|d| (d.kode.clone(), d))
         .collect();
     let sql = format!(
-        "SELECT {} , desa_kode FROM perangkat_tersimpan WHERE desa_kode LIKE $1
+        "SELECT {} , desa_kode FROM perangkat_tersimpan WHERE {}
          ORDER BY desa_kode, CASE WHEN tanggal_sk_pemberhentian = '' THEN 0 ELSE 1 END,
                   CASE jabatan WHEN 'kepala_desa' THEN 1 WHEN 'sekretaris_desa' THEN 2 WHEN 'kepala_dusun' THEN 4 WHEN 'staf' THEN 5 ELSE 3 END,
                   jabatan, dusun, nama, perangkat_id",
-        KOLOM.join(", ")
+        KOLOM.join(", "),
+        lingkup.syarat("desa_kode", 1)
     );
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -167,7 +161,7 @@ pub async fn ambil(db: &Db, akun: &Akun, wilayah: Option<&str>) -> Hasil<Vec<Bar
         desa_kode: String,
     }
     let rows: Vec<Row> = crate::read!(db, c => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&pola).fetch_all(c).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(lingkup.pola()).fetch_all(c).await?
     });
     Ok(rows
         .into_iter()
@@ -194,8 +188,8 @@ pub async fn catat(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "ekspor_perangkat",
-        &format!("desa:{}", desa_kode.unwrap_or(&akun.cakupan)),
+        audit::Aksi::EksporPerangkat,
+        &format!("desa:{}", desa_kode.unwrap_or(akun.cakupan.kode())),
         json!({ "format": format, "jumlah": jumlah }),
     )
     .await?;

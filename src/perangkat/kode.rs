@@ -1,27 +1,8 @@
 //! Coded values of the register (SPEC §3): sex, religion, education, position status, reasons
 //! for dismissal, and the workflow status of an entry.
 
-/// A coded field: its codes (API, exports) and labels (UI).
-pub trait Kode: Sized + Copy + 'static {
-    const SEMUA: &'static [Self];
-    fn kode(self) -> &'static str;
-    fn label(self) -> &'static str;
-    fn parse(s: &str) -> Option<Self> {
-        Self::SEMUA.iter().copied().find(|v| v.kode() == s)
-    }
-}
-
-macro_rules! kode_enum {
-    ($nama:ident { $($var:ident => $kode:literal, $label:literal;)* }) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-        pub enum $nama { $($var),* }
-        impl Kode for $nama {
-            const SEMUA: &'static [Self] = &[$($nama::$var),*];
-            fn kode(self) -> &'static str { match self { $($nama::$var => $kode),* } }
-            fn label(self) -> &'static str { match self { $($nama::$var => $label),* } }
-        }
-    };
-}
+pub use crate::kode::Kode;
+use crate::kode_enum;
 
 kode_enum!(JenisKelamin {
     L => "L", "Laki-laki";

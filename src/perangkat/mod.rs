@@ -6,7 +6,8 @@
 //! makes the working values a revision (status `draft`) until it is checked and saved again.
 
 pub mod data;
-pub mod jabatan;
+/// The positions of a desa's structure live with the desa ([`crate::desa::jabatan`]).
+pub use crate::desa::jabatan;
 pub mod kode;
 pub mod nik;
 pub mod verifikasi;
@@ -20,6 +21,7 @@ use time::Date;
 use self::data::{Data, KOLOM, Konteks, Peringatan, label_kolom};
 use self::jabatan::Jabatan;
 use self::kode::{AlasanBerhenti, Kode, StatusAlur};
+use crate::akun::izin::{self, Tindakan};
 use crate::akun::{Akun, Peran};
 use crate::audit;
 use crate::db::{Db, Tx, is_unique_violation};
@@ -62,7 +64,7 @@ macro_rules! bind_data {
 pub struct Perangkat {
     pub id: i64,
     pub desa_kode: String,
-    pub status: String,
+    pub status: StatusAlur,
     pub versi: i64,
     pub catatan_pemeriksaan: String,
     pub mutasi_dari: Option<i64>,
@@ -87,7 +89,7 @@ pub struct Tersimpan {
 
 impl Perangkat {
     pub fn status_alur(&self) -> StatusAlur {
-        StatusAlur::parse(&self.status).unwrap_or(StatusAlur::Draft)
+        self.status
     }
 }
 
@@ -116,13 +118,10 @@ fn select_tersimpan() -> &'static str {
     })
 }
 
-/// May this user enter and change officials of the desa? (Its operator, or the admin.)
+/// May this user enter and change officials of the desa? (Its operator, or the admin:
+/// [`Tindakan::UbahPerangkat`].)
 pub fn boleh_ubah(akun: &Akun, desa_kode: &str) -> bool {
-    match akun.peran {
-        Peran::Operator => akun.cakupan == desa_kode,
-        Peran::Admin => true,
-        _ => false,
-    }
+    izin::boleh(akun, Tindakan::UbahPerangkat, desa_kode)
 }
 
 /// Access to change a record, checked before anything posted is read: outside the user's
@@ -137,9 +136,13 @@ pub async fn boleh_tulis(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
 
 /// Working values of a record in the user's scope (editors only; others: not found).
 pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
-    let sql = format!("{} WHERE id = $1 AND desa_kode LIKE $2", select_perangkat());
+    let sql = format!(
+        "{} WHERE id = $1 AND {}",
+        select_perangkat(),
+        akun.cakupan.syarat("desa_kode", 2)
+    );
     let p: Option<Perangkat> = crate::read!(db, c => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.pola_cakupan()).fetch_optional(c).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.cakupan.pola()).fetch_optional(c).await?
     });
     let p = p.ok_or(AppError::TidakDitemukan)?;
     Ok(p)
@@ -147,9 +150,13 @@ pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
 
 /// The saved version of a record, in the user's scope.
 pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: i64) -> Hasil<Option<Tersimpan>> {
-    let sql = format!("{} WHERE perangkat_id = $1 AND desa_kode LIKE $2", select_tersimpan());
+    let sql = format!(
+        "{} WHERE perangkat_id = $1 AND {}",
+        select_tersimpan(),
+        akun.cakupan.syarat("desa_kode", 2)
+    );
     let t = crate::read!(db, c => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.pola_cakupan()).fetch_optional(c).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.cakupan.pola()).fetch_optional(c).await?
     });
     Ok(t)
 }
@@ -205,7 +212,7 @@ pub struct Baris {
     pub id: i64,
     pub desa_kode: String,
     /// Workflow status of the record (`tersimpan` for viewers, who see saved data only).
-    pub status: String,
+    pub status: StatusAlur,
     pub versi: i64,
     pub catatan_pemeriksaan: String,
     /// Has a saved version (is part of the official register).
@@ -239,12 +246,11 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
             "'tersimpan'",
         )
     };
-    let mut kondisi = vec!["t.desa_kode LIKE $1".to_string()];
-    let pola_desa = match desa {
-        Some(d) if akun.boleh_lihat(d) => d.to_string(),
-        Some(_) => return Err(AppError::TidakDitemukan),
-        None => akun.pola_cakupan(),
+    let lingkup = match desa {
+        Some(d) => akun.cakupan.di_dalam(d).ok_or(AppError::TidakDitemukan)?,
+        None => akun.cakupan.clone(),
     };
+    let mut kondisi = vec![lingkup.syarat("t.desa_kode", 1)];
     let cari = s.cari.trim().to_lowercase();
     // On SQLite a search of three characters or more goes through the trigram index (migration
     // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
@@ -310,8 +316,9 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     };
     let sql_jumlah = if cari.is_empty() && s.status.is_empty() {
         format!(
-            "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM jumlah_desa t WHERE t.desa_kode LIKE $1",
-            if editor { "perangkat" } else { "tersimpan" }
+            "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM jumlah_desa t WHERE {}",
+            if editor { "perangkat" } else { "tersimpan" },
+            lingkup.syarat("t.desa_kode", 1)
         )
     } else {
         format!(
@@ -319,11 +326,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
             if editor { "perangkat" } else { "perangkat_tersimpan" }
         )
     };
-    let like_desa = if desa.is_some() {
-        pola_desa
-    } else {
-        format!("{}%", akun.cakupan)
-    };
+    let like_desa = lingkup.pola();
     // The searched text is literal: %, _ and \ match themselves on both backends.
     let pola_cari = if fts {
         // One FTS5 phrase: the text itself, quotes doubled.
@@ -578,7 +581,7 @@ pub async fn buat(
     saat: Saat,
 ) -> Hasil<HasilTulis> {
     let Saat { hari_ini, sekarang } = saat;
-    if !akun.boleh_lihat(desa_kode) {
+    if !akun.cakupan.memuat(desa_kode) {
         return Err(AppError::TidakDitemukan);
     }
     if !boleh_ubah(akun, desa_kode) {
@@ -631,7 +634,7 @@ pub async fn buat(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "perangkat_dibuat",
+        audit::Aksi::PerangkatDibuat,
         &format!("perangkat:{id}"),
         json!({ "desa": desa_kode, "jabatan": d.jabatan }),
     )
@@ -723,7 +726,7 @@ pub async fn ubah(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "perangkat_diubah",
+        audit::Aksi::PerangkatDiubah,
         &format!("perangkat:{id}"),
         json!({ "kolom": kolom }),
     )
@@ -803,7 +806,7 @@ pub async fn periksa(
             &mut tx,
             sekarang,
             &akun.pelaku(),
-            "pemeriksaan_tidak_sesuai",
+            audit::Aksi::PemeriksaanTidakSesuai,
             &format!("perangkat:{id}"),
             json!({}),
         )
@@ -901,7 +904,7 @@ pub async fn periksa(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "perangkat_disimpan",
+        audit::Aksi::PerangkatDisimpan,
         &format!("perangkat:{id}"),
         json!({ "desa": p.desa_kode }),
     )
@@ -1016,7 +1019,7 @@ async fn tutup_asal_mutasi(
         tx,
         sekarang,
         &akun.pelaku(),
-        "perangkat_dimutasi",
+        audit::Aksi::PerangkatDimutasi,
         &format!("perangkat:{asal}"),
         json!({ "ke": baru.id }),
     )
@@ -1167,7 +1170,7 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "revisi_dibatalkan",
+        audit::Aksi::RevisiDibatalkan,
         &format!("perangkat:{id}"),
         json!({}),
     )
@@ -1244,10 +1247,11 @@ pub async fn riwayat_jabatan(db: &Db, akun: &Akun, nik: &str, kecuali: i64) -> H
     let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan, (1 = 1) AS pernah_disimpan, {kol}
-         FROM perangkat_tersimpan t WHERE t.nik = $1 AND t.perangkat_id <> $2 AND t.desa_kode LIKE $3 ORDER BY t.tmt DESC"
+         FROM perangkat_tersimpan t WHERE t.nik = $1 AND t.perangkat_id <> $2 AND {} ORDER BY t.tmt DESC",
+        akun.cakupan.syarat("t.desa_kode", 3)
     );
     let rows = crate::read!(db, c => {
-        sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(nik).bind(kecuali).bind(akun.pola_cakupan()).fetch_all(c).await?
+        sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql)).bind(nik).bind(kecuali).bind(akun.cakupan.pola()).fetch_all(c).await?
     });
     Ok(rows)
 }

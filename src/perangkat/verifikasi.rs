@@ -6,15 +6,17 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::kode::StatusAlur;
 use super::{catat_riwayat, konflik};
-use crate::akun::{Akun, Peran};
+use crate::akun::Akun;
+use crate::akun::izin::{self, Tindakan};
 use crate::audit;
 use crate::db::Db;
 use crate::error::{AppError, Hasil};
 
 /// Who verifies: the kecamatan staff and the admin (the kabupaten role only reads).
 pub fn boleh_verifikasi(akun: &Akun) -> bool {
-    matches!(akun.peran, Peran::Kecamatan | Peran::Admin)
+    izin::boleh_peran(akun.peran, Tindakan::Verifikasi)
 }
 
 /// The kecamatan's view of a record's state.
@@ -25,7 +27,7 @@ pub struct StatusVerifikasi {
     /// The version of the saved data (what the kecamatan saw).
     pub versi: i64,
     /// Workflow status of the desa's working row (`tersimpan` when nothing waits for the check).
-    pub status: String,
+    pub status: StatusAlur,
     pub dikembalikan: bool,
     pub catatan_kecamatan: String,
     pub verifikasi_oleh: String,
@@ -40,15 +42,17 @@ impl StatusVerifikasi {
 
 /// The verification state of a saved record in the user's scope (404 when there is none).
 pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
+    let sql = format!(
+        "SELECT t.perangkat_id, t.desa_kode, t.versi, p.status, p.dikembalikan, p.catatan_kecamatan,
+                t.verifikasi_oleh, t.verifikasi_pada
+         FROM perangkat_tersimpan t JOIN perangkat p ON p.id = t.perangkat_id
+         WHERE t.perangkat_id = $1 AND {}",
+        akun.cakupan.syarat("t.desa_kode", 2)
+    );
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, StatusVerifikasi>(
-            "SELECT t.perangkat_id, t.desa_kode, t.versi, p.status, p.dikembalikan, p.catatan_kecamatan,
-                    t.verifikasi_oleh, t.verifikasi_pada
-             FROM perangkat_tersimpan t JOIN perangkat p ON p.id = t.perangkat_id
-             WHERE t.perangkat_id = $1 AND t.desa_kode LIKE $2",
-        )
+        sqlx::query_as::<_, StatusVerifikasi>(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .bind(akun.pola_cakupan())
+        .bind(akun.cakupan.pola())
         .fetch_optional(c)
         .await?
     });
@@ -134,7 +138,7 @@ pub async fn verifikasi(
             &mut tx,
             sekarang,
             &akun.pelaku(),
-            "perangkat_diverifikasi",
+            audit::Aksi::PerangkatDiverifikasi,
             &format!("perangkat:{id}"),
             json!({}),
         )
@@ -173,7 +177,7 @@ pub async fn verifikasi(
             &mut tx,
             sekarang,
             &akun.pelaku(),
-            "perangkat_dikembalikan",
+            audit::Aksi::PerangkatDikembalikan,
             &format!("perangkat:{id}"),
             json!({}),
         )

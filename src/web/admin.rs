@@ -10,9 +10,9 @@ use super::{Formulir, Galat, Halaman, alihkan, render, render_status, waktu};
 use crate::akun::peran::SEMUA_PERAN;
 use crate::akun::sesi::Sesi;
 use crate::akun::{self, InputPengguna, Pengguna, Peran};
-use crate::app::AppState;
 use crate::desa::{self, Desa, InputPengaturan};
 use crate::error::{AppError, Hasil};
+use crate::kernel::AppState;
 
 fn wajib_admin(s: &Sesi) -> Hasil<()> {
     if s.akun.peran == Peran::Admin {
@@ -83,7 +83,7 @@ pub async fn beranda(State(state): State<AppState>, sesi: Sesi) -> Hasil<Respons
         .filter(|d| {
             !pengguna
                 .iter()
-                .any(|p| p.aktif && p.peran == "operator" && p.cakupan == d.kode)
+                .any(|p| p.aktif && p.peran == Peran::Operator && p.cakupan == d.kode)
         })
         .cloned()
         .collect();
@@ -196,7 +196,7 @@ async fn tampil_detail(
     let input = input.unwrap_or_else(|| InputPengguna {
         username: p.username.clone(),
         nama_lengkap: p.nama_lengkap.clone(),
-        peran: p.peran.clone(),
+        peran: p.peran.kode().into(),
         cakupan: p.cakupan.clone(),
         password: String::new(),
     });

@@ -11,9 +11,9 @@ use serde_json::json;
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status};
 use crate::akun::sesi::Sesi;
 use crate::akun::{self, batas, sandi};
-use crate::app::AppState;
 use crate::audit;
 use crate::error::{AppError, Hasil};
+use crate::kernel::AppState;
 
 #[derive(Template)]
 #[template(path = "kata_sandi.html")]
@@ -49,7 +49,7 @@ pub async fn ubah(
     let a = &sesi.akun;
     let mut galat = Vec::new();
     // Guessing the current password is throttled like a login (same counters).
-    let alamat = super::masuk::alamat_klien(&state, &headers, addr);
+    let alamat = crate::kernel::sesi::alamat_klien(&state, &headers, addr);
     let percobaan = match batas::coba(
         &state.db,
         state.config.batas_masuk,
@@ -75,7 +75,7 @@ pub async fn ubah(
             &mut tx,
             state.clock.now(),
             &a.pelaku(),
-            "ubah_sandi_gagal",
+            audit::Aksi::UbahSandiGagal,
             &format!("pengguna:{}", a.id),
             json!({ "alasan": "kata sandi saat ini salah" }),
         )

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{Halaman, render};
 use crate::akun::sesi::Sesi;
-use crate::app::AppState;
 use crate::desa::{self, Desa};
 use crate::error::Hasil;
+use crate::kernel::AppState;
 
 #[derive(Template)]
 #[template(path = "desa_daftar.html")]

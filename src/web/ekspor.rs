@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::akun::Akun;
 use crate::akun::sesi::{Sesi, Token};
-use crate::app::AppState;
 use crate::error::{AppError, Hasil, HasilApi};
+use crate::kernel::AppState;
 use crate::laporan::ekspor;
 
 #[derive(serde::Deserialize, Default)]
@@ -29,10 +29,10 @@ pub async fn unduh(state: &AppState, akun: &Akun, desa: Option<&str>, format: Fo
     let desa = desa.filter(|d| !d.is_empty());
     let baris = ekspor::ambil(&state.db, akun, desa).await?;
     let dasar = match (desa, baris.first()) {
-        (Some(k), Some(b)) if k.len() == 13 => format!("perangkat-desa-{}", crate::demo::slug(&b.desa.nama)),
+        (Some(k), Some(b)) if k.len() == 13 => format!("perangkat-desa-{}", crate::wilayah::slug(&b.desa.nama)),
         (Some(k), _) => format!("perangkat-{}", k.replace('.', "")),
-        (None, _) if akun.cakupan.is_empty() => "perangkat-semua".to_string(),
-        (None, _) => format!("perangkat-{}", akun.cakupan.replace('.', "")),
+        (None, _) if akun.cakupan.seluruh() => "perangkat-semua".to_string(),
+        (None, _) => format!("perangkat-{}", akun.cakupan.kode().replace('.', "")),
     };
     let jumlah = baris.len();
     let (isi, jenis, ext) = match format {

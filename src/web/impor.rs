@@ -8,13 +8,14 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::perangkat::{Kiriman, hari_ini, saat};
+use super::perangkat::Kiriman;
 use super::{Formulir, Halaman, alihkan, render, render_status, status_galat};
 use crate::akun::sesi::Sesi;
-use crate::app::AppState;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, FieldErrors, Hasil};
 use crate::impor::{self, Pratinjau};
+use crate::kernel::AppState;
+use crate::kernel::{hari_ini, saat};
 use crate::perangkat::boleh_ubah;
 use crate::perangkat::data::label_kolom;
 
@@ -64,7 +65,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(kode): Path
 pub async fn templat(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
     let d = desa_editor(&state, &sesi, &kode).await?;
     let dusun = desa::dusun(&state.db, &d.kode).await?;
-    let nama = format!("templat-impor-perangkat-{}.xlsx", crate::demo::slug(&d.nama));
+    let nama = format!("templat-impor-perangkat-{}.xlsx", crate::wilayah::slug(&d.nama));
     let isi = tokio::task::spawn_blocking(move || impor::templat::xlsx(&d, &dusun))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;

@@ -6,19 +6,14 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
-use super::perangkat::hari_ini;
 use super::{Formulir, Halaman, alihkan, render, waktu};
-use crate::akun::Peran;
+use crate::akun::izin::{self, Tindakan};
 use crate::akun::sesi::Sesi;
-use crate::app::AppState;
 use crate::error::{AppError, Hasil};
 use crate::kecamatan::{self, BarisDasbor, BarisPeringatan, Batang};
+use crate::kernel::AppState;
+use crate::kernel::hari_ini;
 use crate::perangkat::verifikasi;
-
-/// Who sees the kecamatan's pages: kecamatan staff, the kabupaten (read-only) and the admin.
-pub fn boleh_dasbor(peran: Peran) -> bool {
-    matches!(peran, Peran::Kecamatan | Peran::Kabupaten | Peran::Admin)
-}
 
 /// A horizontal bar chart drawn on the server (SVG; no JavaScript).
 pub struct Diagram {
@@ -141,7 +136,7 @@ fn urutkan(baris: &mut [BarisTampil], urut: &str) {
 
 /// `GET /dasbor`: every desa of the scope in one table, totals and charts.
 pub async fn dasbor(State(state): State<AppState>, sesi: Sesi, Query(q): Query<Urut>) -> Hasil<Response> {
-    if !boleh_dasbor(sesi.akun.peran) {
+    if !izin::boleh_peran(sesi.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang);
     }
     let hari = hari_ini(&state);
@@ -196,7 +191,7 @@ struct HalamanPeringatan {
 
 /// `GET /peringatan`: every warning of every desa in scope, each linking to its record.
 pub async fn peringatan(State(state): State<AppState>, sesi: Sesi) -> Hasil<Response> {
-    if !boleh_dasbor(sesi.akun.peran) {
+    if !izin::boleh_peran(sesi.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang);
     }
     let w = kecamatan::muat(&state.db, &sesi.akun, None).await?;
@@ -283,7 +278,7 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
             ],
             format!("{}, {}", d.kecamatan_nama, crate::waktu::tanggal(hari)),
             format!("Camat {}", d.kecamatan_nama),
-            format!("rekap-perangkat-kecamatan-{}", crate::demo::slug(&d.kecamatan_nama)),
+            format!("rekap-perangkat-kecamatan-{}", crate::wilayah::slug(&d.kecamatan_nama)),
         ),
         Some(d) => (
             format!("Rekapitulasi Perangkat Desa {} Tahun {tahun}", d.kabupaten_nama),
@@ -293,7 +288,7 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
             ],
             crate::waktu::tanggal(hari),
             "Kepala Dinas Pemberdayaan Masyarakat dan Desa".into(),
-            format!("rekap-perangkat-{}", crate::demo::slug(&d.kabupaten_nama)),
+            format!("rekap-perangkat-{}", crate::wilayah::slug(&d.kabupaten_nama)),
         ),
         None => (
             format!("Rekapitulasi Perangkat Desa Tahun {tahun}"),
@@ -306,7 +301,7 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
 }
 
 async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&str>, pdf: bool) -> Hasil<Response> {
-    if !boleh_dasbor(akun.peran) {
+    if !izin::boleh_peran(akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang);
     }
     let hari = hari_ini(state);
@@ -341,8 +336,8 @@ async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&str>
         &mut tx,
         state.clock.now(),
         &akun.pelaku(),
-        "rekap_diunduh",
-        &format!("wilayah:{}", wilayah.unwrap_or(&akun.cakupan)),
+        crate::audit::Aksi::RekapDiunduh,
+        &format!("wilayah:{}", wilayah.unwrap_or(akun.cakupan.kode())),
         serde_json::json!({ "format": ext, "desa": w.desa.len() }),
     )
     .await?;

@@ -5,17 +5,19 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use bytes::Bytes;
 
-use super::perangkat::hari_ini;
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status, waktu};
 use crate::akun::Peran;
 use crate::akun::sesi::Sesi;
-use crate::app::AppState;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
+use crate::kernel::AppState;
+use crate::kernel::berkas::respon_pdf;
+use crate::kernel::halaman::label_menu;
+use crate::kernel::{alamat_dasar, hari_ini};
+use crate::kode::Kode;
 use crate::laporan::arsip::{self, Laporan, StatusLaporan, Tanggapan, Verifikasi};
 use crate::laporan::buku_aparat::{self, Calon, PilihPenanda};
 
@@ -25,21 +27,10 @@ pub struct Periode {
     tahun: Option<String>,
 }
 
-/// A PDF answer, shown in the browser's own viewer.
-pub fn respon_pdf(isi: impl Into<Bytes>, nama: &str) -> Response {
-    let mut r = isi.into().into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{nama}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
-}
-
 fn nama_berkas(l: &Laporan) -> String {
     format!(
         "buku-aparat-{}-{}-{}.pdf",
-        crate::demo::slug(&l.desa_nama),
+        crate::wilayah::slug(&l.desa_nama),
         l.periode,
         l.nomor.split('/').next().unwrap_or("0")
     )
@@ -56,14 +47,14 @@ pub async fn buku_aparat(
     let hari = hari_ini(&state);
     let tahun = arsip::periksa_tahun(q.tahun.as_deref(), hari)?;
     let data = buku_aparat::kumpulkan(&state.db, &sesi.akun, &kode, tahun, hari, PilihPenanda::default()).await?;
-    let nama = format!("pratinjau-buku-aparat-{}-{tahun}.pdf", crate::demo::slug(&data.desa));
+    let nama = format!("pratinjau-buku-aparat-{}-{tahun}.pdf", crate::wilayah::slug(&data.desa));
     // Names and birth dates leave the system: the access is audited like a download.
     let mut tx = state.db.begin().await?;
     crate::audit::catat(
         &mut tx,
         state.clock.now(),
         &sesi.akun.pelaku(),
-        "laporan_pratinjau",
+        crate::audit::Aksi::LaporanPratinjau,
         &format!("desa:{kode}"),
         serde_json::json!({ "periode": tahun, "baris": data.baris.len() }),
     )
@@ -170,7 +161,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, f: Fo
             &kode,
             tahun,
             pilih,
-            super::perangkat::saat(&state),
+            crate::kernel::saat(&state),
         )
         .await
     }
@@ -221,15 +212,6 @@ struct HalamanDaftar {
     kepala_desa: bool,
     menunggu: Vec<LaporanTampil>,
     lainnya: Vec<LaporanTampil>,
-}
-
-/// The menu entry of the reports page.
-pub fn label_menu(peran: Peran) -> &'static str {
-    if peran == Peran::KepalaDesa {
-        "Laporan Masuk"
-    } else {
-        "Laporan"
-    }
 }
 
 /// `GET /laporan`: the reports of one's scope; for the Kepala Desa, those waiting first.
@@ -297,21 +279,6 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
 pub async fn pdf(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
     let (l, isi) = arsip::pdf(&state.db, &state.simpanan, &sesi.akun, id, state.clock.now()).await?;
     Ok(respon_pdf(isi, &nama_berkas(&l)))
-}
-
-/// The address people use, for links printed on paper: the configured public URL, else the
-/// scheme and host of the request.
-pub fn alamat_dasar(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
-        return u.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b)))
-        .unwrap_or("localhost");
-    let skema = if state.config.secure_cookie { "https" } else { "http" };
-    format!("{skema}://{host}")
 }
 
 #[derive(serde::Deserialize)]

@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::{Formulir, Halaman, render_status, sama_waktu_tetap};
-use crate::akun::sesi::{self, COOKIE_INFO, COOKIE_PRA, COOKIE_SESI, baca_cookie, cookie};
-use crate::akun::{self, batas, sandi};
-use crate::app::AppState;
-use crate::audit::{self, Pelaku};
+use crate::akun::masuk::{HasilMasuk, PESAN_SALAH, periksa_kredensial};
+use crate::akun::sesi;
+use crate::akun::{self, sandi};
+use crate::audit;
 use crate::error::{AppError, Hasil};
-
-pub const PESAN_SALAH: &str = "Nama pengguna atau kata sandi salah.";
+use crate::kernel::AppState;
+use crate::kernel::sesi::{COOKIE_INFO, COOKIE_PRA, COOKIE_SESI, alamat_klien, baca_cookie, cookie, sesi_opsional};
 
 #[derive(Template)]
 #[template(path = "masuk.html")]
@@ -68,7 +68,7 @@ fn halaman_masuk(
 
 /// `GET /`: the login page, or the user's start page when already logged in.
 pub async fn halaman(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(s) = sesi::sesi_opsional(&state, &headers).await {
+    if let Some(s) = sesi_opsional(&state, &headers).await {
         return Redirect::to(&s.akun.halaman_awal()).into_response();
     }
     halaman_masuk(&state, &headers, StatusCode::OK, String::new(), None)
@@ -82,103 +82,6 @@ pub struct InputMasuk {
     password: String,
     #[serde(rename = "_csrf", default)]
     csrf: String,
-}
-
-/// The outcome of checking credentials, shared by the login form and the API.
-pub enum HasilMasuk {
-    Berhasil(i64),
-    Salah,
-    Nonaktif,
-    Dibatasi(i64),
-}
-
-/// Checks credentials with throttling per account and per address. Failures are recorded
-/// and audited (the username only when such an account exists, never the password: people
-/// sometimes type their password into the username field).
-pub async fn periksa_kredensial(state: &AppState, username: &str, password: &str, alamat: &str) -> Hasil<HasilMasuk> {
-    let sekarang = state.clock.now();
-    let username = username.trim();
-    let percobaan = match batas::coba(&state.db, state.config.batas_masuk, username, alamat, sekarang).await? {
-        Ok(p) => p,
-        Err(detik) => {
-            tracing::warn!(alamat = %alamat, detik, "masuk dibatasi: terlalu banyak percobaan");
-            return Ok(HasilMasuk::Dibatasi(detik));
-        }
-    };
-    let user = akun::untuk_masuk(&state.db, username).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.1.clone())
-        .unwrap_or_else(|| sandi::hash_tiruan().to_string());
-    let cocok = sandi::cocok_async(password.to_string(), hash).await;
-    match user {
-        Some((id, _, aktif)) if cocok => {
-            percobaan.berhasil(&state.db).await?;
-            if aktif {
-                return Ok(HasilMasuk::Berhasil(id));
-            }
-            // The right password of a disabled account: refused, and written down.
-            let mut tx = state.db.begin().await?;
-            let pelaku = Pelaku {
-                pengguna_id: Some(id),
-                username: username.to_string(),
-            };
-            audit::catat(
-                &mut tx,
-                sekarang,
-                &pelaku,
-                "masuk_nonaktif",
-                &format!("pengguna:{id}"),
-                json!({ "alamat": alamat }),
-            )
-            .await?;
-            tx.commit().await?;
-            tracing::warn!(pengguna = %username, alamat = %alamat, "masuk ditolak: akun nonaktif");
-            Ok(HasilMasuk::Nonaktif)
-        }
-        _ => {
-            let mut tx = state.db.begin().await?;
-            let (pelaku, nama) = match &user {
-                Some((id, _, _)) => (
-                    Pelaku {
-                        pengguna_id: Some(*id),
-                        username: username.to_string(),
-                    },
-                    username.to_string(),
-                ),
-                None => (Pelaku::sistem(), "(tidak dikenal)".to_string()),
-            };
-            audit::catat(
-                &mut tx,
-                sekarang,
-                &pelaku,
-                "masuk_gagal",
-                "",
-                json!({ "username": nama, "alamat": alamat }),
-            )
-            .await?;
-            tx.commit().await?;
-            tracing::warn!(pengguna = %nama, alamat = %alamat, "masuk gagal");
-            Ok(HasilMasuk::Salah)
-        }
-    }
-}
-
-/// The client's address: the peer, or — behind a trusted reverse proxy — the address the
-/// proxy appended last to `X-Forwarded-For`.
-pub fn alamat_klien(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.config.percaya_proxy
-        && let Some(a) = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-            .next_back()
-    {
-        return a.to_string();
-    }
-    peer.ip().to_string()
 }
 
 /// `POST /masuk`.
@@ -199,7 +102,16 @@ pub async fn masuk(
         ));
     }
     let alamat = alamat_klien(&state, &headers, addr);
-    let id = match periksa_kredensial(&state, &input.username, &input.password, &alamat).await? {
+    let id = match periksa_kredensial(
+        &state.db,
+        state.config.batas_masuk,
+        state.clock.now(),
+        &input.username,
+        &input.password,
+        &alamat,
+    )
+    .await?
+    {
         HasilMasuk::Berhasil(id) => id,
         HasilMasuk::Salah => {
             return Ok(halaman_masuk(
@@ -245,7 +157,7 @@ pub async fn masuk(
         &mut tx,
         sekarang,
         &akun.pelaku(),
-        "masuk",
+        audit::Aksi::Masuk,
         &format!("pengguna:{id}"),
         json!({ "alamat": alamat }),
     )
@@ -279,7 +191,7 @@ pub async fn keluar(State(state): State<AppState>, f: Formulir<Kosong>) -> Hasil
         &mut tx,
         state.clock.now(),
         &a.pelaku(),
-        "keluar",
+        audit::Aksi::Keluar,
         &format!("pengguna:{}", a.id),
         json!({}),
     )

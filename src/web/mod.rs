@@ -10,91 +10,18 @@ pub mod laporan;
 pub mod masuk;
 pub mod perangkat;
 
-use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 
-use crate::akun::Peran;
 use crate::akun::sesi::{self, Sesi};
-use crate::app::AppState;
 use crate::error::{AppError, FieldErrors, Hasil};
-
-/// A menu entry.
-pub struct Nav {
-    pub href: String,
-    pub label: &'static str,
-    pub aktif: bool,
-}
-
-/// What every page's layout needs.
-pub struct Halaman {
-    pub judul: String,
-    pub instansi: String,
-    pub akun: Option<AkunTampil>,
-    pub csrf: String,
-    pub pesan: Option<String>,
-    pub nav: Vec<Nav>,
-}
-
-pub struct AkunTampil {
-    pub nama: String,
-    pub peran: &'static str,
-}
-
-impl Halaman {
-    /// The layout for a logged-in user; `aktif` is the href of the current menu entry.
-    pub fn baru(state: &AppState, sesi: &Sesi, judul: impl Into<String>, aktif: &str) -> Halaman {
-        let a = &sesi.akun;
-        let mut nav = Vec::new();
-        let mut tambah = |href: String, label: &'static str| {
-            let aktif = href == aktif;
-            nav.push(Nav { href, label, aktif });
-        };
-        match a.peran {
-            Peran::Operator | Peran::KepalaDesa => tambah(format!("/desa/{}", a.cakupan), "Desa Saya"),
-            Peran::Kecamatan | Peran::Kabupaten => {
-                tambah("/dasbor".into(), "Dasbor");
-                tambah("/peringatan".into(), "Peringatan");
-                tambah("/desa".into(), "Daftar Desa");
-            }
-            Peran::Admin => {
-                tambah("/admin".into(), "Administrasi");
-                tambah("/admin/pengguna".into(), "Pengguna");
-                tambah("/admin/desa".into(), "Pengaturan Desa");
-                tambah("/dasbor".into(), "Dasbor");
-                tambah("/desa".into(), "Daftar Desa");
-            }
-        }
-        tambah("/laporan".into(), laporan::label_menu(a.peran));
-        tambah("/akun/kata-sandi".into(), "Kata Sandi");
-        Halaman {
-            judul: judul.into(),
-            instansi: state.instansi.nama.clone(),
-            akun: Some(AkunTampil {
-                nama: a.nama_tampil().to_string(),
-                peran: a.peran.label(),
-            }),
-            csrf: sesi.csrf.clone(),
-            pesan: sesi.pesan.clone(),
-            nav,
-        }
-    }
-
-    /// The layout for a visitor who is not logged in.
-    pub fn tamu(instansi: &str, judul: impl Into<String>) -> Halaman {
-        Halaman {
-            judul: judul.into(),
-            instansi: instansi.to_string(),
-            akun: None,
-            csrf: String::new(),
-            pesan: None,
-            nav: Vec::new(),
-        }
-    }
-}
+use crate::kernel::AppState;
+pub use crate::kernel::galat::halaman_galat;
+pub use crate::kernel::halaman::{AkunTampil, Halaman, Nav, render, render_status};
+pub use crate::kernel::sesi::sama_waktu_tetap;
 
 /// Field errors of a form, for showing beside each field and in a summary at the top.
 #[derive(Default)]
@@ -113,51 +40,6 @@ impl Galat {
 
     pub fn ada(&self) -> bool {
         !self.daftar.is_empty()
-    }
-}
-
-/// Renders a template as an HTML response.
-pub fn render<T: Template>(t: &T) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => AppError::Internal(anyhow::anyhow!("template: {e}")).into_response(),
-    }
-}
-
-/// Renders a template with a status code (a form with errors: 422).
-pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
-    let mut r = render(t);
-    if r.status() == StatusCode::OK {
-        *r.status_mut() = status;
-    }
-    r
-}
-
-#[derive(Template)]
-#[template(path = "galat.html")]
-struct HalamanGalat<'a> {
-    h: Halaman,
-    status: u16,
-    pesan: &'a str,
-}
-
-/// The error page (no session needed: it is also the 404 of the fallback).
-pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
-    let judul = match status {
-        StatusCode::NOT_FOUND => "Tidak Ditemukan",
-        StatusCode::FORBIDDEN => "Tidak Berwenang",
-        StatusCode::TOO_MANY_REQUESTS => "Terlalu Banyak Percobaan",
-        s if s.is_server_error() => "Kesalahan Server",
-        _ => "Permintaan Tidak Dapat Diproses",
-    };
-    let t = HalamanGalat {
-        h: Halaman::tamu("", judul),
-        status: status.as_u16(),
-        pesan,
-    };
-    match t.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, pesan.to_string()).into_response(),
     }
 }
 
@@ -240,11 +122,6 @@ where
             .map_err(|e| AppError::Permintaan(pesan_formulir(&e)).into_response())?;
         Ok(Formulir { sesi, data })
     }
-}
-
-/// Compares two secrets in constant time.
-pub fn sama_waktu_tetap(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && !a.is_empty() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The menu entry of a desa's pages: "Desa Saya" for desa roles, the list of desa for others.

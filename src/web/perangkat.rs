@@ -5,39 +5,25 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bytes::{Bytes, BytesMut};
-use time::{Date, OffsetDateTime};
+use bytes::Bytes;
+use time::Date;
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status, sama_waktu_tetap, waktu};
 use crate::akun::sesi::Sesi;
-use crate::app::AppState;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, FieldErrors, Hasil};
+use crate::kernel::berkas::{baca_multipart, respon_berkas};
+use crate::kernel::galat::StatusHttp;
+use crate::kernel::{AppState, hari_ini, saat};
 use crate::perangkat::data::{Data, Peringatan, tanggal_id};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{
     Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusAlur, StatusJabatan, label_dari,
 };
 use crate::perangkat::{self, Baris, HasilTulis, InputBerhenti, Perangkat, Riwayat, Saring, boleh_ubah};
-
-/// Today in the instance's time zone.
-pub fn hari_ini(state: &AppState) -> Date {
-    OffsetDateTime::from_unix_timestamp(state.clock.now())
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(state.instansi.zona.offset())
-        .date()
-}
-
-/// The moment of a request, for the register's rules and records.
-pub fn saat(state: &AppState) -> perangkat::Saat {
-    perangkat::Saat {
-        hari_ini: hari_ini(state),
-        sekarang: state.clock.now(),
-    }
-}
 
 /// A choice of a `<select>`.
 pub struct Pilihan {
@@ -209,7 +195,7 @@ fn tampilkan(b: &Baris, desa: &Desa, hari: Date) -> BarisTampil {
             .akhir_masa_jabatan()
             .map(crate::waktu::tanggal)
             .unwrap_or_else(|| "—".into()),
-        status: StatusAlur::parse(&b.status).unwrap_or(StatusAlur::Draft),
+        status: b.status,
         pernah_disimpan: b.pernah_disimpan,
         catatan: b.catatan_pemeriksaan.clone(),
         peringatan: b.data.peringatan(hari).into_iter().map(|p| p.pesan).collect(),
@@ -297,7 +283,7 @@ pub async fn halaman_desa(
     });
     let tindakan: Vec<BarisTampil> = kerja
         .iter()
-        .filter(|b| b.status != StatusAlur::Tersimpan.kode())
+        .filter(|b| b.status != StatusAlur::Tersimpan)
         .map(|b| BarisTampil {
             catatan_kecamatan: dikembalikan
                 .iter()
@@ -332,7 +318,7 @@ pub async fn halaman_desa(
         crate::laporan::arsip::daftar(&state.db, &sesi.akun, Some(&d.kode), 500)
             .await?
             .iter()
-            .filter(|l| l.status == "menunggu")
+            .filter(|l| l.status == crate::laporan::arsip::StatusLaporan::Menunggu)
             .count()
     } else {
         0
@@ -396,65 +382,6 @@ where
         }
         Ok(Kiriman { sesi, teks, berkas })
     }
-}
-
-/// Reads a multipart body: its text fields and its `berkas` file (if one was chosen), never
-/// more than `batas` bytes of file (413).
-pub async fn baca_multipart(
-    mut mp: Multipart,
-    batas: usize,
-) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), AppError> {
-    let mut teks = HashMap::new();
-    let mut berkas = None;
-    let tak_terbaca = || {
-        AppError::Validasi(vec![(
-            "berkas",
-            "Formulir unggahan tidak dapat dibaca (bagian atau nama berkasnya rusak). Pilih berkasnya kembali lalu kirim ulang."
-                .into(),
-        )])
-    };
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::TerlaluBesar { batas }),
-            Err(_) => return Err(tak_terbaca()),
-        };
-        let nama = field.name().unwrap_or("").to_string();
-        if nama == "berkas" {
-            let nama_asli = field.file_name().unwrap_or("").to_string();
-            let mut f = field;
-            let mut isi = BytesMut::new();
-            loop {
-                match f.chunk().await {
-                    Ok(Some(c)) => {
-                        if isi.len() + c.len() > batas {
-                            return Err(AppError::TerlaluBesar { batas });
-                        }
-                        isi.extend_from_slice(&c);
-                    }
-                    Ok(None) => break,
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(AppError::TerlaluBesar { batas });
-                    }
-                    Err(_) => {
-                        return Err(AppError::Permintaan(
-                            "Berkas tidak terkirim utuh. Coba unggah lagi.".into(),
-                        ));
-                    }
-                }
-            }
-            if !isi.is_empty() || !nama_asli.is_empty() {
-                berkas = Some((nama_asli, isi.freeze()));
-            }
-        } else {
-            let v = field.text().await.map_err(|_| tak_terbaca())?;
-            if teks.len() < 100 {
-                teks.insert(nama, v);
-            }
-        }
-    }
-    Ok((teks, berkas))
 }
 
 impl Kiriman {
@@ -930,24 +857,6 @@ pub async fn berkas(
 ) -> Hasil<Response> {
     let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &sesi.akun, id, state.clock.now()).await?;
     Ok(respon_berkas(&d, isi, q.unduh.is_some()))
-}
-
-/// The response for a stored document (web and API).
-pub fn respon_berkas(d: &Dokumen, isi: Bytes, lampiran: bool) -> Response {
-    let jenis = dokumen::Jenis::dari_mime(&d.mime).unwrap_or(dokumen::Jenis::Pdf);
-    let nama = dokumen::nama_aman(&d.nama_asli, jenis);
-    let disposisi = format!(
-        "{}; filename=\"{nama}\"",
-        if lampiran { "attachment" } else { "inline" }
-    );
-    let mut r = (StatusCode::OK, isi).into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis.mime()));
-    if let Ok(v) = HeaderValue::from_str(&disposisi) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    r
 }
 
 #[derive(Template)]

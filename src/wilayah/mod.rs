@@ -219,3 +219,25 @@ mod tests {
         assert_eq!(r.provinsi().count(), 38);
     }
 }
+
+/// A region's name as a part of a username or a file name: "Padang Raya" → "padang-raya".
+pub fn slug(nama: &str) -> String {
+    let mut s = String::new();
+    for c in nama.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').chars().take(24).collect()
+}
+
+#[cfg(test)]
+mod tests_slug {
+    #[test]
+    fn slug() {
+        assert_eq!(super::slug("Padang Raya"), "padang-raya");
+        assert_eq!(super::slug("Binjai  Punggal"), "binjai-punggal");
+    }
+}

@@ -154,7 +154,7 @@ pub async fn siapkan(db: &Db, kode: &[String], sekarang: i64) -> anyhow::Result<
         &mut tx,
         sekarang,
         &Pelaku::sistem(),
-        "instansi_disiapkan",
+        audit::Aksi::InstansiDisiapkan,
         "",
         json!({ "kecamatan": kodes, "desa_baru": hasil.desa_baru }),
     )

@@ -361,20 +361,9 @@ async fn cadangan_dan_pemulihan_memeriksa_setiap_sidik_jari() {
     {
         let db = Db::buka(i.url.as_deref(), &i.data_dir()).await.unwrap();
         let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(&i.data_dir()).unwrap();
-        let admin = Akun {
-            id: 0,
-            username: "uji".into(),
-            nama_lengkap: String::new(),
-            peran: Peran::Admin,
-            cakupan: String::new(),
-        };
-        let kades = Akun {
-            id: 0,
-            username: "kades".into(),
-            nama_lengkap: "Abdul Gani".into(),
-            peran: Peran::KepalaDesa,
-            cakupan: desa.into(),
-        };
+        let admin = Akun::sistem("uji");
+        let kades =
+            Akun::dari_simpanan(0, "kades".into(), "Abdul Gani".into(), Peran::KepalaDesa.kode(), desa).unwrap();
         let hari = time::OffsetDateTime::now_utc().date();
         let saat = sipkatdes::perangkat::Saat {
             hari_ini: hari,

@@ -76,13 +76,7 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
         "{tersimpan} of {semua}"
     );
     // A few warnings and a few vacancies, as promised.
-    let admin = sipkatdes::akun::Akun {
-        id: 0,
-        username: "uji".into(),
-        nama_lengkap: String::new(),
-        peran: sipkatdes::akun::Peran::Admin,
-        cakupan: String::new(),
-    };
+    let admin = sipkatdes::akun::Akun::sistem("uji");
     let mut kosong = 0;
     for d in sipkatdes::desa::daftar(&db, &admin, "").await.unwrap() {
         let dusun = sipkatdes::desa::dusun(&db, &d.kode).await.unwrap();

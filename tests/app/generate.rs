@@ -93,13 +93,7 @@ async fn generate_mengisi_setiap_desa_dengan_perangkat_tersimpan_yang_valid() {
     let kerja = isi(&t, "perangkat").await;
     let simpan = isi(&t, "perangkat_tersimpan").await;
     assert_eq!(kerja, simpan);
-    let admin = sipkatdes::akun::Akun {
-        id: 0,
-        username: "uji".into(),
-        nama_lengkap: String::new(),
-        peran: sipkatdes::akun::Peran::Admin,
-        cakupan: String::new(),
-    };
+    let admin = sipkatdes::akun::Akun::sistem("uji");
     let hari_ini = time::OffsetDateTime::now_utc().date();
     let mut nik = std::collections::HashSet::new();
     for (_, desa_kode, d) in &kerja {

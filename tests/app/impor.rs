@@ -15,13 +15,7 @@ use sipkatdes::error::AppError;
 use sipkatdes::impor::{self, Pratinjau};
 
 fn operator(desa: &str) -> Akun {
-    Akun {
-        id: 1,
-        username: "op".into(),
-        nama_lengkap: String::new(),
-        peran: Peran::Operator,
-        cakupan: desa.into(),
-    }
+    Akun::dari_simpanan(1, "op".into(), String::new(), Peran::Operator.kode(), desa).unwrap()
 }
 
 fn hari() -> time::Date {

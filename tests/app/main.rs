@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod arsitektur;
 mod audit;
 mod cli;
 mod dasar;

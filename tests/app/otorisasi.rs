@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use reqwest::multipart::Form;
 use serde_json::{Value, json};
 
+use sipkatdes::akun::Peran as SPeran;
+use sipkatdes::akun::izin::{self, Tindakan};
+
 use crate::helpers::*;
 use crate::perangkat::{Api, contoh};
 
@@ -50,10 +53,10 @@ enum Akses {
     Publik,
     /// Any logged-in user (what is shown is limited to the scope: see the list test).
     Masuk,
-    /// These roles, whatever the record.
-    Peran(&'static [Siapa]),
-    /// These roles, on records within their scope.
-    Lingkup(&'static [Siapa]),
+    /// The roles of this permission (`sipkatdes::akun::izin`), whatever the record.
+    Peran(Tindakan),
+    /// The roles of this permission, on records within their scope.
+    Lingkup(Tindakan),
     /// Only the operator who uploaded the import file, within the desa.
     Pengunggah,
 }
@@ -62,6 +65,46 @@ use Akses::*;
 const LIHAT: &[Siapa] = &[Operator, KepalaDesa, Kecamatan, Kabupaten, Admin];
 const UBAH: &[Siapa] = &[Operator, Admin];
 const KECAMATAN: &[Siapa] = &[Kecamatan, Kabupaten, Admin];
+
+/// The roles a permission of `sipkatdes::akun::izin` declares, as the matrix names them.
+fn peran_izin(t: Tindakan) -> Vec<Siapa> {
+    izin::peran(t)
+        .iter()
+        .map(|p| match p {
+            SPeran::Operator => Operator,
+            SPeran::KepalaDesa => KepalaDesa,
+            SPeran::Kecamatan => Kecamatan,
+            SPeran::Kabupaten => Kabupaten,
+            SPeran::Admin => Admin,
+        })
+        .collect()
+}
+
+/// The permissions as SPEC §1 and SECURITY.md give them: the declaration in `izin` that the
+/// matrix below reads must say the same.
+#[test]
+fn izin_sesuai_spesifikasi() {
+    let harapan: &[(Tindakan, &[Siapa])] = &[
+        (Tindakan::LihatDesa, LIHAT),
+        (Tindakan::UbahPerangkat, UBAH),
+        (Tindakan::TanggapiLaporan, &[KepalaDesa]),
+        (Tindakan::Verifikasi, &[Kecamatan, Admin]),
+        (Tindakan::LihatDasbor, KECAMATAN),
+        (Tindakan::Administrasi, &[Admin]),
+        (Tindakan::LihatNikUtuh, &[Operator, Kecamatan, Admin]),
+    ];
+    for t in izin::SEMUA_TINDAKAN {
+        let (_, h) = harapan
+            .iter()
+            .find(|(x, _)| *x == t)
+            .expect("every permission has an expectation");
+        let mut a = peran_izin(t);
+        a.sort();
+        let mut h = h.to_vec();
+        h.sort();
+        assert_eq!(a, h, "{t:?}");
+    }
+}
 
 /// The expected permission of every route (method, path as written in src/app.rs).
 const ATURAN: &[(&str, &str, Akses)] = &[
@@ -73,88 +116,112 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("POST", "/akun/kata-sandi", Masuk),
     // The register.
     ("GET", "/desa", Masuk),
-    ("GET", "/desa/{kode}", Lingkup(LIHAT)),
-    ("GET", "/desa/{kode}/perangkat/baru", Lingkup(UBAH)),
-    ("POST", "/desa/{kode}/perangkat", Lingkup(UBAH)),
-    ("GET", "/perangkat/{id}", Lingkup(LIHAT)),
-    ("GET", "/perangkat/{id}/pemeriksaan", Lingkup(UBAH)),
-    ("POST", "/perangkat/{id}/pemeriksaan", Lingkup(UBAH)),
-    ("GET", "/perangkat/{id}/riwayat", Lingkup(LIHAT)),
-    ("POST", "/perangkat/{id}/batalkan", Lingkup(UBAH)),
-    ("GET", "/perangkat/{id}/berhenti", Lingkup(UBAH)),
-    ("POST", "/perangkat/{id}/berhenti", Lingkup(UBAH)),
-    ("GET", "/perangkat/{id}/ubah", Lingkup(UBAH)),
-    ("POST", "/perangkat/{id}/ubah", Lingkup(UBAH)),
-    ("GET", "/perangkat/{id}/mutasi", Lingkup(UBAH)),
-    ("POST", "/perangkat/{id}/mutasi", Lingkup(UBAH)),
-    ("POST", "/perangkat/{id}/dokumen", Lingkup(UBAH)),
-    ("GET", "/dokumen/{id}", Lingkup(LIHAT)),
+    ("GET", "/desa/{kode}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/desa/{kode}/perangkat/baru", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/desa/{kode}/perangkat", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/perangkat/{id}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/perangkat/{id}/pemeriksaan", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/pemeriksaan", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/perangkat/{id}/riwayat", Lingkup(Tindakan::LihatDesa)),
+    ("POST", "/perangkat/{id}/batalkan", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/perangkat/{id}/berhenti", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/berhenti", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/perangkat/{id}/ubah", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/ubah", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/perangkat/{id}/mutasi", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/mutasi", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/dokumen", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/dokumen/{id}", Lingkup(Tindakan::LihatDesa)),
     // Reports.
-    ("GET", "/desa/{kode}/buku-aparat.pdf", Lingkup(LIHAT)),
-    ("GET", "/desa/{kode}/laporan/baru", Lingkup(UBAH)),
-    ("POST", "/desa/{kode}/laporan", Lingkup(UBAH)),
+    ("GET", "/desa/{kode}/buku-aparat.pdf", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/desa/{kode}/laporan/baru", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/desa/{kode}/laporan", Lingkup(Tindakan::UbahPerangkat)),
     ("GET", "/laporan", Masuk),
-    ("GET", "/laporan/{id}", Lingkup(LIHAT)),
-    ("GET", "/laporan/{id}/pdf", Lingkup(LIHAT)),
-    ("POST", "/laporan/{id}/penerimaan", Lingkup(&[KepalaDesa])),
+    ("GET", "/laporan/{id}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/laporan/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
+    ("POST", "/laporan/{id}/penerimaan", Lingkup(Tindakan::TanggapiLaporan)),
     ("GET", "/verifikasi", Publik),
     ("GET", "/verifikasi/{kode}", Publik),
     // Import.
-    ("GET", "/desa/{kode}/impor", Lingkup(UBAH)),
-    ("POST", "/desa/{kode}/impor", Lingkup(UBAH)),
-    ("GET", "/desa/{kode}/impor/templat.xlsx", Lingkup(UBAH)),
+    ("GET", "/desa/{kode}/impor", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/desa/{kode}/impor", Lingkup(Tindakan::UbahPerangkat)),
+    (
+        "GET",
+        "/desa/{kode}/impor/templat.xlsx",
+        Lingkup(Tindakan::UbahPerangkat),
+    ),
     ("GET", "/desa/{kode}/impor/{token}", Pengunggah),
     ("POST", "/desa/{kode}/impor/{token}", Pengunggah),
     // The kecamatan.
-    ("GET", "/dasbor", Peran(KECAMATAN)),
-    ("GET", "/peringatan", Peran(KECAMATAN)),
-    ("GET", "/rekap.xlsx", Peran(KECAMATAN)),
-    ("GET", "/rekap.pdf", Peran(KECAMATAN)),
-    ("POST", "/perangkat/{id}/verifikasi", Lingkup(&[Kecamatan, Admin])),
+    ("GET", "/dasbor", Peran(Tindakan::LihatDasbor)),
+    ("GET", "/peringatan", Peran(Tindakan::LihatDasbor)),
+    ("GET", "/rekap.xlsx", Peran(Tindakan::LihatDasbor)),
+    ("GET", "/rekap.pdf", Peran(Tindakan::LihatDasbor)),
+    ("POST", "/perangkat/{id}/verifikasi", Lingkup(Tindakan::Verifikasi)),
     // Exports (of the user's own scope).
     ("GET", "/ekspor/perangkat.xlsx", Masuk),
     ("GET", "/ekspor/perangkat.csv", Masuk),
     // Administration.
-    ("GET", "/admin", Peran(&[Admin])),
-    ("GET", "/admin/pengguna", Peran(&[Admin])),
-    ("POST", "/admin/pengguna", Peran(&[Admin])),
-    ("GET", "/admin/pengguna/baru", Peran(&[Admin])),
-    ("GET", "/admin/pengguna/{id}", Peran(&[Admin])),
-    ("POST", "/admin/pengguna/{id}", Peran(&[Admin])),
-    ("POST", "/admin/pengguna/{id}/status", Peran(&[Admin])),
-    ("POST", "/admin/pengguna/{id}/sandi", Peran(&[Admin])),
-    ("GET", "/admin/desa", Peran(&[Admin])),
-    ("GET", "/admin/desa/{kode}", Peran(&[Admin])),
-    ("POST", "/admin/desa/{kode}", Peran(&[Admin])),
+    ("GET", "/admin", Peran(Tindakan::Administrasi)),
+    ("GET", "/admin/pengguna", Peran(Tindakan::Administrasi)),
+    ("POST", "/admin/pengguna", Peran(Tindakan::Administrasi)),
+    ("GET", "/admin/pengguna/baru", Peran(Tindakan::Administrasi)),
+    ("GET", "/admin/pengguna/{id}", Peran(Tindakan::Administrasi)),
+    ("POST", "/admin/pengguna/{id}", Peran(Tindakan::Administrasi)),
+    ("POST", "/admin/pengguna/{id}/status", Peran(Tindakan::Administrasi)),
+    ("POST", "/admin/pengguna/{id}/sandi", Peran(Tindakan::Administrasi)),
+    ("GET", "/admin/desa", Peran(Tindakan::Administrasi)),
+    ("GET", "/admin/desa/{kode}", Peran(Tindakan::Administrasi)),
+    ("POST", "/admin/desa/{kode}", Peran(Tindakan::Administrasi)),
     // The API.
     ("GET", "/api/v1/openapi.json", Publik),
     ("POST", "/api/v1/auth/token", Publik),
     ("DELETE", "/api/v1/auth/token", Masuk),
     ("GET", "/api/v1/desa", Masuk),
-    ("GET", "/api/v1/desa/{kode}", Lingkup(LIHAT)),
-    ("GET", "/api/v1/desa/{kode}/perangkat", Lingkup(LIHAT)),
-    ("POST", "/api/v1/desa/{kode}/perangkat", Lingkup(UBAH)),
+    ("GET", "/api/v1/desa/{kode}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/api/v1/desa/{kode}/perangkat", Lingkup(Tindakan::LihatDesa)),
+    (
+        "POST",
+        "/api/v1/desa/{kode}/perangkat",
+        Lingkup(Tindakan::UbahPerangkat),
+    ),
     ("GET", "/api/v1/perangkat", Masuk),
-    ("GET", "/api/v1/perangkat/{id}", Lingkup(LIHAT)),
-    ("PUT", "/api/v1/perangkat/{id}", Lingkup(UBAH)),
-    ("POST", "/api/v1/perangkat/{id}/pemeriksaan", Lingkup(UBAH)),
-    ("POST", "/api/v1/perangkat/{id}/batalkan", Lingkup(UBAH)),
-    ("POST", "/api/v1/perangkat/{id}/dokumen", Lingkup(UBAH)),
-    ("GET", "/api/v1/dokumen/{id}", Lingkup(LIHAT)),
-    ("GET", "/api/v1/desa/{kode}/laporan", Lingkup(LIHAT)),
-    ("POST", "/api/v1/desa/{kode}/laporan", Lingkup(UBAH)),
-    ("GET", "/api/v1/laporan/{id}", Lingkup(LIHAT)),
-    ("GET", "/api/v1/laporan/{id}/pdf", Lingkup(LIHAT)),
-    ("POST", "/api/v1/laporan/{id}/penerimaan", Lingkup(&[KepalaDesa])),
-    ("GET", "/api/v1/sinkronisasi", Peran(KECAMATAN)),
-    ("GET", "/api/v1/dasbor", Peran(KECAMATAN)),
+    ("GET", "/api/v1/perangkat/{id}", Lingkup(Tindakan::LihatDesa)),
+    ("PUT", "/api/v1/perangkat/{id}", Lingkup(Tindakan::UbahPerangkat)),
+    (
+        "POST",
+        "/api/v1/perangkat/{id}/pemeriksaan",
+        Lingkup(Tindakan::UbahPerangkat),
+    ),
+    (
+        "POST",
+        "/api/v1/perangkat/{id}/batalkan",
+        Lingkup(Tindakan::UbahPerangkat),
+    ),
+    (
+        "POST",
+        "/api/v1/perangkat/{id}/dokumen",
+        Lingkup(Tindakan::UbahPerangkat),
+    ),
+    ("GET", "/api/v1/dokumen/{id}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/api/v1/desa/{kode}/laporan", Lingkup(Tindakan::LihatDesa)),
+    ("POST", "/api/v1/desa/{kode}/laporan", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/api/v1/laporan/{id}", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/api/v1/laporan/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
+    (
+        "POST",
+        "/api/v1/laporan/{id}/penerimaan",
+        Lingkup(Tindakan::TanggapiLaporan),
+    ),
+    ("GET", "/api/v1/sinkronisasi", Peran(Tindakan::LihatDasbor)),
+    ("GET", "/api/v1/dasbor", Peran(Tindakan::LihatDasbor)),
     (
         "POST",
         "/api/v1/perangkat/{id}/verifikasi",
-        Lingkup(&[Kecamatan, Admin]),
+        Lingkup(Tindakan::Verifikasi),
     ),
-    ("GET", "/api/v1/rekap.xlsx", Peran(KECAMATAN)),
-    ("GET", "/api/v1/rekap.pdf", Peran(KECAMATAN)),
+    ("GET", "/api/v1/rekap.xlsx", Peran(Tindakan::LihatDasbor)),
+    ("GET", "/api/v1/rekap.pdf", Peran(Tindakan::LihatDasbor)),
     ("GET", "/api/v1/ekspor/perangkat.xlsx", Masuk),
     ("GET", "/api/v1/ekspor/perangkat.csv", Masuk),
     // Infrastructure.
@@ -428,8 +495,8 @@ fn diharapkan(akses: Akses, s: Siapa, sasaran: Option<usize>) -> bool {
     match akses {
         Publik => true,
         Masuk => s != Anonim,
-        Peran(p) => p.contains(&s),
-        Lingkup(p) => p.contains(&s) && sasaran.is_some_and(|t| cakupan(s).contains(&t)),
+        Peran(t) => peran_izin(t).contains(&s),
+        Lingkup(t) => peran_izin(t).contains(&s) && sasaran.is_some_and(|x| cakupan(s).contains(&x)),
         Pengunggah => s == Operator && sasaran == Some(0),
     }
 }

@@ -1,0 +1,129 @@
+//! The HTTP kernel shared by both faces of SIPKATDES, the web pages (`crate::web`) and the
+//! JSON API (`crate::api`): the application state, who is calling (session and token
+//! extractors), the HTML and JSON faces of errors, the page layout, file and PDF responses,
+//! multipart uploads and the moment of a request. `web` and `api` import this module and never
+//! each other; the domain modules import neither.
+
+pub mod berkas;
+pub mod galat;
+pub mod halaman;
+pub mod sesi;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, header};
+use time::{Date, OffsetDateTime};
+
+use crate::akun::batas::BatasMasuk;
+use crate::akun::sesi::BatasWaktu;
+use crate::db::Db;
+use crate::waktu::{Clock, ZonaWaktu};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookie: bool,
+    pub batas_masuk: BatasMasuk,
+    pub batas_waktu: BatasWaktu,
+    /// The address people use (`https://sipkatdes.example.go.id`): forms posted from another
+    /// origin are refused. Without it, the Origin is compared with the Host header.
+    pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
+    pub percaya_proxy: bool,
+    /// Largest accepted upload, in bytes.
+    pub batas_unggah: usize,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Config {
+            data_dir,
+            secure_cookie: false,
+            batas_masuk: BatasMasuk::default(),
+            batas_waktu: BatasWaktu::default(),
+            public_url: None,
+            percaya_proxy: false,
+            batas_unggah: crate::dokumen::BATAS_BAWAAN,
+        }
+    }
+}
+
+/// What the instance is: its time zone and the name shown in the header.
+#[derive(Clone, Debug)]
+pub struct Instansi {
+    pub zona: ZonaWaktu,
+    pub nama: String,
+}
+
+impl Instansi {
+    /// Reads the instance set up by `sipkatdes init`; `None` when it was never set up.
+    pub async fn muat(db: &Db) -> anyhow::Result<Option<Instansi>> {
+        let zona: Option<String> = crate::read!(db, c => {
+            sqlx::query_scalar("SELECT zona_waktu FROM instansi WHERE id = 1").fetch_optional(c).await?
+        });
+        let Some(zona) = zona.as_deref().and_then(ZonaWaktu::parse) else {
+            return Ok(None);
+        };
+        let kec: Vec<(String, String, String, String)> = crate::read!(db, c => {
+            sqlx::query_as("SELECT nama, kabupaten_kode, kabupaten_nama, provinsi_nama FROM kecamatan ORDER BY kode")
+                .fetch_all(c)
+                .await?
+        });
+        let nama = match kec.as_slice() {
+            [] => "Indonesia".to_string(),
+            [(k, _, kab, _)] => format!("Kecamatan {k}, {kab}"),
+            [(_, kab_kode, kab, prov), rest @ ..] => {
+                if rest.iter().all(|r| &r.1 == kab_kode) {
+                    kab.clone()
+                } else if rest.iter().all(|r| &r.3 == prov) {
+                    format!("Provinsi {prov}")
+                } else {
+                    "Indonesia".to_string()
+                }
+            }
+        };
+        Ok(Some(Instansi { zona, nama }))
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub simpanan: crate::dokumen::Penyimpanan,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub instansi: Arc<Instansi>,
+}
+
+/// Today in the instance's time zone.
+pub fn hari_ini(state: &AppState) -> Date {
+    OffsetDateTime::from_unix_timestamp(state.clock.now())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(state.instansi.zona.offset())
+        .date()
+}
+
+/// The moment of a request, for the register's rules and records.
+pub fn saat(state: &AppState) -> crate::perangkat::Saat {
+    crate::perangkat::Saat {
+        hari_ini: hari_ini(state),
+        sekarang: state.clock.now(),
+    }
+}
+
+/// The address people use, for links printed on paper: the configured public URL, else the
+/// scheme and host of the request.
+pub fn alamat_dasar(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b)))
+        .unwrap_or("localhost");
+    let skema = if state.config.secure_cookie { "https" } else { "http" };
+    format!("{skema}://{host}")
+}
