@@ -11,6 +11,7 @@ use crate::audit::Pelaku;
 use crate::db::Db;
 use crate::desa::{self, Desa, InputPengaturan};
 use crate::dokumen::Penyimpanan;
+use crate::id::{AkunId, LaporanId, PerangkatId};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::{self, Saat};
 use crate::waktu::{Clock, unix_now};
@@ -52,7 +53,7 @@ pub async fn siapkan(
     let admin = Akun::sistem("sistem");
     let mut akun_demo = Vec::new();
     let mut tambah =
-        async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<i64> {
+        async |username: String, peran: Peran, cakupan: &str, nama: String, label: String| -> anyhow::Result<AkunId> {
             let input = InputPengguna {
                 username: username.clone(),
                 nama_lengkap: nama,
@@ -334,7 +335,7 @@ async fn sk_pdf(
     db: &Db,
     simpanan: &Penyimpanan,
     admin: &Akun,
-    id: i64,
+    id: PerangkatId,
     jenis: &str,
     baris: Vec<String>,
 ) -> anyhow::Result<()> {
@@ -458,7 +459,7 @@ async fn laporan_demo(
         .await
         .map_err(gagal)
     };
-    let jawab = async |id: i64, diterima: bool, catatan: &str| {
+    let jawab = async |id: LaporanId, diterima: bool, catatan: &str| {
         let t = Tanggapan {
             diterima,
             catatan,

@@ -12,6 +12,13 @@ macro_rules! id_bertipe {
         #[sqlx(transparent)]
         pub struct $nama(pub i64);
 
+        impl std::str::FromStr for $nama {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($nama)
+            }
+        }
+
         impl std::fmt::Display for $nama {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)

@@ -8,13 +8,14 @@ use super::sandi;
 use crate::audit::{self, Pelaku};
 use crate::db::Db;
 use crate::error::Hasil;
+use crate::id::AkunId;
 
 /// What a person is told when a username or password is wrong (never which of the two).
 pub const PESAN_SALAH: &str = "Nama pengguna atau kata sandi salah.";
 
 /// The outcome of checking credentials, shared by the login form and the API.
 pub enum HasilMasuk {
-    Berhasil(i64),
+    Berhasil(AkunId),
     Salah,
     Nonaktif,
     Dibatasi(i64),

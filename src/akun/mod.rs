@@ -17,11 +17,12 @@ use serde_json::json;
 use crate::audit::{self, Pelaku};
 use crate::db::{Db, is_unique_violation};
 use crate::error::{AppError, FieldErrors, Hasil};
+use crate::id::AkunId;
 
 /// A user as the application sees it once authenticated.
 #[derive(Clone, Debug)]
 pub struct Akun {
-    pub id: i64,
+    pub id: AkunId,
     pub username: String,
     pub nama_lengkap: String,
     pub peran: Peran,
@@ -34,7 +35,7 @@ impl Akun {
     /// `import` from the command line, the demo's set-up): an admin without a user row.
     pub fn sistem(username: &str) -> Akun {
         Akun {
-            id: 0,
+            id: AkunId(0),
             username: username.to_string(),
             nama_lengkap: String::new(),
             peran: Peran::Admin,
@@ -44,7 +45,13 @@ impl Akun {
 
     /// An account from its stored fields (role code and scope as stored); an unknown role or
     /// a malformed scope is an error, never a default.
-    pub fn dari_simpanan(id: i64, username: String, nama_lengkap: String, peran: &str, cakupan: &str) -> Hasil<Akun> {
+    pub fn dari_simpanan(
+        id: AkunId,
+        username: String,
+        nama_lengkap: String,
+        peran: &str,
+        cakupan: &str,
+    ) -> Hasil<Akun> {
         let peran = Peran::parse(peran)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored role {peran:?} of user {id} is unknown")))?;
         let cakupan = Cakupan::dari_simpanan(cakupan)
@@ -91,7 +98,7 @@ impl Akun {
 /// A user row, for administration.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Pengguna {
-    pub id: i64,
+    pub id: AkunId,
     pub username: String,
     pub nama_lengkap: String,
     pub peran: Peran,
@@ -190,7 +197,7 @@ pub fn periksa_awal(input: &InputPengguna) -> FieldErrors {
 }
 
 /// Creates a user. Every field is checked first; nothing is written when one is wrong.
-pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<i64> {
+pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<AkunId> {
     let mut galat: FieldErrors = Vec::new();
     let username = periksa_username(&input.username)
         .map_err(|e| galat.push(("username", e)))
@@ -216,7 +223,7 @@ pub async fn buat(db: &Db, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64
     };
     let hash = sandi::hash_async(input.password.clone()).await?;
     let mut tx = db.begin().await?;
-    let id: Result<i64, sqlx::Error> = crate::tx!(&mut tx, c => {
+    let id: Result<AkunId, sqlx::Error> = crate::tx!(&mut tx, c => {
         sqlx::query_scalar(
             "INSERT INTO pengguna (username, nama_lengkap, password_hash, peran, cakupan, aktif, dibuat_pada, diubah_pada)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -271,7 +278,7 @@ pub async fn daftar(db: &Db, cari: &str) -> Hasil<Vec<Pengguna>> {
     Ok(rows)
 }
 
-pub async fn ambil(db: &Db, id: i64) -> Hasil<Pengguna> {
+pub async fn ambil(db: &Db, id: AkunId) -> Hasil<Pengguna> {
     let row = crate::read!(db, c => {
         sqlx::query_as::<_, Pengguna>(sqlx::AssertSqlSafe(format!(
             "SELECT {KOLOM} FROM pengguna WHERE id = $1"
@@ -285,7 +292,7 @@ pub async fn ambil(db: &Db, id: i64) -> Hasil<Pengguna> {
 
 /// Changes a user's name, role and scope. A role or scope change ends the user's sessions and
 /// tokens (what they may see has changed).
-pub async fn ubah(db: &Db, id: i64, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
+pub async fn ubah(db: &Db, id: AkunId, input: &InputPengguna, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
     let lama = ambil(db, id).await?;
     let mut galat: FieldErrors = Vec::new();
     let nama = periksa_nama_lengkap(&input.nama_lengkap)
@@ -340,7 +347,7 @@ pub async fn ubah(db: &Db, id: i64, input: &InputPengguna, pelaku: &Pelaku, seka
 }
 
 /// Enables or disables an account. Disabling ends its sessions and revokes its tokens.
-pub async fn atur_aktif(db: &Db, id: i64, aktif: bool, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
+pub async fn atur_aktif(db: &Db, id: AkunId, aktif: bool, pelaku: &Pelaku, sekarang: i64) -> Hasil<()> {
     let p = ambil(db, id).await?;
     if !aktif && pelaku.pengguna_id == Some(id) {
         return Err(AppError::Permintaan(
@@ -381,7 +388,7 @@ pub async fn atur_aktif(db: &Db, id: i64, aktif: bool, pelaku: &Pelaku, sekarang
 /// token of the user except the session `kecuali` (the user's own, when they changed it).
 pub async fn atur_sandi(
     db: &Db,
-    id: i64,
+    id: AkunId,
     sandi_baru: &str,
     field: &'static str,
     pelaku: &Pelaku,
@@ -420,9 +427,9 @@ pub async fn atur_sandi(
 }
 
 /// Looks up a user for login: (id, password hash, active).
-pub async fn untuk_masuk(db: &Db, username: &str) -> Hasil<Option<(i64, String, bool)>> {
+pub async fn untuk_masuk(db: &Db, username: &str) -> Hasil<Option<(AkunId, String, bool)>> {
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (i64, String, bool)>(
+        sqlx::query_as::<_, (AkunId, String, bool)>(
             "SELECT id, password_hash, aktif FROM pengguna WHERE username = $1",
         )
         .bind(username)
@@ -433,9 +440,9 @@ pub async fn untuk_masuk(db: &Db, username: &str) -> Hasil<Option<(i64, String, 
 }
 
 /// The authenticated view of an active user.
-pub async fn akun_aktif(db: &Db, id: i64) -> Hasil<Option<Akun>> {
+pub async fn akun_aktif(db: &Db, id: AkunId) -> Hasil<Option<Akun>> {
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (i64, String, String, String, String)>(
+        sqlx::query_as::<_, (AkunId, String, String, String, String)>(
             "SELECT id, username, nama_lengkap, peran, cakupan FROM pengguna WHERE id = $1 AND aktif = $2",
         )
         .bind(id)

@@ -9,6 +9,7 @@
 use super::{Akun, sandi};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, Hasil};
+use crate::id::AkunId;
 
 /// How long sessions and tokens live.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +43,7 @@ pub struct Sesi {
 }
 
 /// Creates a session for `pengguna_id`; returns the cookie value (the only copy of the secret).
-pub async fn buat(db: &Db, pengguna_id: i64, sekarang: i64) -> Hasil<String> {
+pub async fn buat(db: &Db, pengguna_id: AkunId, sekarang: i64) -> Hasil<String> {
     let rahasia = sandi::acak_hex(32);
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
@@ -71,7 +72,7 @@ pub async fn akhiri(db: &Db, id_hash: &str) -> Hasil<()> {
 }
 
 /// Ends every session and revokes every token of a user, except the session `kecuali`.
-pub async fn akhiri_semua(tx: &mut Tx, pengguna_id: i64, kecuali: Option<&str>) -> Result<(), sqlx::Error> {
+pub async fn akhiri_semua(tx: &mut Tx, pengguna_id: AkunId, kecuali: Option<&str>) -> Result<(), sqlx::Error> {
     crate::tx!(tx, c => {
         sqlx::query("DELETE FROM sesi WHERE pengguna_id = $1 AND id_hash <> $2")
             .bind(pengguna_id)
@@ -113,7 +114,7 @@ pub enum TanpaSesi {
 pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> Result<Sesi, TanpaSesi> {
     let id_hash = sandi::sidik(rahasia);
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (i64, String, i64, i64, Option<String>)>(
+        sqlx::query_as::<_, (AkunId, String, i64, i64, Option<String>)>(
             "SELECT pengguna_id, csrf, dibuat_pada, terakhir_aktif, pesan FROM sesi WHERE id_hash = $1",
         )
         .bind(&id_hash)
@@ -162,7 +163,7 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
 }
 
 /// Issues an API token for a user: (token, expiry as Unix time).
-pub async fn buat_token(db: &Db, pengguna_id: i64, sekarang: i64, umur: i64) -> Hasil<(String, i64)> {
+pub async fn buat_token(db: &Db, pengguna_id: AkunId, sekarang: i64, umur: i64) -> Hasil<(String, i64)> {
     let token = format!("skd_{}", sandi::acak_hex(32));
     let kedaluwarsa = sekarang + umur;
     let mut tx = db.begin().await?;
@@ -196,7 +197,7 @@ pub struct Token {
 pub async fn dari_token(db: &Db, sekarang: i64, token: &str) -> Hasil<Token> {
     let token_hash = sandi::sidik(token);
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (i64, i64)>(
+        sqlx::query_as::<_, (AkunId, i64)>(
             "SELECT pengguna_id, kedaluwarsa FROM token_api WHERE token_hash = $1",
         )
         .bind(&token_hash)

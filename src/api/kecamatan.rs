@@ -11,6 +11,7 @@ use super::{baca_json, rfc3339};
 use crate::akun::izin::{self, Tindakan};
 use crate::akun::sesi::Token;
 use crate::error::{AppError, HasilApi};
+use crate::id::PerangkatId;
 use crate::kecamatan::{self, Dasbor};
 use crate::kernel::AppState;
 use crate::kernel::hari_ini;
@@ -116,7 +117,7 @@ pub struct InputVerifikasi {
 pub async fn verifikasi(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     body: Result<Json<InputVerifikasi>, JsonRejection>,
 ) -> HasilApi<Json<StatusVerifikasi>> {
     verifikasi::boleh_diverifikasi(&state.db, &t.akun, id).await?;

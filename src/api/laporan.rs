@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{baca_json, rfc3339};
 use crate::akun::sesi::Token;
 use crate::error::{AppError, HasilApi};
+use crate::id::{LaporanId, PerangkatId};
 use crate::kernel::AppState;
 use crate::kernel::berkas::respon_pdf;
 use crate::kernel::{alamat_dasar, hari_ini};
@@ -22,7 +23,7 @@ use crate::laporan::buku_aparat::PilihPenanda;
 /// A report as the API shows it.
 #[derive(Serialize)]
 pub struct LaporanJson {
-    pub id: i64,
+    pub id: LaporanId,
     pub nomor: String,
     pub desa_kode: String,
     pub desa_nama: String,
@@ -97,8 +98,8 @@ fn baca_cetak(body: &[u8]) -> Result<(Option<String>, PilihPenanda), AppError> {
     Ok((
         tahun,
         PilihPenanda {
-            penanda_kiri: id("penanda_kiri")?,
-            penanda_kanan: id("penanda_kanan")?,
+            penanda_kiri: id("penanda_kiri")?.map(PerangkatId),
+            penanda_kanan: id("penanda_kanan")?.map(PerangkatId),
         },
     ))
 }
@@ -138,12 +139,12 @@ pub async fn daftar(
 }
 
 /// `GET /api/v1/laporan/{id}`.
-pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Json<LaporanJson>> {
+pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<LaporanId>) -> HasilApi<Json<LaporanJson>> {
     Ok(Json(arsip::ambil(&state.db, &t.akun, id).await?.into()))
 }
 
 /// `GET /api/v1/laporan/{id}/pdf`: the stored PDF (the receipted one once accepted).
-pub async fn pdf(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Response> {
+pub async fn pdf(State(state): State<AppState>, t: Token, Path(id): Path<LaporanId>) -> HasilApi<Response> {
     let (l, isi) = arsip::pdf(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
     Ok(respon_pdf(isi, &format!("laporan-{}.pdf", l.id)))
 }
@@ -161,7 +162,7 @@ pub struct InputTanggapan {
 pub async fn tanggapi(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<LaporanId>,
     headers: HeaderMap,
     body: Result<Json<InputTanggapan>, JsonRejection>,
 ) -> HasilApi<Json<LaporanJson>> {

@@ -12,6 +12,7 @@ use super::baca_json;
 use crate::akun::sesi::Token;
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, HasilApi};
+use crate::id::{DokumenId, PerangkatId};
 use crate::kernel::AppState;
 use crate::kernel::berkas::{baca_multipart, respon_berkas};
 use crate::kernel::{hari_ini, saat};
@@ -22,7 +23,7 @@ use crate::perangkat::{self, Baris, Saring, boleh_ubah};
 /// An official as the API shows it.
 #[derive(Serialize)]
 pub struct PerangkatJson {
-    pub id: i64,
+    pub id: PerangkatId,
     pub desa_kode: String,
     pub status: StatusAlur,
     pub versi: i64,
@@ -113,14 +114,14 @@ pub struct DetailJson {
 
 /// `GET /api/v1/perangkat/{id}`: editors get the working values (and the saved version);
 /// other roles the saved version only.
-pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Json<DetailJson>> {
+pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<PerangkatId>) -> HasilApi<Json<DetailJson>> {
     let tersimpan = perangkat::ambil_tersimpan(&state.db, &t.akun, id).await?;
     let kerja = match perangkat::ambil(&state.db, &t.akun, id).await {
         Ok(p) if boleh_ubah(&t.akun, &p.desa_kode) => Some(p),
         Ok(_) | Err(AppError::TidakDitemukan) => None,
         Err(e) => return Err(e.into()),
     };
-    let ke_json = |id: i64, desa: String, status: StatusAlur, versi: i64, data: Data| PerangkatJson {
+    let ke_json = |id: PerangkatId, desa: String, status: StatusAlur, versi: i64, data: Data| PerangkatJson {
         akhir_masa_jabatan: data.akhir_masa_jabatan().map(iso),
         aktif: data.aktif(),
         id,
@@ -150,7 +151,7 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<i64>)
     };
     let peringatan =
         perangkat::peringatan(&state.db, Some(id), &utama.desa_kode, &utama.data, hari_ini(&state)).await?;
-    let mut dokumen = dokumen::daftar(&state.db, id).await?;
+    let mut dokumen = dokumen::daftar(&state.db, &t.akun, id).await?;
     if utama.status == StatusAlur::Tersimpan
         && catatan.is_empty()
         && saved.is_none()
@@ -181,7 +182,7 @@ pub struct InputUbah {
 pub async fn ubah(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     body: Result<Json<InputUbah>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
     perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
@@ -208,7 +209,7 @@ pub struct InputPeriksa {
 pub async fn periksa(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     body: Result<Json<InputPeriksa>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
     perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
@@ -237,7 +238,7 @@ pub async fn periksa(
 pub async fn unggah(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> HasilApi<Response> {
     perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
@@ -271,7 +272,7 @@ pub async fn unggah(
 }
 
 /// `GET /api/v1/dokumen/{id}` → the file (audited).
-pub async fn unduh(State(state): State<AppState>, t: Token, Path(id): Path<i64>) -> HasilApi<Response> {
+pub async fn unduh(State(state): State<AppState>, t: Token, Path(id): Path<DokumenId>) -> HasilApi<Response> {
     let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
     Ok(respon_berkas(&d, isi, true))
 }
@@ -285,7 +286,7 @@ pub struct InputBatal {
 pub async fn batalkan(
     State(state): State<AppState>,
     t: Token,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     body: Result<Json<InputBatal>, JsonRejection>,
 ) -> HasilApi<Json<perangkat::HasilTulis>> {
     perangkat::boleh_tulis(&state.db, &t.akun, id).await?;

@@ -13,6 +13,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::db::{Db, Tx};
+use crate::id::AkunId;
 
 /// Declares [`Aksi`]: one variant per audited action, with the text stored in `audit.aksi`
 /// (and hashed into the chain: it never changes for an existing action).
@@ -91,7 +92,7 @@ impl std::fmt::Display for Aksi {
 /// Who did it: a user, or the system (command line, set-up).
 #[derive(Clone, Debug)]
 pub struct Pelaku {
-    pub pengguna_id: Option<i64>,
+    pub pengguna_id: Option<AkunId>,
     pub username: String,
 }
 
@@ -158,7 +159,7 @@ pub async fn catat(
     let mut e = Entri {
         id: id_akhir + 1,
         waktu,
-        pengguna_id: pelaku.pengguna_id,
+        pengguna_id: pelaku.pengguna_id.map(|a| a.0),
         username: pelaku.username.clone(),
         aksi: aksi.to_string(),
         objek: objek.to_string(),

@@ -20,6 +20,7 @@ use crate::akun::Akun;
 use crate::audit;
 use crate::db::Db;
 use crate::error::{AppError, Hasil};
+use crate::id::{DokumenId, PerangkatId};
 use crate::perangkat::{self, boleh_ubah};
 
 pub mod contoh;
@@ -241,8 +242,8 @@ impl Penyimpanan {
 /// A document row.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Dokumen {
-    pub id: i64,
-    pub perangkat_id: i64,
+    pub id: DokumenId,
+    pub perangkat_id: PerangkatId,
     pub jenis: String,
     pub sha256: String,
     pub ukuran: i64,
@@ -304,7 +305,7 @@ pub async fn unggah(
     db: &Db,
     simpanan: &Penyimpanan,
     akun: &Akun,
-    perangkat_id: i64,
+    perangkat_id: PerangkatId,
     u: Unggahan<'_>,
     sekarang: i64,
 ) -> Hasil<Dokumen> {
@@ -339,7 +340,7 @@ pub async fn unggah(
     simpanan.simpan(&sha, isi).await?;
     let nama_asli = bersihkan_nama_asli(nama_asli);
     let mut tx = db.begin().await?;
-    let id: i64 = crate::tx!(&mut tx, c => {
+    let id: DokumenId = crate::tx!(&mut tx, c => {
         sqlx::query_scalar(
             "INSERT INTO dokumen (perangkat_id, jenis, sha256, ukuran, mime, nama_asli, diunggah_pada, diunggah_oleh)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -416,14 +417,18 @@ pub async fn unggah(
     })
 }
 
-/// The documents of a record.
-pub async fn daftar(db: &Db, perangkat_id: i64) -> Hasil<Vec<Dokumen>> {
+/// The documents of a record in the user's scope (none outside it).
+pub async fn daftar(db: &Db, akun: &Akun, perangkat_id: PerangkatId) -> Hasil<Vec<Dokumen>> {
+    let sql = format!(
+        "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh
+         FROM dokumen k JOIN perangkat p ON p.id = k.perangkat_id
+         WHERE k.perangkat_id = $1 AND {} ORDER BY k.id DESC",
+        akun.cakupan.syarat("p.desa_kode", 2)
+    );
     let rows = crate::read!(db, c => {
-        sqlx::query_as::<_, Dokumen>(
-            "SELECT id, perangkat_id, jenis, sha256, ukuran, mime, nama_asli, diunggah_pada, diunggah_oleh
-             FROM dokumen WHERE perangkat_id = $1 ORDER BY id DESC",
-        )
+        sqlx::query_as::<_, Dokumen>(sqlx::AssertSqlSafe(sql))
         .bind(perangkat_id)
+        .bind(akun.cakupan.pola())
         .fetch_all(c)
         .await?
     });
@@ -433,13 +438,19 @@ pub async fn daftar(db: &Db, perangkat_id: i64) -> Hasil<Vec<Dokumen>> {
 /// A document in the user's scope, with its bytes; the access is written to the audit log.
 /// Those who see only saved data (kecamatan, Kepala Desa) get only the documents of the saved
 /// version (up to the last one when it was saved).
-pub async fn unduh(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekarang: i64) -> Hasil<(Dokumen, Bytes)> {
+pub async fn unduh(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    akun: &Akun,
+    id: DokumenId,
+    sekarang: i64,
+) -> Hasil<(Dokumen, Bytes)> {
     #[derive(sqlx::FromRow)]
     struct Baris {
         #[sqlx(flatten)]
         dokumen: Dokumen,
         desa_kode: String,
-        dokumen_terakhir: Option<i64>,
+        dokumen_terakhir: Option<DokumenId>,
     }
     let sql = format!(
         "SELECT k.id, k.perangkat_id, k.jenis, k.sha256, k.ukuran, k.mime, k.nama_asli, k.diunggah_pada, k.diunggah_oleh,

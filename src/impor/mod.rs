@@ -965,7 +965,7 @@ pub async fn klaim(db: &Db, akun: &Akun, desa_kode: &str, token: &str, sekarang:
 #[derive(Debug, Default, Serialize)]
 pub struct HasilImpor {
     /// Record ids of the new drafts.
-    pub dibuat: Vec<i64>,
+    pub dibuat: Vec<crate::id::PerangkatId>,
     /// Rows refused now (the register changed since the preview), with why.
     pub gagal: Vec<(usize, String)>,
 }

@@ -18,6 +18,7 @@ use crate::db::{Db, is_unique_violation};
 use crate::desa;
 use crate::dokumen::Penyimpanan;
 use crate::error::{AppError, Hasil};
+use crate::id::LaporanId;
 use crate::kode::Kode;
 use crate::perangkat::{Saat, boleh_ubah};
 use crate::waktu::{self, ZonaWaktu};
@@ -44,7 +45,7 @@ impl StatusLaporan {
 /// A report row (without its snapshot data).
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Laporan {
-    pub id: i64,
+    pub id: LaporanId,
     pub desa_kode: String,
     pub desa_nama: String,
     pub nomor: String,
@@ -106,7 +107,7 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, batas: i64) -> Has
 }
 
 /// One report in the user's scope (404 outside it).
-pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Laporan> {
+pub async fn ambil(db: &Db, akun: &Akun, id: LaporanId) -> Hasil<Laporan> {
     let sql = format!("{SELECT} WHERE l.id = $1 AND {}", akun.cakupan.syarat("l.desa_kode", 2));
     let row = crate::read!(db, c => {
         sqlx::query_as::<_, Laporan>(sqlx::AssertSqlSafe(sql))
@@ -178,7 +179,7 @@ pub async fn buat(
         let ukuran = pdf.len() as i64;
         simpanan.simpan(&sha, Bytes::from(pdf)).await?;
         let mut tx = db.begin().await?;
-        let r: Result<i64, sqlx::Error> = crate::tx!(&mut tx, c => {
+        let r: Result<LaporanId, sqlx::Error> = crate::tx!(&mut tx, c => {
             sqlx::query_scalar(
                 "INSERT INTO laporan (desa_kode, nomor, tahun_nomor, urutan, periode, isi, sha256, ukuran, dibuat_pada, dibuat_oleh)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -220,7 +221,13 @@ pub async fn buat(
 
 /// The PDF of a report: the accepted version (with the receipt) when there is one, else the
 /// printed snapshot. Always the stored bytes; the access is written to the audit log.
-pub async fn pdf(db: &Db, simpanan: &Penyimpanan, akun: &Akun, id: i64, sekarang: i64) -> Hasil<(Laporan, Bytes)> {
+pub async fn pdf(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    akun: &Akun,
+    id: LaporanId,
+    sekarang: i64,
+) -> Hasil<(Laporan, Bytes)> {
     let l = ambil(db, akun, id).await?;
     let sha = l.sha256_diterima.as_deref().unwrap_or(&l.sha256);
     let isi = simpanan.baca(sha).await?;
@@ -331,7 +338,7 @@ fn qr_svg(teks: &str) -> Hasil<String> {
 /// rejects it with a note for the operator. Given once: a second answer is a conflict.
 /// The report `id`, when `akun` may answer it (its desa's Kepala Desa): checked before anything
 /// posted is read. Outside the scope: 404; inside it, another role: 403.
-pub async fn boleh_ditanggapi(db: &Db, akun: &Akun, id: i64) -> Hasil<Laporan> {
+pub async fn boleh_ditanggapi(db: &Db, akun: &Akun, id: LaporanId) -> Hasil<Laporan> {
     let l = ambil(db, akun, id).await?;
     if !boleh_tanggapi(akun, &l.desa_kode) {
         return Err(AppError::Terlarang);
@@ -343,7 +350,7 @@ pub async fn tanggapi(
     db: &Db,
     simpanan: &Penyimpanan,
     akun: &Akun,
-    id: i64,
+    id: LaporanId,
     t: Tanggapan<'_>,
     sekarang: i64,
 ) -> Hasil<Laporan> {

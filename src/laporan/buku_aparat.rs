@@ -11,6 +11,7 @@ use crate::akun::Akun;
 use crate::db::Db;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
+use crate::id::PerangkatId;
 use crate::perangkat::data::{Data, KOLOM, tanggal, tanggal_id};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan, label_dari};
@@ -103,7 +104,7 @@ fn nomor_tanggal(nomor: &str, tgl: &str) -> String {
 /// A saved tenure of the desa, with its record id (signers are chosen by it).
 #[derive(sqlx::FromRow)]
 struct Masa {
-    perangkat_id: i64,
+    perangkat_id: PerangkatId,
     #[sqlx(flatten)]
     data: Data,
 }
@@ -137,15 +138,15 @@ fn penanda_bawaan(semua: &[Masa], desa: &Desa, j: Jabatan) -> Penanda {
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
 pub struct PilihPenanda {
     #[serde(default)]
-    pub penanda_kiri: Option<i64>,
+    pub penanda_kiri: Option<PerangkatId>,
     #[serde(default)]
-    pub penanda_kanan: Option<i64>,
+    pub penanda_kanan: Option<PerangkatId>,
 }
 
 /// An official who may sign: an active tenure of the desa.
 #[derive(Clone, Debug, Serialize)]
 pub struct Calon {
-    pub id: i64,
+    pub id: PerangkatId,
     pub label: String,
     pub jabatan: String,
 }
@@ -218,7 +219,7 @@ pub async fn kumpulkan(
 ) -> Hasil<DataBuku> {
     let desa = desa::ambil(db, akun, desa_kode).await?;
     let semua_masa = muat(db, &desa.kode).await?;
-    let penanda = |id: Option<i64>, field: &'static str, j: Jabatan| -> Hasil<Penanda> {
+    let penanda = |id: Option<PerangkatId>, field: &'static str, j: Jabatan| -> Hasil<Penanda> {
         match id {
             None => Ok(penanda_bawaan(&semua_masa, &desa, j)),
             Some(id) => semua_masa

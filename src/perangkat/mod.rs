@@ -27,6 +27,7 @@ use crate::audit;
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, FieldErrors, Hasil};
+use crate::id::{DokumenId, PerangkatId};
 
 /// Binds the 25 data columns in [`KOLOM`] order.
 macro_rules! bind_data {
@@ -62,12 +63,12 @@ macro_rules! bind_data {
 /// A record as stored in `perangkat` (the working values).
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Perangkat {
-    pub id: i64,
+    pub id: PerangkatId,
     pub desa_kode: String,
     pub status: StatusAlur,
     pub versi: i64,
     pub catatan_pemeriksaan: String,
-    pub mutasi_dari: Option<i64>,
+    pub mutasi_dari: Option<PerangkatId>,
     #[sqlx(flatten)]
     pub data: Data,
     pub dibuat_pada: i64,
@@ -77,14 +78,14 @@ pub struct Perangkat {
 /// The saved version of a record.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Tersimpan {
-    pub perangkat_id: i64,
+    pub perangkat_id: PerangkatId,
     pub desa_kode: String,
     pub versi: i64,
     #[sqlx(flatten)]
     pub data: Data,
     pub disimpan_pada: i64,
     pub disimpan_oleh: String,
-    pub dokumen_terakhir: i64,
+    pub dokumen_terakhir: DokumenId,
 }
 
 impl Perangkat {
@@ -126,7 +127,7 @@ pub fn boleh_ubah(akun: &Akun, desa_kode: &str) -> bool {
 
 /// Access to change a record, checked before anything posted is read: outside the user's
 /// scope the record does not exist (404); inside it, only its editors may change it (403).
-pub async fn boleh_tulis(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
+pub async fn boleh_tulis(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangkat> {
     let p = ambil(db, akun, id).await?;
     if !boleh_ubah(akun, &p.desa_kode) {
         return Err(AppError::Terlarang);
@@ -135,7 +136,7 @@ pub async fn boleh_tulis(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
 }
 
 /// Working values of a record in the user's scope (editors only; others: not found).
-pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
+pub async fn ambil(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangkat> {
     let sql = format!(
         "{} WHERE id = $1 AND {}",
         select_perangkat(),
@@ -149,7 +150,7 @@ pub async fn ambil(db: &Db, akun: &Akun, id: i64) -> Hasil<Perangkat> {
 }
 
 /// The saved version of a record, in the user's scope.
-pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: i64) -> Hasil<Option<Tersimpan>> {
+pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Option<Tersimpan>> {
     let sql = format!(
         "{} WHERE perangkat_id = $1 AND {}",
         select_tersimpan(),
@@ -161,7 +162,7 @@ pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: i64) -> Hasil<Option<Ters
     Ok(t)
 }
 
-async fn ambil_tx(tx: &mut Tx, id: i64) -> Hasil<Perangkat> {
+async fn ambil_tx(tx: &mut Tx, id: PerangkatId) -> Hasil<Perangkat> {
     let sql = format!("{} WHERE id = $1", select_perangkat());
     let p: Option<Perangkat> = crate::tx!(tx, c => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?
@@ -209,7 +210,7 @@ impl Saring {
 /// A row of a list: the values shown (saved or working, depending on who looks).
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Baris {
-    pub id: i64,
+    pub id: PerangkatId,
     pub desa_kode: String,
     /// Workflow status of the record (`tersimpan` for viewers, who see saved data only).
     pub status: StatusAlur,
@@ -369,8 +370,8 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
 /// NIK; one Kepala Desa and one Sekretaris Desa per desa; one Kepala Dusun per dusun.
 async fn cek_bentrok(
     tx: &mut Tx,
-    id: Option<i64>,
-    mutasi_dari: Option<i64>,
+    id: Option<PerangkatId>,
+    mutasi_dari: Option<PerangkatId>,
     d: &Data,
     desa_kode: &str,
 ) -> Hasil<FieldErrors> {
@@ -378,8 +379,8 @@ async fn cek_bentrok(
     if !d.definitif() || !d.aktif() {
         return Ok(g);
     }
-    let diri = id.unwrap_or(-1);
-    let asal = mutasi_dari.unwrap_or(-1);
+    let diri = id.map_or(-1, |i| i.0);
+    let asal = mutasi_dari.map_or(-1, |i| i.0);
     let nik: Option<(String, String, String, String)> = crate::tx!(tx, c => {
         sqlx::query_as(
             "SELECT t.jabatan, t.dusun, d.nama, t.desa_kode FROM perangkat_tersimpan t JOIN desa d ON d.kode = t.desa_kode
@@ -439,7 +440,13 @@ async fn cek_bentrok(
 }
 
 /// Every warning of a record: from its values, its documents, and other desa.
-pub async fn peringatan(db: &Db, id: Option<i64>, desa_kode: &str, d: &Data, hari_ini: Date) -> Hasil<Vec<Peringatan>> {
+pub async fn peringatan(
+    db: &Db,
+    id: Option<PerangkatId>,
+    desa_kode: &str,
+    d: &Data,
+    hari_ini: Date,
+) -> Hasil<Vec<Peringatan>> {
     let mut w = d.peringatan(hari_ini);
     if let Some(id) = id {
         let sk: i64 = crate::read!(db, c => {
@@ -482,7 +489,7 @@ pub async fn peringatan(db: &Db, id: Option<i64>, desa_kode: &str, d: &Data, har
 }
 
 /// Does the record have a document of this kind?
-async fn ada_dokumen(tx: &mut Tx, id: i64, jenis: &str) -> Result<bool, sqlx::Error> {
+async fn ada_dokumen(tx: &mut Tx, id: PerangkatId, jenis: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = crate::tx!(tx, c => {
         sqlx::query_scalar("SELECT COUNT(*) FROM dokumen WHERE perangkat_id = $1 AND jenis = $2")
             .bind(id)
@@ -525,7 +532,7 @@ pub fn beda(lama: &Data, baru: &Data) -> Vec<Perubahan> {
 
 async fn catat_riwayat(
     tx: &mut Tx,
-    id: i64,
+    id: PerangkatId,
     waktu: i64,
     akun: &Akun,
     aksi: &str,
@@ -564,7 +571,7 @@ pub struct Saat {
 /// The result of writing an entry.
 #[derive(Debug, Serialize)]
 pub struct HasilTulis {
-    pub id: i64,
+    pub id: PerangkatId,
     pub status: &'static str,
     pub versi: i64,
     pub peringatan: Vec<Peringatan>,
@@ -577,7 +584,7 @@ pub async fn buat(
     akun: &Akun,
     desa_kode: &str,
     input: &Data,
-    mutasi_dari: Option<i64>,
+    mutasi_dari: Option<PerangkatId>,
     saat: Saat,
 ) -> Hasil<HasilTulis> {
     let Saat { hari_ini, sekarang } = saat;
@@ -611,7 +618,7 @@ pub async fn buat(
         kolom_sql(),
         (3..28).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
     );
-    let id: i64 = crate::tx!(&mut tx, c => {
+    let id: PerangkatId = crate::tx!(&mut tx, c => {
         let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(desa_kode).bind(mutasi_dari);
         bind_data!(q, d).bind(sekarang).fetch_one(c).await?
     });
@@ -655,7 +662,7 @@ pub async fn buat(
 pub async fn ubah(
     db: &Db,
     akun: &Akun,
-    id: i64,
+    id: PerangkatId,
     versi: i64,
     input: &Data,
     aksi: &str,
@@ -754,7 +761,7 @@ fn konflik() -> AppError {
 pub async fn periksa(
     db: &Db,
     akun: &Akun,
-    id: i64,
+    id: PerangkatId,
     sesuai: bool,
     catatan: &str,
     versi: Option<i64>,
@@ -925,7 +932,7 @@ pub async fn periksa(
 async fn tutup_asal_mutasi(
     tx: &mut Tx,
     akun: &Akun,
-    asal: i64,
+    asal: PerangkatId,
     baru: &Perangkat,
     desa: &Desa,
     sekarang: i64,
@@ -1044,7 +1051,7 @@ pub struct InputBerhenti {
 
 /// Records a dismissal: a revision of the saved record with the SK pemberhentian, which goes
 /// through the same check. Nothing is overwritten: the tenure stays in the history.
-pub async fn berhentikan(db: &Db, akun: &Akun, id: i64, b: &InputBerhenti, saat: Saat) -> Hasil<HasilTulis> {
+pub async fn berhentikan(db: &Db, akun: &Akun, id: PerangkatId, b: &InputBerhenti, saat: Saat) -> Hasil<HasilTulis> {
     let p = ambil(db, akun, id).await?;
     if !p.data.aktif() {
         return Err(AppError::Konflik("Perangkat ini sudah tercatat berhenti.".into()));
@@ -1080,7 +1087,7 @@ pub async fn berhentikan(db: &Db, akun: &Akun, id: i64, b: &InputBerhenti, saat:
 
 /// Starts a transfer (mutasi): a new entry for the same person in a new position under a new
 /// SK. When it is saved, the old tenure is closed with the new SK (reason: mutasi).
-pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> Hasil<HasilTulis> {
+pub async fn mutasi(db: &Db, akun: &Akun, id: PerangkatId, input: &Data, saat: Saat) -> Hasil<HasilTulis> {
     let lama = ambil(db, akun, id).await?;
     let tersimpan = ambil_tersimpan(db, akun, id)
         .await?
@@ -1121,7 +1128,7 @@ pub async fn mutasi(db: &Db, akun: &Akun, id: i64, input: &Data, saat: Saat) -> 
 
 /// Cancels a revision: the working values go back to the saved version (nothing saved is
 /// touched; the cancelled values stay in the history).
-pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) -> Hasil<HasilTulis> {
+pub async fn batalkan(db: &Db, akun: &Akun, id: PerangkatId, versi: i64, sekarang: i64) -> Hasil<HasilTulis> {
     let p = ambil(db, akun, id).await?;
     if !boleh_ubah(akun, &p.desa_kode) {
         return Err(AppError::Terlarang);
@@ -1192,7 +1199,7 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: i64, versi: i64, sekarang: i64) 
 }
 
 /// Was the record returned by the kecamatan (and not saved again since)?
-pub async fn dikembalikan(db: &Db, id: i64) -> Hasil<bool> {
+pub async fn dikembalikan(db: &Db, id: PerangkatId) -> Hasil<bool> {
     let d: Option<bool> = crate::read!(db, c => {
         sqlx::query_scalar("SELECT dikembalikan FROM perangkat WHERE id = $1").bind(id).fetch_optional(c).await?
     });
@@ -1232,10 +1239,18 @@ impl Riwayat {
     }
 }
 
-pub async fn riwayat(db: &Db, id: i64) -> Hasil<Vec<Riwayat>> {
+/// The history of a record in the user's scope (empty outside it).
+pub async fn riwayat(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Vec<Riwayat>> {
+    let sql = format!(
+        "SELECT r.waktu, r.username, r.aksi, r.catatan, r.perubahan FROM riwayat r
+         JOIN perangkat p ON p.id = r.perangkat_id
+         WHERE r.perangkat_id = $1 AND {} ORDER BY r.id DESC",
+        akun.cakupan.syarat("p.desa_kode", 2)
+    );
     let rows = crate::read!(db, c => {
-        sqlx::query_as::<_, Riwayat>("SELECT waktu, username, aksi, catatan, perubahan FROM riwayat WHERE perangkat_id = $1 ORDER BY id DESC")
+        sqlx::query_as::<_, Riwayat>(sqlx::AssertSqlSafe(sql))
             .bind(id)
+            .bind(akun.cakupan.pola())
             .fetch_all(c)
             .await?
     });
@@ -1243,7 +1258,7 @@ pub async fn riwayat(db: &Db, id: i64) -> Hasil<Vec<Riwayat>> {
 }
 
 /// Other tenures of the same person (riwayat jabatan), in the user's scope.
-pub async fn riwayat_jabatan(db: &Db, akun: &Akun, nik: &str, kecuali: i64) -> Hasil<Vec<Baris>> {
+pub async fn riwayat_jabatan(db: &Db, akun: &Akun, nik: &str, kecuali: PerangkatId) -> Hasil<Vec<Baris>> {
     let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan, (1 = 1) AS pernah_disimpan, {kol}

@@ -13,6 +13,7 @@ use crate::akun::izin::{self, Tindakan};
 use crate::audit;
 use crate::db::Db;
 use crate::error::{AppError, Hasil};
+use crate::id::PerangkatId;
 
 /// Who verifies: the kecamatan staff and the admin (the kabupaten role only reads).
 pub fn boleh_verifikasi(akun: &Akun) -> bool {
@@ -22,7 +23,7 @@ pub fn boleh_verifikasi(akun: &Akun) -> bool {
 /// The kecamatan's view of a record's state.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct StatusVerifikasi {
-    pub perangkat_id: i64,
+    pub perangkat_id: PerangkatId,
     pub desa_kode: String,
     /// The version of the saved data (what the kecamatan saw).
     pub versi: i64,
@@ -41,7 +42,7 @@ impl StatusVerifikasi {
 }
 
 /// The verification state of a saved record in the user's scope (404 when there is none).
-pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
+pub async fn status(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<StatusVerifikasi> {
     let sql = format!(
         "SELECT t.perangkat_id, t.desa_kode, t.versi, p.status, p.dikembalikan, p.catatan_kecamatan,
                 t.verifikasi_oleh, t.verifikasi_pada
@@ -64,7 +65,7 @@ pub async fn status(db: &Db, akun: &Akun, id: i64) -> Hasil<StatusVerifikasi> {
 /// (409) so nobody verifies or returns data they did not see.
 /// May `akun` verify or return record `id`? Checked before anything posted is read: outside
 /// the scope (or never saved) 404; inside it, another role 403.
-pub async fn boleh_diverifikasi(db: &Db, akun: &Akun, id: i64) -> Hasil<()> {
+pub async fn boleh_diverifikasi(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<()> {
     status(db, akun, id).await?;
     if !boleh_verifikasi(akun) {
         return Err(AppError::Terlarang);
@@ -75,7 +76,7 @@ pub async fn boleh_diverifikasi(db: &Db, akun: &Akun, id: i64) -> Hasil<()> {
 pub async fn verifikasi(
     db: &Db,
     akun: &Akun,
-    id: i64,
+    id: PerangkatId,
     terverifikasi: bool,
     catatan: &str,
     versi: Option<i64>,

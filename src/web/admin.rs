@@ -12,6 +12,7 @@ use crate::akun::sesi::Sesi;
 use crate::akun::{self, InputPengguna, Pengguna, Peran};
 use crate::desa::{self, Desa, InputPengaturan};
 use crate::error::{AppError, Hasil};
+use crate::id::AkunId;
 use crate::kernel::AppState;
 
 fn wajib_admin(s: &Sesi) -> Hasil<()> {
@@ -219,7 +220,7 @@ async fn tampil_detail(
     Ok(render_status(status, &t))
 }
 
-pub async fn pengguna_detail(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn pengguna_detail(State(state): State<AppState>, sesi: Sesi, Path(id): Path<AkunId>) -> Hasil<Response> {
     wajib_admin(&sesi)?;
     let p = akun::ambil(&state.db, id).await?;
     tampil_detail(&state, &sesi, p, None, Galat::default()).await
@@ -227,7 +228,7 @@ pub async fn pengguna_detail(State(state): State<AppState>, sesi: Sesi, Path(id)
 
 pub async fn pengguna_ubah(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<AkunId>,
     f: Formulir<InputPengguna>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
@@ -258,7 +259,7 @@ pub struct InputStatus {
 
 pub async fn pengguna_status(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<AkunId>,
     f: Formulir<InputStatus>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
@@ -289,7 +290,7 @@ pub struct InputReset {
 
 pub async fn pengguna_sandi(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<AkunId>,
     f: Formulir<InputReset>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;

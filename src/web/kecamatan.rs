@@ -10,6 +10,7 @@ use super::{Formulir, Halaman, alihkan, render, waktu};
 use crate::akun::izin::{self, Tindakan};
 use crate::akun::sesi::Sesi;
 use crate::error::{AppError, Hasil};
+use crate::id::PerangkatId;
 use crate::kecamatan::{self, BarisDasbor, BarisPeringatan, Batang};
 use crate::kernel::AppState;
 use crate::kernel::hari_ini;
@@ -220,7 +221,7 @@ pub struct InputVerifikasi {
 /// `POST /perangkat/{id}/verifikasi`: "Verifikasi" or "Kembalikan" (with a note).
 pub async fn verifikasi(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     f: Formulir<InputVerifikasi>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;

@@ -13,6 +13,7 @@ use crate::akun::Peran;
 use crate::akun::sesi::Sesi;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
+use crate::id::{LaporanId, PerangkatId};
 use crate::kernel::AppState;
 use crate::kernel::berkas::respon_pdf;
 use crate::kernel::halaman::label_menu;
@@ -79,7 +80,7 @@ struct HalamanCetak {
 }
 
 impl HalamanCetak {
-    fn terpilih(&self, kiri: bool, id: &i64) -> bool {
+    fn terpilih(&self, kiri: bool, id: &PerangkatId) -> bool {
         let p = if kiri {
             self.pilih.penanda_kiri
         } else {
@@ -151,8 +152,8 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, f: Fo
     let hasil = async {
         let tahun = arsip::periksa_tahun(Some(&data.tahun), hari)?;
         let pilih = PilihPenanda {
-            penanda_kiri: id_pilihan(&data.penanda_kiri, "penanda_kiri")?,
-            penanda_kanan: id_pilihan(&data.penanda_kanan, "penanda_kanan")?,
+            penanda_kiri: id_pilihan(&data.penanda_kiri, "penanda_kiri")?.map(PerangkatId),
+            penanda_kanan: id_pilihan(&data.penanda_kanan, "penanda_kanan")?.map(PerangkatId),
         };
         arsip::buat(
             &state.db,
@@ -246,7 +247,7 @@ struct HalamanLaporan {
 async fn tampil_laporan(
     state: &AppState,
     sesi: &Sesi,
-    id: i64,
+    id: LaporanId,
     galat: crate::error::FieldErrors,
     catatan: String,
 ) -> Hasil<Response> {
@@ -271,12 +272,12 @@ async fn tampil_laporan(
 }
 
 /// `GET /laporan/{id}`: the report beside its status; for the Kepala Desa, "Terima" and "Tolak".
-pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<LaporanId>) -> Hasil<Response> {
     tampil_laporan(&state, &sesi, id, vec![], String::new()).await
 }
 
 /// `GET /laporan/{id}/pdf`: the stored PDF (the receipted one once accepted).
-pub async fn pdf(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn pdf(State(state): State<AppState>, sesi: Sesi, Path(id): Path<LaporanId>) -> Hasil<Response> {
     let (l, isi) = arsip::pdf(&state.db, &state.simpanan, &sesi.akun, id, state.clock.now()).await?;
     Ok(respon_pdf(isi, &nama_berkas(&l)))
 }
@@ -292,7 +293,7 @@ pub struct InputTanggapan {
 /// `POST /laporan/{id}/penerimaan`: "Terima" or "Tolak" (with a note).
 pub async fn tanggapi(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<LaporanId>,
     headers: HeaderMap,
     f: Formulir<InputTanggapan>,
 ) -> Hasil<Response> {

@@ -15,6 +15,7 @@ use crate::akun::sesi::Sesi;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, FieldErrors, Hasil};
+use crate::id::{DokumenId, PerangkatId};
 use crate::kernel::berkas::{baca_multipart, respon_berkas};
 use crate::kernel::galat::StatusHttp;
 use crate::kernel::{AppState, hari_ini, saat};
@@ -155,7 +156,7 @@ pub fn kelompokkan(d: &Data, desa: &Desa) -> Vec<Kelompok> {
 
 /// A row of the desa page.
 pub struct BarisTampil {
-    pub id: i64,
+    pub id: PerangkatId,
     pub nama: String,
     pub jabatan: String,
     pub sk: String,
@@ -269,7 +270,7 @@ pub async fn halaman_desa(
     let mut aktif = Vec::new();
     let mut mantan = Vec::new();
     // The kecamatan's verification: returned records and verified saved versions.
-    let (dikembalikan, terverifikasi): (Vec<(i64, String)>, Vec<i64>) = crate::read!(state.db, c => {
+    let (dikembalikan, terverifikasi): (Vec<(PerangkatId, String)>, Vec<PerangkatId>) = crate::read!(state.db, c => {
         (
             sqlx::query_as("SELECT id, catatan_kecamatan FROM perangkat WHERE desa_kode = $1 AND dikembalikan")
                 .bind(&d.kode)
@@ -508,7 +509,7 @@ pub async fn baru(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<St
 }
 
 /// Stores the file of a form (if one was chosen) as the record's SK pengangkatan.
-async fn simpan_berkas(state: &AppState, k: &Kiriman, id: i64, jenis: &str) -> Hasil<()> {
+async fn simpan_berkas(state: &AppState, k: &Kiriman, id: PerangkatId, jenis: &str) -> Hasil<()> {
     if let Some((nama, isi)) = &k.berkas {
         if isi.is_empty() {
             return Err(AppError::Validasi(vec![(
@@ -534,7 +535,7 @@ async fn simpan_berkas(state: &AppState, k: &Kiriman, id: i64, jenis: &str) -> H
 }
 
 /// Where to go after saving the form: the check screen, or the record.
-fn tujuan(k: &Kiriman, id: i64) -> String {
+fn tujuan(k: &Kiriman, id: PerangkatId) -> String {
     if k.nilai("lanjut") == "periksa" {
         format!("/perangkat/{id}/pemeriksaan")
     } else {
@@ -602,7 +603,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
 }
 
 /// `GET /perangkat/{id}/ubah`.
-pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
     if !boleh_ubah(&sesi.akun, &p.desa_kode) {
         return Err(AppError::Terlarang);
@@ -629,7 +630,7 @@ pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path
 }
 
 /// `POST /perangkat/{id}/ubah`.
-pub async fn ubah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k: Kiriman) -> Hasil<Response> {
     let input = k.data();
     let versi: i64 = k.nilai("versi").parse().unwrap_or(-1);
     let r = perangkat::ubah(&state.db, &k.sesi.akun, id, versi, &input, "diubah", saat(&state)).await;
@@ -680,7 +681,7 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman
 #[template(path = "perangkat.html")]
 struct HalamanPerangkat {
     h: Halaman,
-    id: i64,
+    id: PerangkatId,
     desa: Desa,
     nama: String,
     status: StatusAlur,
@@ -696,7 +697,7 @@ struct HalamanPerangkat {
     peringatan: Vec<Peringatan>,
     dokumen: Vec<Dokumen>,
     /// The latest photo, if any.
-    foto: Option<i64>,
+    foto: Option<DokumenId>,
     riwayat_jabatan: Vec<BarisTampil>,
     disimpan: String,
     batas_mb: usize,
@@ -708,7 +709,11 @@ struct HalamanPerangkat {
 
 /// What a user may see of a record: editors the working values (and the saved version
 /// beside them); other roles only the saved version.
-async fn muat(state: &AppState, sesi: &Sesi, id: i64) -> Hasil<(Option<Perangkat>, Option<perangkat::Tersimpan>)> {
+async fn muat(
+    state: &AppState,
+    sesi: &Sesi,
+    id: PerangkatId,
+) -> Hasil<(Option<Perangkat>, Option<perangkat::Tersimpan>)> {
     let t = perangkat::ambil_tersimpan(&state.db, &sesi.akun, id).await?;
     let p = match perangkat::ambil(&state.db, &sesi.akun, id).await {
         Ok(p) if boleh_ubah(&sesi.akun, &p.desa_kode) => Some(p),
@@ -722,7 +727,7 @@ async fn muat(state: &AppState, sesi: &Sesi, id: i64) -> Hasil<(Option<Perangkat
 }
 
 /// `GET /perangkat/{id}`.
-pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     let (p, t) = muat(&state, &sesi, id).await?;
     let desa_kode = p
         .as_ref()
@@ -740,10 +745,10 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
     let revisi = t.is_some() && status != StatusAlur::Tersimpan;
     let hari = hari_ini(&state);
     let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &data, hari).await?;
-    let mut dokumen = dokumen::daftar(&state.db, id).await?;
+    let mut dokumen = dokumen::daftar(&state.db, &sesi.akun, id).await?;
     if !editor {
         // Only the documents of the saved version.
-        let terakhir = t.as_ref().map(|t| t.dokumen_terakhir).unwrap_or(0);
+        let terakhir = t.as_ref().map(|t| t.dokumen_terakhir).unwrap_or(DokumenId(0));
         dokumen.retain(|d| d.id <= terakhir);
     }
     let riwayat_jabatan = perangkat::riwayat_jabatan(&state.db, &sesi.akun, &data.nik, id)
@@ -802,7 +807,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
 }
 
 /// `POST /perangkat/{id}/dokumen`: another document of the record.
-pub async fn unggah(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+pub async fn unggah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k: Kiriman) -> Hasil<Response> {
     perangkat::boleh_tulis(&state.db, &k.sesi.akun, id).await?;
     let jenis = k.nilai("jenis").to_string();
     if k.berkas.as_ref().is_none_or(|(_, b)| b.is_empty()) {
@@ -852,7 +857,7 @@ pub struct OpsiUnduh {
 pub async fn berkas(
     State(state): State<AppState>,
     sesi: Sesi,
-    Path(id): Path<i64>,
+    Path(id): Path<DokumenId>,
     Query(q): Query<OpsiUnduh>,
 ) -> Hasil<Response> {
     let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &sesi.akun, id, state.clock.now()).await?;
@@ -863,7 +868,7 @@ pub async fn berkas(
 #[template(path = "pemeriksaan.html")]
 struct HalamanPemeriksaan {
     h: Halaman,
-    id: i64,
+    id: PerangkatId,
     nama: String,
     versi: i64,
     sudah_tersimpan: bool,
@@ -878,7 +883,7 @@ struct HalamanPemeriksaan {
 async fn tampil_pemeriksaan(
     state: &AppState,
     sesi: &Sesi,
-    id: i64,
+    id: PerangkatId,
     galat: FieldErrors,
     catatan_baru: String,
 ) -> Hasil<Response> {
@@ -887,7 +892,7 @@ async fn tampil_pemeriksaan(
         return Err(AppError::Terlarang);
     }
     let desa = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
-    let dok = dokumen::daftar(&state.db, id).await?;
+    let dok = dokumen::daftar(&state.db, &sesi.akun, id).await?;
     let jenis_sk = if p.data.aktif() {
         "sk_pengangkatan"
     } else {
@@ -918,7 +923,7 @@ async fn tampil_pemeriksaan(
 }
 
 /// `GET /perangkat/{id}/pemeriksaan`: the SK beside the entered data.
-pub async fn pemeriksaan(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn pemeriksaan(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     tampil_pemeriksaan(&state, &sesi, id, vec![], String::new()).await
 }
 
@@ -933,7 +938,11 @@ pub struct InputPeriksa {
 }
 
 /// `POST /perangkat/{id}/pemeriksaan`: "Sesuai — Simpan" or "Tidak Sesuai" with a note.
-pub async fn periksa(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputPeriksa>) -> Hasil<Response> {
+pub async fn periksa(
+    State(state): State<AppState>,
+    Path(id): Path<PerangkatId>,
+    f: Formulir<InputPeriksa>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     perangkat::boleh_tulis(&state.db, &sesi.akun, id).await?;
     let sesuai = match data.hasil.as_str() {
@@ -979,7 +988,7 @@ pub async fn periksa(State(state): State<AppState>, Path(id): Path<i64>, f: Form
 #[template(path = "riwayat.html")]
 struct HalamanRiwayat {
     h: Halaman,
-    id: i64,
+    id: PerangkatId,
     nama: String,
     riwayat: Vec<BarisRiwayat>,
 }
@@ -994,7 +1003,7 @@ pub struct BarisRiwayat {
 }
 
 /// `GET /perangkat/{id}/riwayat`: every change, who, when, before and after.
-pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     let (p, t) = muat(&state, &sesi, id).await?;
     let nama = p
         .as_ref()
@@ -1022,7 +1031,7 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
     // Those who see only saved data see only the history of saved data: unchecked revisions
     // (and their notes) stay with the desa until they are checked and saved.
     let editor = p.is_some();
-    let baris: Vec<BarisRiwayat> = perangkat::riwayat(&state.db, id)
+    let baris: Vec<BarisRiwayat> = perangkat::riwayat(&state.db, &sesi.akun, id)
         .await?
         .into_iter()
         .filter(|r| editor || matches!(r.aksi.as_str(), "disimpan" | "dimutasi"))
@@ -1058,7 +1067,7 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i
 #[template(path = "berhenti.html")]
 struct HalamanBerhenti {
     h: Halaman,
-    id: i64,
+    id: PerangkatId,
     nama: String,
     jabatan: String,
     versi: i64,
@@ -1070,7 +1079,7 @@ struct HalamanBerhenti {
 async fn tampil_berhenti(
     state: &AppState,
     sesi: &Sesi,
-    id: i64,
+    id: PerangkatId,
     input: Option<InputBerhenti>,
     galat: FieldErrors,
 ) -> Hasil<Response> {
@@ -1101,13 +1110,13 @@ async fn tampil_berhenti(
     Ok(render_status(status, &t))
 }
 
-pub async fn berhenti_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn berhenti_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     tampil_berhenti(&state, &sesi, id, None, vec![]).await
 }
 
 pub async fn berhenti(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<PerangkatId>,
     f: Formulir<InputBerhenti>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
@@ -1128,7 +1137,7 @@ pub async fn berhenti(
 }
 
 /// `GET /perangkat/{id}/mutasi`: a new position for the same person, under a new SK.
-pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<i64>) -> Hasil<Response> {
+pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
     let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
     if !boleh_ubah(&sesi.akun, &p.desa_kode) {
         return Err(AppError::Terlarang);
@@ -1167,7 +1176,7 @@ pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Pa
     .await
 }
 
-pub async fn mutasi(State(state): State<AppState>, Path(id): Path<i64>, k: Kiriman) -> Hasil<Response> {
+pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, k: Kiriman) -> Hasil<Response> {
     perangkat::boleh_tulis(&state.db, &k.sesi.akun, id).await?;
     let input = k.data();
     match perangkat::mutasi(&state.db, &k.sesi.akun, id, &input, saat(&state)).await {
@@ -1214,7 +1223,11 @@ pub struct InputVersi {
 }
 
 /// `POST /perangkat/{id}/batalkan`: drop a revision, back to the saved version.
-pub async fn batalkan(State(state): State<AppState>, Path(id): Path<i64>, f: Formulir<InputVersi>) -> Hasil<Response> {
+pub async fn batalkan(
+    State(state): State<AppState>,
+    Path(id): Path<PerangkatId>,
+    f: Formulir<InputVersi>,
+) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     perangkat::batalkan(&state.db, &sesi.akun, id, data.versi, state.clock.now()).await?;
     alihkan(

@@ -362,8 +362,14 @@ async fn cadangan_dan_pemulihan_memeriksa_setiap_sidik_jari() {
         let db = Db::buka(i.url.as_deref(), &i.data_dir()).await.unwrap();
         let simpanan = sipkatdes::dokumen::Penyimpanan::lokal(&i.data_dir()).unwrap();
         let admin = Akun::sistem("uji");
-        let kades =
-            Akun::dari_simpanan(0, "kades".into(), "Abdul Gani".into(), Peran::KepalaDesa.kode(), desa).unwrap();
+        let kades = Akun::dari_simpanan(
+            sipkatdes::id::AkunId(0),
+            "kades".into(),
+            "Abdul Gani".into(),
+            Peran::KepalaDesa.kode(),
+            desa,
+        )
+        .unwrap();
         let hari = time::OffsetDateTime::now_utc().date();
         let saat = sipkatdes::perangkat::Saat {
             hari_ini: hari,

@@ -96,6 +96,7 @@ impl TestApp {
         akun::buat(&self.db, &input, &Pelaku::sistem(), unix_now())
             .await
             .expect("create user")
+            .0
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -15,7 +15,14 @@ use sipkatdes::error::AppError;
 use sipkatdes::impor::{self, Pratinjau};
 
 fn operator(desa: &str) -> Akun {
-    Akun::dari_simpanan(1, "op".into(), String::new(), Peran::Operator.kode(), desa).unwrap()
+    Akun::dari_simpanan(
+        sipkatdes::id::AkunId(1),
+        "op".into(),
+        String::new(),
+        Peran::Operator.kode(),
+        desa,
+    )
+    .unwrap()
 }
 
 fn hari() -> time::Date {

@@ -376,7 +376,10 @@ async fn dunia() -> Dunia {
         let uid: i64 = sipkatdes::read!(app.db, c => {
             sqlx::query_scalar("SELECT id FROM pengguna WHERE username = $1").bind(&pembuat).fetch_one(c).await.unwrap()
         });
-        let akun = sipkatdes::akun::akun_aktif(&app.db, uid).await.unwrap().unwrap();
+        let akun = sipkatdes::akun::akun_aktif(&app.db, sipkatdes::id::AkunId(uid))
+            .await
+            .unwrap()
+            .unwrap();
         let csv = "Nama,NIK,Jabatan\nBudi Santoso,6311021403850009,Kaur Umum\n";
         let hari = time::Date::from_calendar_date(2026, time::Month::November, 25).unwrap();
         let p = sipkatdes::impor::periksa_berkas(&app.db, &akun, k, csv.as_bytes(), hari)
