@@ -13,7 +13,8 @@ use crate::error::FieldErrors;
 use crate::waktu;
 
 /// One official in one tenure. The same struct is the form/JSON input (unknown keys such as
-/// `id`, `desa` or `status` are ignored: no mass assignment) and the stored row.
+/// `id`, `desa` or `status` are ignored: no mass assignment) and the stored row. Each field has
+/// its entry in [`super::medan::MEDAN`] (a test checks that they match).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(default)]
 pub struct Data {
@@ -44,65 +45,11 @@ pub struct Data {
     pub keterangan: String,
 }
 
-/// The stored columns, in order (the same in `perangkat` and `perangkat_tersimpan`).
-pub const KOLOM: [&str; 25] = [
-    "nama",
-    "gelar_depan",
-    "gelar_belakang",
-    "nik",
-    "niap",
-    "nip",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "agama",
-    "pendidikan_terakhir",
-    "pangkat_golongan",
-    "alamat",
-    "nomor_hp",
-    "jabatan",
-    "dusun",
-    "status_jabatan",
-    "nomor_sk_pengangkatan",
-    "tanggal_sk_pengangkatan",
-    "tmt",
-    "akhir_masa_jabatan_sk",
-    "nomor_sk_pemberhentian",
-    "tanggal_sk_pemberhentian",
-    "alasan_pemberhentian",
-    "keterangan",
-];
+pub use super::medan::KOLOM;
 
 /// What a field is called on the form (for messages and history).
 pub fn label_kolom(k: &str) -> &'static str {
-    match k {
-        "nama" => "Nama",
-        "gelar_depan" => "Gelar depan",
-        "gelar_belakang" => "Gelar belakang",
-        "nik" => "NIK",
-        "niap" => "NIAP/NIPD",
-        "nip" => "NIP",
-        "jenis_kelamin" => "Jenis kelamin",
-        "tempat_lahir" => "Tempat lahir",
-        "tanggal_lahir" => "Tanggal lahir",
-        "agama" => "Agama",
-        "pendidikan_terakhir" => "Pendidikan terakhir",
-        "pangkat_golongan" => "Pangkat/golongan",
-        "alamat" => "Alamat",
-        "nomor_hp" => "Nomor HP",
-        "jabatan" => "Jabatan",
-        "dusun" => "Dusun",
-        "status_jabatan" => "Status jabatan",
-        "nomor_sk_pengangkatan" => "Nomor SK pengangkatan",
-        "tanggal_sk_pengangkatan" => "Tanggal SK pengangkatan",
-        "tmt" => "TMT",
-        "akhir_masa_jabatan_sk" => "Akhir masa jabatan menurut SK",
-        "nomor_sk_pemberhentian" => "Nomor SK pemberhentian",
-        "tanggal_sk_pemberhentian" => "Tanggal SK pemberhentian",
-        "alasan_pemberhentian" => "Alasan pemberhentian",
-        "keterangan" => "Keterangan",
-        _ => "Isian",
-    }
+    super::medan::cari(k).map_or("Isian", |m| m.label)
 }
 
 impl Data {
@@ -112,37 +59,6 @@ impl Data {
             self.nik = super::nik::samarkan(&self.nik);
         }
         self
-    }
-
-    pub fn nilai(&self, kolom: &str) -> &str {
-        match kolom {
-            "nama" => &self.nama,
-            "gelar_depan" => &self.gelar_depan,
-            "gelar_belakang" => &self.gelar_belakang,
-            "nik" => &self.nik,
-            "niap" => &self.niap,
-            "nip" => &self.nip,
-            "jenis_kelamin" => &self.jenis_kelamin,
-            "tempat_lahir" => &self.tempat_lahir,
-            "tanggal_lahir" => &self.tanggal_lahir,
-            "agama" => &self.agama,
-            "pendidikan_terakhir" => &self.pendidikan_terakhir,
-            "pangkat_golongan" => &self.pangkat_golongan,
-            "alamat" => &self.alamat,
-            "nomor_hp" => &self.nomor_hp,
-            "jabatan" => &self.jabatan,
-            "dusun" => &self.dusun,
-            "status_jabatan" => &self.status_jabatan,
-            "nomor_sk_pengangkatan" => &self.nomor_sk_pengangkatan,
-            "tanggal_sk_pengangkatan" => &self.tanggal_sk_pengangkatan,
-            "tmt" => &self.tmt,
-            "akhir_masa_jabatan_sk" => &self.akhir_masa_jabatan_sk,
-            "nomor_sk_pemberhentian" => &self.nomor_sk_pemberhentian,
-            "tanggal_sk_pemberhentian" => &self.tanggal_sk_pemberhentian,
-            "alasan_pemberhentian" => &self.alasan_pemberhentian,
-            "keterangan" => &self.keterangan,
-            _ => "",
-        }
     }
 
     /// The name with titles: "Drs. Ahmad Fauzi, S.Pd."
