@@ -335,7 +335,7 @@ mod tests {
                 .map(Pendidikan::kode)
                 .unwrap_or(&d.pendidikan_terakhir)),
             t(&d.pangkat_golongan),
-            t(&d.nama_jabatan(&desa)),
+            t(&d.nama_jabatan(desa)),
             t(&d.jabatan),
             t(&d.dusun),
             t(label_dari::<StatusJabatan>(&d.status_jabatan)),
