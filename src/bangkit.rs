@@ -32,9 +32,11 @@ use crate::audit::{self, Pelaku};
 use crate::db::{Db, Tx};
 use crate::desa::{self, Desa};
 use crate::dokumen::Penyimpanan;
+use crate::perangkat::aturan::Konteks;
 use crate::perangkat::beda;
-use crate::perangkat::data::{Data, KOLOM, Konteks, iso};
+use crate::perangkat::data::{Data, iso};
 use crate::perangkat::jabatan::Jabatan;
+use crate::perangkat::medan::KOLOM;
 
 /// Every generated date (birth, SK, TMT) lies before this day.
 pub const TANGGAL_ACUAN: Date = time::macros::date!(2025 - 01 - 01);

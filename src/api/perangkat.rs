@@ -16,7 +16,8 @@ use crate::id::{DokumenId, PerangkatId};
 use crate::kernel::AppState;
 use crate::kernel::berkas::{baca_multipart, respon_berkas};
 use crate::kernel::{hari_ini, saat};
-use crate::perangkat::data::{Data, Peringatan, iso};
+use crate::perangkat::aturan::Peringatan;
+use crate::perangkat::data::{Data, iso};
 use crate::perangkat::kode::StatusAlur;
 use crate::perangkat::{self, Baris, Saring, boleh_ubah};
 

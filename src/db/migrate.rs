@@ -12,50 +12,8 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        versi: 1,
-        nama: "dasar",
-        sqlite: include_str!("../../migrations/sqlite/0001_dasar.sql"),
-        postgres: include_str!("../../migrations/postgres/0001_dasar.sql"),
-    },
-    Migration {
-        versi: 2,
-        nama: "perangkat",
-        sqlite: include_str!("../../migrations/sqlite/0002_perangkat.sql"),
-        postgres: include_str!("../../migrations/postgres/0002_perangkat.sql"),
-    },
-    Migration {
-        versi: 3,
-        nama: "laporan",
-        sqlite: include_str!("../../migrations/sqlite/0003_laporan.sql"),
-        postgres: include_str!("../../migrations/postgres/0003_laporan.sql"),
-    },
-    Migration {
-        versi: 4,
-        nama: "kecamatan",
-        sqlite: include_str!("../../migrations/sqlite/0004_kecamatan.sql"),
-        postgres: include_str!("../../migrations/postgres/0004_kecamatan.sql"),
-    },
-    Migration {
-        versi: 5,
-        nama: "impor",
-        sqlite: include_str!("../../migrations/sqlite/0005_impor.sql"),
-        postgres: include_str!("../../migrations/postgres/0005_impor.sql"),
-    },
-    Migration {
-        versi: 6,
-        nama: "audit_rantai",
-        sqlite: include_str!("../../migrations/sqlite/0006_audit_rantai.sql"),
-        postgres: include_str!("../../migrations/postgres/0006_audit_rantai.sql"),
-    },
-    Migration {
-        versi: 7,
-        nama: "kinerja",
-        sqlite: include_str!("../../migrations/sqlite/0007_kinerja.sql"),
-        postgres: include_str!("../../migrations/postgres/0007_kinerja.sql"),
-    },
-];
+/// Every `migrations/{sqlite,postgres}/NNNN_nama.sql`, in order (listed by `build.rs`).
+const MIGRATIONS: &[Migration] = include!(concat!(env!("OUT_DIR"), "/migrasi.rs"));
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {
     let create = "CREATE TABLE IF NOT EXISTS skema_versi (
@@ -101,4 +59,30 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
         tracing::info!(versi = m.versi, nama = m.nama, "migration applied");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrasi_berurutan() {
+        // The bookkeeping rows of the landed migrations stay what they were.
+        let lama = [
+            (1, "dasar"),
+            (2, "perangkat"),
+            (3, "laporan"),
+            (4, "kecamatan"),
+            (5, "impor"),
+            (6, "audit_rantai"),
+            (7, "kinerja"),
+        ];
+        let kini: Vec<(i64, &str)> = super::MIGRATIONS.iter().map(|m| (m.versi, m.nama)).collect();
+        assert_eq!(kini[..lama.len()], lama);
+        for m in super::MIGRATIONS {
+            assert!(
+                !m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty(),
+                "{}",
+                m.nama
+            );
+        }
+    }
 }

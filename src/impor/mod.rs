@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month};
 
 use crate::desa::Desa;
-use crate::perangkat::data::{Data, Konteks, Peringatan, iso};
+use crate::perangkat::aturan::{Konteks, Peringatan};
+use crate::perangkat::data::{Data, iso};
 use crate::perangkat::jabatan::{Jabatan, SEMUA_JABATAN};
 use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan};
+use crate::perangkat::medan::{self, Jenis};
 
 /// The most rows one file may have.
 pub const BATAS_BARIS: usize = 5_000;
@@ -35,38 +37,18 @@ enum Kolom {
     KodeJabatan,
 }
 
-/// Header spellings, normalised (lower case, letters and digits only).
+/// Header spellings, normalised (lower case, letters and digits only): a field's own from the
+/// field table, and the two that are not one field.
 fn kenali_kepala(h: &str) -> Option<Kolom> {
     let n: String = h.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-    let d = Kolom::Data;
+    if let Some(m) = medan::dari_kepala(&n) {
+        return Some(Kolom::Data(m.kolom));
+    }
     Some(match n.as_str() {
-        "nama" | "namalengkap" | "namaperangkat" | "namaaparat" | "namatanpagelar" => d("nama"),
-        "gelardepan" => d("gelar_depan"),
-        "gelarbelakang" => d("gelar_belakang"),
-        "nik" | "noktp" | "nomorktp" | "nomorindukkependudukan" | "noinduk" | "niknomorindukkependudukan" => d("nik"),
-        "niap" | "nipd" | "niapnipd" | "nipdniap" => d("niap"),
-        "nip" => d("nip"),
-        "jeniskelamin" | "jk" | "lp" | "kelamin" | "jeniskelaminlp" => d("jenis_kelamin"),
-        "tempatlahir" => d("tempat_lahir"),
-        "tanggallahir" | "tgllahir" | "tgllhr" | "tanggallhr" => d("tanggal_lahir"),
         "tempattanggallahir" | "tempattgllahir" | "ttl" | "tempatdantanggallahir" | "tempatdantgllahir" => {
             Kolom::TempatTanggalLahir
         }
-        "agama" => d("agama"),
-        "pendidikan" | "pendidikanterakhir" | "pendidikanakhir" | "ijazahterakhir" => d("pendidikan_terakhir"),
-        "pangkat" | "golongan" | "pangkatgolongan" | "pangkatgol" => d("pangkat_golongan"),
-        "alamat" => d("alamat"),
-        "nohp" | "nomorhp" | "hp" | "telepon" | "notelp" | "notelepon" | "nomortelepon" | "nohpwa" => d("nomor_hp"),
-        "jabatan" | "namajabatan" => d("jabatan"),
         "kodejabatan" => Kolom::KodeJabatan,
-        "dusun" | "namadusun" | "wilayah" => d("dusun"),
-        "statusjabatan" => d("status_jabatan"),
-        "nomorsk" | "nosk" | "nomorskpengangkatan" | "noskpengangkatan" | "skpengangkatan" | "nomorkeputusan" => {
-            d("nomor_sk_pengangkatan")
-        }
-        "tanggalsk" | "tglsk" | "tanggalskpengangkatan" | "tglskpengangkatan" => d("tanggal_sk_pengangkatan"),
-        "tmt" | "terhitungmulaitanggal" | "tmtjabatan" => d("tmt"),
-        "keterangan" | "ket" => d("keterangan"),
         _ => return None,
     })
 }
@@ -609,7 +591,7 @@ pub fn pratinjau(
                 Kolom::KodeJabatan => d.jabatan = s.teks(),
                 Kolom::Data(f) => {
                     let v = match *f {
-                        "tanggal_lahir" | "tanggal_sk_pengangkatan" | "tmt" => tanggal_dari(s),
+                        f if medan::cari(f).is_some_and(|m| matches!(m.jenis, Jenis::Tanggal)) => tanggal_dari(s),
                         "jenis_kelamin" => kode_jenis_kelamin(&s.teks()),
                         "agama" => kode_agama(&s.teks()),
                         "pendidikan_terakhir" => kode_pendidikan(&s.teks()),
@@ -708,36 +690,34 @@ pub fn pratinjau(
 }
 
 fn set(d: &mut Data, f: &str, v: String) {
-    let slot = match f {
-        "nama" => &mut d.nama,
-        "gelar_depan" => &mut d.gelar_depan,
-        "gelar_belakang" => &mut d.gelar_belakang,
-        "nik" => &mut d.nik,
-        "niap" => &mut d.niap,
-        "nip" => &mut d.nip,
-        "jenis_kelamin" => &mut d.jenis_kelamin,
-        "tempat_lahir" => &mut d.tempat_lahir,
-        "tanggal_lahir" => &mut d.tanggal_lahir,
-        "agama" => &mut d.agama,
-        "pendidikan_terakhir" => &mut d.pendidikan_terakhir,
-        "pangkat_golongan" => &mut d.pangkat_golongan,
-        "alamat" => &mut d.alamat,
-        "nomor_hp" => &mut d.nomor_hp,
-        "jabatan" => &mut d.jabatan,
-        "dusun" => &mut d.dusun,
-        "status_jabatan" => &mut d.status_jabatan,
-        "nomor_sk_pengangkatan" => &mut d.nomor_sk_pengangkatan,
-        "tanggal_sk_pengangkatan" => &mut d.tanggal_sk_pengangkatan,
-        "tmt" => &mut d.tmt,
-        "keterangan" => &mut d.keterangan,
-        _ => return,
-    };
-    *slot = v;
+    if let Some(slot) = d.nilai_mut(f) {
+        *slot = v;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kepala_gabungan_bukan_medan() {
+        // The headers that are not one field never name a field of the table too.
+        for h in [
+            "tempattanggallahir",
+            "tempattgllahir",
+            "ttl",
+            "tempatdantanggallahir",
+            "tempatdantgllahir",
+            "kodejabatan",
+        ] {
+            assert!(medan::dari_kepala(h).is_none(), "{h}");
+            assert!(kenali_kepala(h).is_some(), "{h}");
+        }
+        // Every column of the import template is recognised.
+        for (h, _, _) in templat::KOLOM {
+            assert!(matches!(kenali_kepala(h), Some(Kolom::Data(_))), "{h}");
+        }
+    }
 
     #[test]
     fn tanggal_seperti_diketik() {

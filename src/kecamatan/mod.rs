@@ -13,9 +13,11 @@ use crate::akun::{Akun, Cakupan};
 use crate::db::Db;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, Hasil};
-use crate::perangkat::data::{Data, KOLOM, Peringatan, tambah_tahun, tanggal, umur};
+use crate::perangkat::aturan::Peringatan;
+use crate::perangkat::data::{Data, tambah_tahun, tanggal, umur};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{JenisKelamin, Kode, Pendidikan};
+use crate::perangkat::medan::KOLOM;
 
 /// An active saved official, as the kecamatan's figures need it.
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -12,9 +12,10 @@ use crate::db::Db;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
 use crate::id::PerangkatId;
-use crate::perangkat::data::{Data, KOLOM, tanggal, tanggal_id};
+use crate::perangkat::data::{Data, tanggal, tanggal_id};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan, label_dari};
+use crate::perangkat::medan::KOLOM;
 use crate::waktu;
 
 static TEMPLAT: &str = include_str!("templat/buku_aparat.typ");

@@ -3,6 +3,7 @@
 //! neutralised). Always the saved data: what the kecamatan sees.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook};
 use serde_json::json;
@@ -12,8 +13,9 @@ use crate::audit;
 use crate::db::Db;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
-use crate::perangkat::data::{Data, KOLOM, iso, tanggal};
-use crate::perangkat::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
+use crate::perangkat::data::{Data, tanggal};
+use crate::perangkat::medan::KOLOM;
+use crate::perangkat::medan::{Ekspor, Isi, MEDAN, Medan};
 use crate::wilayah::{KodeWilayah, Tingkat};
 
 /// One exported official: the saved data and where they serve.
@@ -22,39 +24,58 @@ pub struct Baris {
     pub data: Data,
 }
 
+/// A column of the export: made from where the official serves, or a field of the table
+/// ([`crate::perangkat::medan`]) with its header and width.
+enum KolomEkspor {
+    No,
+    KodeDesa,
+    Desa,
+    /// The position as the desa calls it ("Pj. Pembakal"), before the position's code.
+    NamaJabatan,
+    /// Aktif or Berhenti, after the fields in column order and before those placed behind it.
+    Status,
+    Medan(&'static Medan, &'static Ekspor),
+}
+
+impl KolomEkspor {
+    fn kepala(&self) -> (&'static str, f64) {
+        match self {
+            KolomEkspor::No => ("No", 5.0),
+            KolomEkspor::KodeDesa => ("Kode Desa", 15.0),
+            KolomEkspor::Desa => ("Desa", 18.0),
+            KolomEkspor::NamaJabatan => ("Jabatan", 34.0),
+            KolomEkspor::Status => ("Status", 10.0),
+            KolomEkspor::Medan(_, e) => (e.kepala, e.lebar),
+        }
+    }
+}
+
+/// The columns, in order.
+fn tata() -> &'static [KolomEkspor] {
+    static T: OnceLock<Vec<KolomEkspor>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = vec![KolomEkspor::No, KolomEkspor::KodeDesa, KolomEkspor::Desa];
+        let medan = |belakang: bool| {
+            MEDAN
+                .iter()
+                .filter_map(move |m| m.ekspor.as_ref().filter(|e| e.belakang == belakang).map(|e| (m, e)))
+        };
+        for (m, e) in medan(false) {
+            if m.kolom == "jabatan" {
+                t.push(KolomEkspor::NamaJabatan);
+            }
+            t.push(KolomEkspor::Medan(m, e));
+        }
+        t.push(KolomEkspor::Status);
+        t.extend(medan(true).map(|(m, e)| KolomEkspor::Medan(m, e)));
+        t
+    })
+}
+
 /// The columns, in order: header and width (characters).
-pub const KOLOM_EKSPOR: [(&str, f64); 30] = [
-    ("No", 5.0),
-    ("Kode Desa", 15.0),
-    ("Desa", 18.0),
-    ("Nama", 26.0),
-    ("Gelar Depan", 10.0),
-    ("Gelar Belakang", 12.0),
-    ("NIK", 19.0),
-    ("NIAP/NIPD", 14.0),
-    ("NIP", 21.0),
-    ("Jenis Kelamin", 13.0),
-    ("Tempat Lahir", 14.0),
-    ("Tanggal Lahir", 13.0),
-    ("Agama", 11.0),
-    ("Pendidikan Terakhir", 12.0),
-    ("Pangkat/Golongan", 14.0),
-    ("Jabatan", 34.0),
-    ("Kode Jabatan", 20.0),
-    ("Dusun", 14.0),
-    ("Status Jabatan", 14.0),
-    ("Nomor SK Pengangkatan", 24.0),
-    ("Tanggal SK Pengangkatan", 13.0),
-    ("TMT", 13.0),
-    ("Akhir Masa Jabatan", 13.0),
-    ("Nomor SK Pemberhentian", 24.0),
-    ("Tanggal SK Pemberhentian", 13.0),
-    ("Alasan Pemberhentian", 24.0),
-    ("Keterangan", 24.0),
-    ("Status", 10.0),
-    ("Alamat", 28.0),
-    ("Nomor HP", 15.0),
-];
+pub fn kolom_ekspor() -> impl ExactSizeIterator<Item = (&'static str, f64)> {
+    tata().iter().map(KolomEkspor::kepala)
+}
 
 /// A cell: text, or a date.
 pub enum Sel {
@@ -66,45 +87,20 @@ pub enum Sel {
 impl Baris {
     pub fn sel(&self, no: u32) -> Vec<Sel> {
         let d = &self.data;
-        let t = |s: &str| Sel::Teks(s.to_string());
-        vec![
-            Sel::Angka(no),
-            t(&self.desa.kode),
-            t(&self.desa.nama),
-            t(&d.nama),
-            t(&d.gelar_depan),
-            t(&d.gelar_belakang),
-            t(&d.nik),
-            t(&d.niap),
-            t(&d.nip),
-            t(label_dari::<JenisKelamin>(&d.jenis_kelamin)),
-            t(&d.tempat_lahir),
-            Sel::Tanggal(d.tanggal_lahir.clone()),
-            t(label_dari::<Agama>(&d.agama)),
-            t(Pendidikan::parse(&d.pendidikan_terakhir)
-                .map(Pendidikan::kode)
-                .unwrap_or(&d.pendidikan_terakhir)),
-            t(&d.pangkat_golongan),
-            t(&d.nama_jabatan(&self.desa)),
-            t(&d.jabatan),
-            t(&d.dusun),
-            t(label_dari::<StatusJabatan>(&d.status_jabatan)),
-            t(&d.nomor_sk_pengangkatan),
-            Sel::Tanggal(d.tanggal_sk_pengangkatan.clone()),
-            Sel::Tanggal(d.tmt.clone()),
-            Sel::Tanggal(d.akhir_masa_jabatan().map(iso).unwrap_or_default()),
-            t(&d.nomor_sk_pemberhentian),
-            Sel::Tanggal(d.tanggal_sk_pemberhentian.clone()),
-            t(if d.alasan_pemberhentian.is_empty() {
-                ""
-            } else {
-                label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian)
-            }),
-            t(&d.keterangan),
-            t(if d.aktif() { "Aktif" } else { "Berhenti" }),
-            t(&d.alamat),
-            t(&d.nomor_hp),
-        ]
+        tata()
+            .iter()
+            .map(|k| match k {
+                KolomEkspor::No => Sel::Angka(no),
+                KolomEkspor::KodeDesa => Sel::Teks(self.desa.kode.clone()),
+                KolomEkspor::Desa => Sel::Teks(self.desa.nama.clone()),
+                KolomEkspor::NamaJabatan => Sel::Teks(d.nama_jabatan(&self.desa)),
+                KolomEkspor::Status => Sel::Teks(if d.aktif() { "Aktif" } else { "Berhenti" }.into()),
+                KolomEkspor::Medan(m, _) => match m.isi_ekspor(d) {
+                    Isi::Tanggal(t) => Sel::Tanggal(t),
+                    Isi::Teks(t) => Sel::Teks(t),
+                },
+            })
+            .collect()
     }
 }
 
@@ -206,10 +202,10 @@ pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
     let kepala = format_kepala();
     let teks = Format::new().set_num_format("@");
     let tgl = Format::new().set_num_format("dd/mm/yyyy");
-    for (c, (nama, lebar)) in KOLOM_EKSPOR.iter().enumerate() {
+    for (c, (nama, lebar)) in kolom_ekspor().enumerate() {
         let c = c as u16;
-        ws.write_string_with_format(0, c, *nama, &kepala).map_err(gagal)?;
-        ws.set_column_width(c, *lebar).map_err(gagal)?;
+        ws.write_string_with_format(0, c, nama, &kepala).map_err(gagal)?;
+        ws.set_column_width(c, lebar).map_err(gagal)?;
     }
     ws.set_row_height(0, 30).map_err(gagal)?;
     ws.set_freeze_panes(1, 0).map_err(gagal)?;
@@ -238,7 +234,7 @@ pub fn xlsx(baris: &[Baris], judul: &str) -> Result<Vec<u8>, AppError> {
         }
     }
     if !baris.is_empty() {
-        ws.autofilter(0, 0, baris.len() as u32, KOLOM_EKSPOR.len() as u16 - 1)
+        ws.autofilter(0, 0, baris.len() as u32, kolom_ekspor().len() as u16 - 1)
             .map_err(gagal)?;
     }
     wb.set_properties(
@@ -287,11 +283,7 @@ pub fn sel_csv(s: &str) -> String {
 
 /// The CSV text: a header row, then one row per official; dates ISO `YYYY-MM-DD`.
 pub fn csv(baris: &[Baris]) -> String {
-    let mut out = KOLOM_EKSPOR
-        .iter()
-        .map(|(n, _)| sel_csv(n))
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut out = kolom_ekspor().map(|(n, _)| sel_csv(n)).collect::<Vec<_>>().join(",");
     out.push_str("\r\n");
     for (i, b) in baris.iter().enumerate() {
         let sel: Vec<String> = b
@@ -310,7 +302,166 @@ pub fn csv(baris: &[Baris]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sel_csv;
+    use super::{Baris, Sel, kolom_ekspor, sel_csv};
+    use crate::desa::Desa;
+    use crate::perangkat::data::{Data, iso};
+    use crate::perangkat::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
+
+    /// `Baris::sel` as it was written before the field table.
+    fn sel_lama(b: &Baris, no: u32) -> Vec<Sel> {
+        let desa = &b.desa;
+        let d = &b.data;
+        let t = |s: &str| Sel::Teks(s.to_string());
+        vec![
+            Sel::Angka(no),
+            t(&desa.kode),
+            t(&desa.nama),
+            t(&d.nama),
+            t(&d.gelar_depan),
+            t(&d.gelar_belakang),
+            t(&d.nik),
+            t(&d.niap),
+            t(&d.nip),
+            t(label_dari::<JenisKelamin>(&d.jenis_kelamin)),
+            t(&d.tempat_lahir),
+            Sel::Tanggal(d.tanggal_lahir.clone()),
+            t(label_dari::<Agama>(&d.agama)),
+            t(Pendidikan::parse(&d.pendidikan_terakhir)
+                .map(Pendidikan::kode)
+                .unwrap_or(&d.pendidikan_terakhir)),
+            t(&d.pangkat_golongan),
+            t(&d.nama_jabatan(desa)),
+            t(&d.jabatan),
+            t(&d.dusun),
+            t(label_dari::<StatusJabatan>(&d.status_jabatan)),
+            t(&d.nomor_sk_pengangkatan),
+            Sel::Tanggal(d.tanggal_sk_pengangkatan.clone()),
+            Sel::Tanggal(d.tmt.clone()),
+            Sel::Tanggal(d.akhir_masa_jabatan().map(iso).unwrap_or_default()),
+            t(&d.nomor_sk_pemberhentian),
+            Sel::Tanggal(d.tanggal_sk_pemberhentian.clone()),
+            t(if d.alasan_pemberhentian.is_empty() {
+                ""
+            } else {
+                label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian)
+            }),
+            t(&d.keterangan),
+            t(if d.aktif() { "Aktif" } else { "Berhenti" }),
+            t(&d.alamat),
+            t(&d.nomor_hp),
+        ]
+    }
+
+    fn teks(v: Vec<Sel>) -> Vec<String> {
+        v.into_iter()
+            .map(|s| match s {
+                Sel::Teks(t) => format!("teks:{t}"),
+                Sel::Tanggal(t) => format!("tanggal:{t}"),
+                Sel::Angka(n) => format!("angka:{n}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sel_dari_tabel_sama() {
+        let desa = Desa {
+            kode: "63.11.02.2001".into(),
+            nama: "Hauwai".into(),
+            kecamatan_kode: "63.11.02".into(),
+            kecamatan_nama: "Halong".into(),
+            kabupaten_kode: "63.11".into(),
+            kabupaten_nama: "Balangan".into(),
+            provinsi_kode: "63".into(),
+            provinsi_nama: "Kalimantan Selatan".into(),
+            sebutan_kepala_desa: "Pembakal".into(),
+            sebutan_kepala_dusun: "Kepala Dusun".into(),
+            struktur: "3+3".into(),
+            alamat_kop: String::new(),
+            jumlah_dusun: 2,
+            diubah_pada: 0,
+        };
+        let aktif = Data {
+            nama: "Ahmad Fauzi".into(),
+            gelar_depan: "Drs.".into(),
+            gelar_belakang: "S.Pd.".into(),
+            nik: "6311021403850001".into(),
+            niap: "2001.01.2020".into(),
+            nip: "198503142010011001".into(),
+            jenis_kelamin: "L".into(),
+            tempat_lahir: "Paringin".into(),
+            tanggal_lahir: "1985-03-14".into(),
+            agama: "Islam".into(),
+            pendidikan_terakhir: "S1".into(),
+            pangkat_golongan: "III/a".into(),
+            alamat: "=RT 02".into(),
+            nomor_hp: "+6281234567890".into(),
+            jabatan: "kepala_dusun".into(),
+            dusun: "Dusun I".into(),
+            status_jabatan: "plt".into(),
+            nomor_sk_pengangkatan: "141/05/2020".into(),
+            tanggal_sk_pengangkatan: "2010-01-02".into(),
+            tmt: "2010-01-02".into(),
+            akhir_masa_jabatan_sk: "2030-01-02".into(),
+            ..Default::default()
+        };
+        let berhenti = Data {
+            nomor_sk_pemberhentian: "141/09/2024".into(),
+            tanggal_sk_pemberhentian: "2024-06-01".into(),
+            alasan_pemberhentian: "permintaan_sendiri".into(),
+            keterangan: "Pindah domisili".into(),
+            jabatan: "kepala_desa".into(),
+            pendidikan_terakhir: "tidak dikenal".into(),
+            ..aktif.clone()
+        };
+        for (no, data) in [Data::default(), aktif, berhenti].into_iter().enumerate() {
+            let b = Baris {
+                desa: desa.clone(),
+                data,
+            };
+            let no = no as u32 + 1;
+            assert_eq!(teks(b.sel(no)), teks(sel_lama(&b, no)));
+            assert_eq!(b.sel(no).len(), kolom_ekspor().len());
+        }
+    }
+
+    #[test]
+    fn kolom_tetap() {
+        // The export's columns as they were before they came from the field table: they keep
+        // their places (a new field goes after them).
+        let lama: [(&str, f64); 30] = [
+            ("No", 5.0),
+            ("Kode Desa", 15.0),
+            ("Desa", 18.0),
+            ("Nama", 26.0),
+            ("Gelar Depan", 10.0),
+            ("Gelar Belakang", 12.0),
+            ("NIK", 19.0),
+            ("NIAP/NIPD", 14.0),
+            ("NIP", 21.0),
+            ("Jenis Kelamin", 13.0),
+            ("Tempat Lahir", 14.0),
+            ("Tanggal Lahir", 13.0),
+            ("Agama", 11.0),
+            ("Pendidikan Terakhir", 12.0),
+            ("Pangkat/Golongan", 14.0),
+            ("Jabatan", 34.0),
+            ("Kode Jabatan", 20.0),
+            ("Dusun", 14.0),
+            ("Status Jabatan", 14.0),
+            ("Nomor SK Pengangkatan", 24.0),
+            ("Tanggal SK Pengangkatan", 13.0),
+            ("TMT", 13.0),
+            ("Akhir Masa Jabatan", 13.0),
+            ("Nomor SK Pemberhentian", 24.0),
+            ("Tanggal SK Pemberhentian", 13.0),
+            ("Alasan Pemberhentian", 24.0),
+            ("Keterangan", 24.0),
+            ("Status", 10.0),
+            ("Alamat", 28.0),
+            ("Nomor HP", 15.0),
+        ];
+        assert_eq!(kolom_ekspor().take(lama.len()).collect::<Vec<_>>(), lama);
+    }
 
     #[test]
     fn csv_tanpa_rumus() {

@@ -5,10 +5,12 @@
 //! `perangkat_tersimpan` and is what reports and the kecamatan see. Changing a saved record
 //! makes the working values a revision (status `draft`) until it is checked and saved again.
 
+pub mod aturan;
 pub mod data;
 /// The positions of a desa's structure live with the desa ([`crate::desa::jabatan`]).
 pub use crate::desa::jabatan;
 pub mod kode;
+pub mod medan;
 pub mod nik;
 pub mod verifikasi;
 
@@ -18,9 +20,11 @@ use serde::Serialize;
 use serde_json::json;
 use time::Date;
 
-use self::data::{Data, KOLOM, Konteks, Peringatan, label_kolom};
+use self::aturan::{Konteks, Peringatan};
+use self::data::Data;
 use self::jabatan::Jabatan;
 use self::kode::{AlasanBerhenti, Kode, StatusAlur};
+use self::medan::{KOLOM, label_kolom};
 use crate::akun::izin::{self, Tindakan};
 use crate::akun::{Akun, Peran};
 use crate::audit;
@@ -29,35 +33,15 @@ use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, FieldErrors, Hasil};
 use crate::id::{DokumenId, PerangkatId};
 
-/// Binds the 25 data columns in [`KOLOM`] order.
+/// Binds the data columns in [`KOLOM`] order (see [`medan`]).
 macro_rules! bind_data {
-    ($q:expr, $d:expr) => {
-        $q.bind(&$d.nama)
-            .bind(&$d.gelar_depan)
-            .bind(&$d.gelar_belakang)
-            .bind(&$d.nik)
-            .bind(&$d.niap)
-            .bind(&$d.nip)
-            .bind(&$d.jenis_kelamin)
-            .bind(&$d.tempat_lahir)
-            .bind(&$d.tanggal_lahir)
-            .bind(&$d.agama)
-            .bind(&$d.pendidikan_terakhir)
-            .bind(&$d.pangkat_golongan)
-            .bind(&$d.alamat)
-            .bind(&$d.nomor_hp)
-            .bind(&$d.jabatan)
-            .bind(&$d.dusun)
-            .bind(&$d.status_jabatan)
-            .bind(&$d.nomor_sk_pengangkatan)
-            .bind(&$d.tanggal_sk_pengangkatan)
-            .bind(&$d.tmt)
-            .bind(&$d.akhir_masa_jabatan_sk)
-            .bind(&$d.nomor_sk_pemberhentian)
-            .bind(&$d.tanggal_sk_pemberhentian)
-            .bind(&$d.alasan_pemberhentian)
-            .bind(&$d.keterangan)
-    };
+    ($q:expr, $d:expr) => {{
+        let mut q = $q;
+        for v in $d.semua_nilai() {
+            q = q.bind(v);
+        }
+        q
+    }};
 }
 
 /// A record as stored in `perangkat` (the working values).
@@ -97,6 +81,53 @@ impl Perangkat {
 fn kolom_sql() -> &'static str {
     static S: OnceLock<String> = OnceLock::new();
     S.get_or_init(|| KOLOM.join(", "))
+}
+
+/// `INSERT` of a new entry: `$1` desa, `$2` mutasi_dari, the data columns, then the time.
+fn sql_buat() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        let waktu = 3 + medan::JUMLAH;
+        format!(
+            "INSERT INTO perangkat (desa_kode, status, versi, mutasi_dari, {}, dibuat_pada, diubah_pada)
+         VALUES ($1, 'draft', 1, $2, {}, ${waktu}, ${waktu}) RETURNING id",
+            kolom_sql(),
+            medan::tempat(3)
+        )
+    })
+}
+
+/// `UPDATE` of the working values (an edit): the data columns, then time, id and version.
+fn sql_ubah() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        let n = medan::JUMLAH;
+        format!(
+            "UPDATE perangkat SET {}, status = 'draft', versi = versi + 1, diubah_pada = ${}
+         WHERE id = ${} AND versi = ${}",
+            medan::set(1),
+            n + 1,
+            n + 2,
+            n + 3
+        )
+    })
+}
+
+/// `UPDATE` back to the saved values (cancelling a revision): as [`sql_ubah`].
+fn sql_batalkan() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        let n = medan::JUMLAH;
+        format!(
+            "UPDATE perangkat SET {}, catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = ${},
+                status = CASE WHEN dikembalikan THEN 'perlu_perbaikan' ELSE 'tersimpan' END
+         WHERE id = ${} AND versi = ${}",
+            medan::set(1),
+            n + 1,
+            n + 2,
+            n + 3
+        )
+    })
 }
 
 fn select_perangkat() -> &'static str {
@@ -228,7 +259,7 @@ pub struct Baris {
 pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Hasil<(Vec<Baris>, i64)> {
     let (limit, offset) = s.batas()?;
     let editor = !s.hanya_tersimpan && (desa.is_some_and(|d| boleh_ubah(akun, d)) || akun.peran == Peran::Admin);
-    let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
+    let kol = medan::kolom_dengan("t.");
     let (dari, status_kol) = if editor {
         (
             format!(
@@ -612,14 +643,8 @@ pub async fn buat(
     if !g.is_empty() {
         return Err(AppError::Validasi(g));
     }
-    let sql = format!(
-        "INSERT INTO perangkat (desa_kode, status, versi, mutasi_dari, {}, dibuat_pada, diubah_pada)
-         VALUES ($1, 'draft', 1, $2, {}, $28, $28) RETURNING id",
-        kolom_sql(),
-        (3..28).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-    );
     let id: PerangkatId = crate::tx!(&mut tx, c => {
-        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(desa_kode).bind(mutasi_dari);
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_buat())).bind(desa_kode).bind(mutasi_dari);
         bind_data!(q, d).bind(sekarang).fetch_one(c).await?
     });
     let semua = beda(&Data::default(), &d);
@@ -709,18 +734,8 @@ pub async fn ubah(
     if !g.is_empty() {
         return Err(AppError::Validasi(g));
     }
-    let set = KOLOM
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("{k} = ${}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "UPDATE perangkat SET {set}, status = 'draft', versi = versi + 1, diubah_pada = $26
-         WHERE id = $27 AND versi = $28"
-    );
     let n = crate::tx!(&mut tx, c => {
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql_ubah()));
         bind_data!(q, d).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
     });
     if n == 0 {
@@ -1144,20 +1159,9 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: PerangkatId, versi: i64, sekaran
             "Tidak ada perubahan yang menunggu pemeriksaan.".into(),
         ));
     }
-    let set = KOLOM
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("{k} = ${}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "UPDATE perangkat SET {set}, catatan_pemeriksaan = '', versi = versi + 1, diubah_pada = $26,
-                status = CASE WHEN dikembalikan THEN 'perlu_perbaikan' ELSE 'tersimpan' END
-         WHERE id = $27 AND versi = $28"
-    );
     let mut tx = db.begin().await?;
     let n = crate::tx!(&mut tx, c => {
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql_batalkan()));
         bind_data!(q, t.data).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
     });
     if n == 0 {
@@ -1259,7 +1263,7 @@ pub async fn riwayat(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Vec<Riwayat
 
 /// Other tenures of the same person (riwayat jabatan), in the user's scope.
 pub async fn riwayat_jabatan(db: &Db, akun: &Akun, nik: &str, kecuali: PerangkatId) -> Hasil<Vec<Baris>> {
-    let kol = KOLOM.iter().map(|k| format!("t.{k}")).collect::<Vec<_>>().join(", ");
+    let kol = medan::kolom_dengan("t.");
     let sql = format!(
         "SELECT t.perangkat_id AS id, t.desa_kode, 'tersimpan' AS status, t.versi, '' AS catatan_pemeriksaan, (1 = 1) AS pernah_disimpan, {kol}
          FROM perangkat_tersimpan t WHERE t.nik = $1 AND t.perangkat_id <> $2 AND {} ORDER BY t.tmt DESC",
@@ -1297,4 +1301,43 @@ pub fn lowongan_dari(desa: &Desa, dusun: &[String], terisi: &[(&str, &str)]) -> 
                 .any(|(j, du)| *j == p.jabatan && p.dusun.as_deref().unwrap_or("") == *du)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The placeholder numbers of a statement.
+    fn tempat(sql: &str) -> BTreeSet<usize> {
+        sql.split('$')
+            .skip(1)
+            .filter_map(|s| {
+                let n: String = s.chars().take_while(char::is_ascii_digit).collect();
+                n.parse().ok()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tempat_sesuai_bind() {
+        let n = medan::JUMLAH;
+        // buat: desa, mutasi_dari, the data, the time (twice).
+        assert_eq!(tempat(sql_buat()), (1..=n + 3).collect());
+        // ubah and batalkan: the data, the time, id, version.
+        assert_eq!(tempat(sql_ubah()), (1..=n + 3).collect());
+        assert_eq!(tempat(sql_batalkan()), (1..=n + 3).collect());
+        // The INSERT names as many columns as it gives values.
+        let (kolom, nilai) = sql_buat().split_once("VALUES").unwrap();
+        let hitung = |s: &str| s[s.find('(').unwrap()..s.find(')').unwrap()].split(',').count();
+        assert_eq!(hitung(kolom), hitung(nilai));
+        assert_eq!(hitung(kolom), n + 6);
+        for sql in [sql_ubah(), sql_batalkan()] {
+            for k in KOLOM {
+                assert!(sql.contains(&format!(" {k} = $")), "{k}");
+            }
+        }
+        assert_eq!(Data::default().semua_nilai().len(), n);
+    }
 }

@@ -17,7 +17,7 @@ use crate::impor::{self, Pratinjau};
 use crate::kernel::AppState;
 use crate::kernel::{hari_ini, saat};
 use crate::perangkat::boleh_ubah;
-use crate::perangkat::data::label_kolom;
+use crate::perangkat::medan::label_kolom;
 
 async fn desa_editor(state: &AppState, sesi: &Sesi, kode: &str) -> Hasil<Desa> {
     let d = desa::ambil(&state.db, &sesi.akun, kode).await?;

@@ -19,11 +19,13 @@ use crate::id::{DokumenId, PerangkatId};
 use crate::kernel::berkas::{baca_multipart, respon_berkas};
 use crate::kernel::galat::StatusHttp;
 use crate::kernel::{AppState, hari_ini, saat};
-use crate::perangkat::data::{Data, Peringatan, tanggal_id};
+use crate::perangkat::aturan::Peringatan;
+use crate::perangkat::data::{Data, tanggal_id};
 use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{
     Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusAlur, StatusJabatan, label_dari,
 };
+use crate::perangkat::medan::{self, Bagian, MEDAN, Tampil};
 use crate::perangkat::{self, Baris, HasilTulis, InputBerhenti, Perangkat, Riwayat, Saring, boleh_ubah};
 
 /// A choice of a `<select>`.
@@ -75,83 +77,30 @@ pub struct Kelompok {
     pub baris: Vec<Nilai>,
 }
 
-/// The record's values grouped as on the form, in words a person reads.
+/// The record's values grouped as on the form, in words a person reads (the groups and rows
+/// come from the field table).
 pub fn kelompokkan(d: &Data, desa: &Desa) -> Vec<Kelompok> {
     let n = |label: &'static str, nilai: String| Nilai {
         label,
         nilai: if nilai.is_empty() { "—".into() } else { nilai },
     };
-    let mut v = vec![
-        Kelompok {
-            judul: "Identitas",
-            baris: vec![
-                n("Nama", d.nama_lengkap()),
-                n("NIK", d.nik.clone()),
-                n("NIAP/NIPD", d.niap.clone()),
-                n("NIP", d.nip.clone()),
-                n(
-                    "Jenis kelamin",
-                    label_dari::<JenisKelamin>(&d.jenis_kelamin).to_string(),
-                ),
-                n(
-                    "Tempat, tanggal lahir",
-                    format!("{}, {}", d.tempat_lahir, tanggal_id(&d.tanggal_lahir)),
-                ),
-                n("Agama", label_dari::<Agama>(&d.agama).to_string()),
-                n(
-                    "Pendidikan terakhir",
-                    label_dari::<Pendidikan>(&d.pendidikan_terakhir).to_string(),
-                ),
-                n("Pangkat/golongan", d.pangkat_golongan.clone()),
-                n("Alamat", d.alamat.clone()),
-                n("Nomor HP", d.nomor_hp.clone()),
-            ],
-        },
-        Kelompok {
-            judul: "Jabatan",
-            baris: vec![
-                n("Jabatan", d.nama_jabatan(desa)),
-                n(
-                    "Status jabatan",
-                    label_dari::<StatusJabatan>(&d.status_jabatan).to_string(),
-                ),
-                n(
-                    "Akhir masa jabatan",
-                    d.akhir_masa_jabatan()
-                        .map(crate::waktu::tanggal)
-                        .unwrap_or_else(|| "—".into()),
-                ),
-            ],
-        },
-        Kelompok {
-            judul: "SK Pengangkatan",
-            baris: vec![
-                n("Nomor SK", d.nomor_sk_pengangkatan.clone()),
-                n("Tanggal SK", tanggal_id(&d.tanggal_sk_pengangkatan)),
-                n("TMT", tanggal_id(&d.tmt)),
-            ],
-        },
-    ];
-    if !d.aktif() {
-        v.push(Kelompok {
-            judul: "Pemberhentian",
-            baris: vec![
-                n("Nomor SK", d.nomor_sk_pemberhentian.clone()),
-                n("Tanggal SK", tanggal_id(&d.tanggal_sk_pemberhentian)),
-                n(
-                    "Alasan",
-                    label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian).to_string(),
-                ),
-            ],
-        });
-    }
-    if !d.keterangan.is_empty() {
-        v.push(Kelompok {
-            judul: "Keterangan",
-            baris: vec![n("Keterangan", d.keterangan.clone())],
-        });
-    }
-    v
+    Bagian::SEMUA
+        .into_iter()
+        .filter(|b| b.tampak(d))
+        .map(|b| Kelompok {
+            judul: b.judul(),
+            baris: MEDAN
+                .iter()
+                .filter(|m| m.bagian == b)
+                .filter_map(|m| match m.tampil {
+                    Tampil::Baris => Some(n(m.label, m.jenis.kata(d.nilai(m.kolom)))),
+                    Tampil::Label(label) => Some(n(label, m.jenis.kata(d.nilai(m.kolom)))),
+                    Tampil::Hitung(label, nilai) => Some(n(label, nilai(d, desa))),
+                    Tampil::Tidak => None,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A row of the desa page.
@@ -1012,20 +961,10 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
         .unwrap_or_default();
     // Values in words: dates in Indonesian, codes by their labels.
     let tampil = |v: &str, k: &str| -> String {
-        match k {
+        match medan::cari(k) {
             _ if v.is_empty() => "—".into(),
-            "tanggal_lahir"
-            | "tanggal_sk_pengangkatan"
-            | "tanggal_sk_pemberhentian"
-            | "tmt"
-            | "akhir_masa_jabatan_sk" => tanggal_id(v),
-            "jenis_kelamin" => label_dari::<JenisKelamin>(v).into(),
-            "agama" => label_dari::<Agama>(v).into(),
-            "pendidikan_terakhir" => label_dari::<Pendidikan>(v).into(),
-            "status_jabatan" => label_dari::<StatusJabatan>(v).into(),
-            "alasan_pemberhentian" => label_dari::<AlasanBerhenti>(v).into(),
-            "jabatan" => Jabatan::parse(v).map(Jabatan::nama).unwrap_or(v).into(),
-            _ => v.to_string(),
+            Some(m) => m.jenis.kata(v),
+            None => v.to_string(),
         }
     };
     // Those who see only saved data see only the history of saved data: unchecked revisions
@@ -1046,7 +985,7 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
                 .into_iter()
                 .map(|c| {
                     (
-                        crate::perangkat::data::label_kolom(&c.kolom),
+                        crate::perangkat::medan::label_kolom(&c.kolom),
                         tampil(&c.sebelum, &c.kolom),
                         tampil(&c.sesudah, &c.kolom),
                     )
@@ -1237,4 +1176,144 @@ pub async fn batalkan(
         "Perubahan dibatalkan; data kembali seperti yang tersimpan.",
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `kelompokkan` as it was written before the field table.
+    fn lama(d: &Data, desa: &Desa) -> Vec<Kelompok> {
+        let n = |label: &'static str, nilai: String| Nilai {
+            label,
+            nilai: if nilai.is_empty() { "—".into() } else { nilai },
+        };
+        let mut v = vec![
+            Kelompok {
+                judul: "Identitas",
+                baris: vec![
+                    n("Nama", d.nama_lengkap()),
+                    n("NIK", d.nik.clone()),
+                    n("NIAP/NIPD", d.niap.clone()),
+                    n("NIP", d.nip.clone()),
+                    n(
+                        "Jenis kelamin",
+                        label_dari::<JenisKelamin>(&d.jenis_kelamin).to_string(),
+                    ),
+                    n(
+                        "Tempat, tanggal lahir",
+                        format!("{}, {}", d.tempat_lahir, tanggal_id(&d.tanggal_lahir)),
+                    ),
+                    n("Agama", label_dari::<Agama>(&d.agama).to_string()),
+                    n(
+                        "Pendidikan terakhir",
+                        label_dari::<Pendidikan>(&d.pendidikan_terakhir).to_string(),
+                    ),
+                    n("Pangkat/golongan", d.pangkat_golongan.clone()),
+                    n("Alamat", d.alamat.clone()),
+                    n("Nomor HP", d.nomor_hp.clone()),
+                ],
+            },
+            Kelompok {
+                judul: "Jabatan",
+                baris: vec![
+                    n("Jabatan", d.nama_jabatan(desa)),
+                    n(
+                        "Status jabatan",
+                        label_dari::<StatusJabatan>(&d.status_jabatan).to_string(),
+                    ),
+                    n(
+                        "Akhir masa jabatan",
+                        d.akhir_masa_jabatan()
+                            .map(crate::waktu::tanggal)
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                ],
+            },
+            Kelompok {
+                judul: "SK Pengangkatan",
+                baris: vec![
+                    n("Nomor SK", d.nomor_sk_pengangkatan.clone()),
+                    n("Tanggal SK", tanggal_id(&d.tanggal_sk_pengangkatan)),
+                    n("TMT", tanggal_id(&d.tmt)),
+                ],
+            },
+        ];
+        if !d.aktif() {
+            v.push(Kelompok {
+                judul: "Pemberhentian",
+                baris: vec![
+                    n("Nomor SK", d.nomor_sk_pemberhentian.clone()),
+                    n("Tanggal SK", tanggal_id(&d.tanggal_sk_pemberhentian)),
+                    n(
+                        "Alasan",
+                        label_dari::<AlasanBerhenti>(&d.alasan_pemberhentian).to_string(),
+                    ),
+                ],
+            });
+        }
+        if !d.keterangan.is_empty() {
+            v.push(Kelompok {
+                judul: "Keterangan",
+                baris: vec![n("Keterangan", d.keterangan.clone())],
+            });
+        }
+        v
+    }
+
+    fn rata(k: Vec<Kelompok>) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+        k.into_iter()
+            .map(|k| (k.judul, k.baris.into_iter().map(|n| (n.label, n.nilai)).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn kelompok_dari_tabel_sama() {
+        let desa = Desa {
+            kode: "63.11.02.2001".into(),
+            nama: "Hauwai".into(),
+            kecamatan_kode: "63.11.02".into(),
+            kecamatan_nama: "Halong".into(),
+            kabupaten_kode: "63.11".into(),
+            kabupaten_nama: "Balangan".into(),
+            provinsi_kode: "63".into(),
+            provinsi_nama: "Kalimantan Selatan".into(),
+            sebutan_kepala_desa: "Pembakal".into(),
+            sebutan_kepala_dusun: "Kepala Dusun".into(),
+            struktur: "3+3".into(),
+            alamat_kop: String::new(),
+            jumlah_dusun: 2,
+            diubah_pada: 0,
+        };
+        let aktif = Data {
+            nama: "Ahmad Fauzi".into(),
+            gelar_depan: "Drs.".into(),
+            gelar_belakang: "S.Pd.".into(),
+            nik: "6311021403850001".into(),
+            jenis_kelamin: "L".into(),
+            tempat_lahir: "Paringin".into(),
+            tanggal_lahir: "1985-03-14".into(),
+            agama: "Islam".into(),
+            pendidikan_terakhir: "S1".into(),
+            alamat: "RT 02".into(),
+            jabatan: "kepala_dusun".into(),
+            dusun: "Dusun I".into(),
+            status_jabatan: "plt".into(),
+            nomor_sk_pengangkatan: "141/05/2020".into(),
+            tanggal_sk_pengangkatan: "2020-01-02".into(),
+            tmt: "2020-01-02".into(),
+            ..Default::default()
+        };
+        let berhenti = Data {
+            nomor_sk_pemberhentian: "141/09/2024".into(),
+            tanggal_sk_pemberhentian: "2024-06-01".into(),
+            alasan_pemberhentian: "permintaan_sendiri".into(),
+            keterangan: "Pindah domisili".into(),
+            jabatan: "kaur_keuangan".into(),
+            ..aktif.clone()
+        };
+        for d in [Data::default(), aktif, berhenti] {
+            assert_eq!(rata(kelompokkan(&d, &desa)), rata(lama(&d, &desa)), "{d:?}");
+        }
+    }
 }

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 use sipkatdes::bangkit::{self, Opsi};
-use sipkatdes::perangkat::data::{Data, KOLOM, Konteks};
+use sipkatdes::perangkat::aturan::Konteks;
+use sipkatdes::perangkat::data::Data;
+use sipkatdes::perangkat::medan::KOLOM;
 use sipkatdes::waktu::unix_now;
 
 use crate::helpers::*;
