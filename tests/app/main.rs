@@ -12,6 +12,7 @@ mod generate;
 mod helpers;
 mod impor;
 mod injeksi;
+mod jepretan;
 mod keamanan;
 mod kecamatan;
 mod ketahanan;
