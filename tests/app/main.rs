@@ -8,6 +8,7 @@ mod cli;
 mod dasar;
 mod dokumen;
 mod ekspor;
+mod fixture_lama;
 mod generate;
 mod helpers;
 mod impor;
