@@ -20,6 +20,12 @@ macro_rules! kode_enum {
             fn kode(self) -> &'static str { match self { $($nama::$var => $kode),* } }
             fn label(self) -> &'static str { match self { $($nama::$var => $label),* } }
         }
+        impl $nama {
+            /// The OpenAPI schema of a field holding this code (or the empty string).
+            pub fn skema() -> utoipa::openapi::schema::Object {
+                skema_kode(Self::SEMUA.iter().map(|v| v.kode()))
+            }
+        }
     };
 }
 
@@ -103,6 +109,16 @@ impl StatusAlur {
             StatusAlur::Tersimpan => "hijau",
         }
     }
+}
+
+/// The OpenAPI schema of a text field holding one of `kode` or the empty string (an absent
+/// optional value).
+pub fn skema_kode(kode: impl Iterator<Item = &'static str>) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(kode.chain([""])))
+        .build()
 }
 
 /// The label of a code, or the code itself when unknown.

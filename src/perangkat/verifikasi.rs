@@ -18,7 +18,7 @@ pub fn boleh_verifikasi(akun: &Akun) -> bool {
 }
 
 /// The kecamatan's view of a record's state.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct StatusVerifikasi {
     pub perangkat_id: i64,
     pub desa_kode: String,
