@@ -1,15 +1,15 @@
-//! Downloads of the register: `/ekspor/perangkat.xlsx|csv?desa=KODE` (web session) and the same
-//! under `/api/v1/ekspor/` (token). `desa` may be any region code inside the user's scope (a desa,
-//! a kecamatan, …); without it: the user's whole scope.
+//! Downloads of the register: `/ekspor/perangkat.xlsx|csv?desa=KODE` (web session; the same
+//! under `/api/v1/ekspor/` with a token is in `api::ekspor`). `desa` may be any region code
+//! inside the user's scope (a desa, a kecamatan, …); without it: the user's whole scope.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::akun::Akun;
-use crate::akun::sesi::{Sesi, Token};
+use crate::akun::sesi::Sesi;
 use crate::app::AppState;
-use crate::error::{AppError, Hasil, HasilApi};
+use crate::error::{AppError, Hasil};
 use crate::laporan::ekspor;
 
 #[derive(serde::Deserialize, Default)]
@@ -70,12 +70,4 @@ pub async fn xlsx(State(state): State<AppState>, sesi: Sesi, Query(q): Query<Pil
 
 pub async fn csv(State(state): State<AppState>, sesi: Sesi, Query(q): Query<Pilih>) -> Hasil<Response> {
     unduh(&state, &sesi.akun, q.desa.as_deref(), Format::Csv).await
-}
-
-pub async fn api_xlsx(State(state): State<AppState>, t: Token, Query(q): Query<Pilih>) -> HasilApi<Response> {
-    Ok(unduh(&state, &t.akun, q.desa.as_deref(), Format::Xlsx).await?)
-}
-
-pub async fn api_csv(State(state): State<AppState>, t: Token, Query(q): Query<Pilih>) -> HasilApi<Response> {
-    Ok(unduh(&state, &t.akun, q.desa.as_deref(), Format::Csv).await?)
 }

@@ -305,7 +305,8 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
     }
 }
 
-async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&str>, pdf: bool) -> Hasil<Response> {
+/// The recap of `wilayah` (or the whole scope) as XLSX or PDF; also served by the API.
+pub async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&str>, pdf: bool) -> Hasil<Response> {
     if !boleh_dasbor(akun.peran) {
         return Err(AppError::Terlarang);
     }
@@ -368,21 +369,4 @@ pub async fn rekap_xlsx(State(state): State<AppState>, sesi: Sesi, Query(q): Que
 /// `GET /rekap.pdf?wilayah=KODE`.
 pub async fn rekap_pdf(State(state): State<AppState>, sesi: Sesi, Query(q): Query<PilihWilayah>) -> Hasil<Response> {
     rekap(&state, &sesi.akun, q.wilayah.as_deref(), true).await
-}
-
-/// `GET /api/v1/rekap.xlsx|pdf` (token).
-pub async fn api_rekap_xlsx(
-    State(state): State<AppState>,
-    t: crate::akun::sesi::Token,
-    Query(q): Query<PilihWilayah>,
-) -> crate::error::HasilApi<Response> {
-    Ok(rekap(&state, &t.akun, q.wilayah.as_deref(), false).await?)
-}
-
-pub async fn api_rekap_pdf(
-    State(state): State<AppState>,
-    t: crate::akun::sesi::Token,
-    Query(q): Query<PilihWilayah>,
-) -> crate::error::HasilApi<Response> {
-    Ok(rekap(&state, &t.akun, q.wilayah.as_deref(), true).await?)
 }
