@@ -1,4 +1,5 @@
-//! Application state and the router: every route of SIPKATDES is listed here.
+//! Application state and the router: every route of SIPKATDES is listed here, but those of the
+//! JSON API, listed in `api::rute` with their OpenAPI document and merged here.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -146,42 +147,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/perangkat/{id}/dokumen", post(web::perangkat::unggah))
         .route("/desa/{kode}/impor", get(web::impor::halaman).post(web::impor::unggah))
-        .route("/api/v1/perangkat/{id}/dokumen", post(api::perangkat::unggah))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            state.config.batas_unggah + 256 * 1024,
-        ));
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.batas_badan_unggah()));
 
-    let api = Router::new()
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/auth/token", post(api::token).delete(api::cabut_token))
-        .route("/api/v1/desa", get(api::desa_daftar))
-        .route("/api/v1/desa/{kode}", get(api::desa_detail))
-        .route(
-            "/api/v1/desa/{kode}/perangkat",
-            get(api::perangkat::daftar_desa).post(api::perangkat::buat),
-        )
-        .route("/api/v1/perangkat", get(api::perangkat::cari))
-        .route(
-            "/api/v1/perangkat/{id}",
-            get(api::perangkat::ambil).put(api::perangkat::ubah),
-        )
-        .route("/api/v1/perangkat/{id}/pemeriksaan", post(api::perangkat::periksa))
-        .route("/api/v1/perangkat/{id}/batalkan", post(api::perangkat::batalkan))
-        .route("/api/v1/dokumen/{id}", get(api::perangkat::unduh))
-        .route(
-            "/api/v1/desa/{kode}/laporan",
-            get(api::laporan::daftar).post(api::laporan::buat),
-        )
-        .route("/api/v1/laporan/{id}", get(api::laporan::ambil))
-        .route("/api/v1/sinkronisasi", get(api::kecamatan::sinkronisasi))
-        .route("/api/v1/dasbor", get(api::kecamatan::dasbor))
-        .route("/api/v1/perangkat/{id}/verifikasi", post(api::kecamatan::verifikasi))
-        .route("/api/v1/rekap.xlsx", get(web::kecamatan::api_rekap_xlsx))
-        .route("/api/v1/rekap.pdf", get(web::kecamatan::api_rekap_pdf))
-        .route("/api/v1/laporan/{id}/pdf", get(api::laporan::pdf))
-        .route("/api/v1/laporan/{id}/penerimaan", post(api::laporan::tanggapi))
-        .route("/api/v1/ekspor/perangkat.xlsx", get(web::ekspor::api_xlsx))
-        .route("/api/v1/ekspor/perangkat.csv", get(web::ekspor::api_csv));
+    // The JSON API: its routes and their OpenAPI document come from one list (src/api/rute.rs).
+    let api = api::router(&state);
 
     Router::new()
         .merge(halaman)

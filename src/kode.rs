@@ -26,6 +26,12 @@ macro_rules! kode_enum {
             fn kode(self) -> &'static str { match self { $($nama::$var => $kode),* } }
             fn label(self) -> &'static str { match self { $($nama::$var => $label),* } }
         }
+        impl $nama {
+            /// The OpenAPI schema of a field holding this code (or the empty string).
+            pub fn skema() -> utoipa::openapi::schema::Object {
+                $crate::kode::skema_kode(<Self as $crate::kode::Kode>::SEMUA.iter().map(|v| $crate::kode::Kode::kode(*v)))
+            }
+        }
         impl serde::Serialize for $nama {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str($crate::kode::Kode::kode(*self))
@@ -64,4 +70,14 @@ macro_rules! kode_enum {
             }
         }
     };
+}
+
+/// The OpenAPI schema of a text field holding one of `kode` or the empty string (an absent
+/// optional value).
+pub fn skema_kode(kode: impl Iterator<Item = &'static str>) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(kode.chain([""])))
+        .build()
 }

@@ -1,13 +1,15 @@
 //! The kecamatan side in the JSON API: the change feed a kabupaten system pulls from
-//! (`GET /api/v1/sinkronisasi?sejak=CURSOR`), the dashboard's figures, and the verification of a
-//! saved record.
+//! (`GET /api/v1/sinkronisasi?sejak=CURSOR`), the dashboard's figures, the verification of a
+//! saved record, and the recap as XLSX or PDF.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{baca_json, rfc3339};
+use super::galat::{IsianSalah, Konflik, PerluMasuk, Terlarang, TidakDitemukan, TidakValid};
+use super::{Berkas, Id, baca_json, rfc3339};
 use crate::akun::izin::{self, Tindakan};
 use crate::akun::sesi::Token;
 use crate::error::{AppError, HasilApi};
@@ -18,19 +20,25 @@ use crate::kernel::hari_ini;
 use crate::perangkat::data::{Data, iso};
 use crate::perangkat::verifikasi::{self, StatusVerifikasi};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Sejak {
+    /// Kursor dari jawaban sebelumnya; kosong = dari awal
     #[serde(default)]
     sejak: Option<String>,
+    /// Banyak perubahan paling banyak (bawaan 500).
     #[serde(default)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
     batas: Option<String>,
 }
 
 /// One record of the feed, in its saved state.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PerubahanSinkron)]
 pub struct PerubahanJson {
     /// Position in the feed (increasing).
     pub urutan: i64,
+    #[schema(format = DateTime)]
     pub waktu: String,
     pub id: i64,
     pub desa_kode: String,
@@ -42,7 +50,7 @@ pub struct PerubahanJson {
     pub terverifikasi: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Umpan {
     pub perubahan: Vec<PerubahanJson>,
     /// Give it back as `sejak` to continue after the last change returned.
@@ -54,6 +62,21 @@ pub struct Umpan {
 /// `GET /api/v1/sinkronisasi?sejak=CURSOR&batas=N` (kecamatan, kabupaten, admin): every change of
 /// saved data in the caller's scope after the cursor, in order; a record changed several times
 /// appears once, at its latest change. `400` for a malformed cursor.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sinkronisasi",
+    operation_id = "sinkronisasi",
+    tag = "kecamatan",
+    summary = "Umpan perubahan data tersimpan",
+    params(Sejak),
+    responses(
+        (status = 200, description = "Perubahan", body = Umpan),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        IsianSalah,
+    )
+)]
 pub async fn sinkronisasi(State(state): State<AppState>, t: Token, Query(q): Query<Sejak>) -> HasilApi<Json<Umpan>> {
     if !izin::boleh_peran(t.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang.into());
@@ -93,6 +116,14 @@ pub async fn sinkronisasi(State(state): State<AppState>, t: Token, Query(q): Que
 }
 
 /// `GET /api/v1/dasbor`: the dashboard's figures per desa, totals and chart data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/dasbor",
+    operation_id = "dasbor",
+    tag = "kecamatan",
+    summary = "Angka dasbor kecamatan",
+    responses((status = 200, description = "Dasbor", body = Dasbor), PerluMasuk, Terlarang)
+)]
 pub async fn dasbor(State(state): State<AppState>, t: Token) -> HasilApi<Json<Dasbor>> {
     if !izin::boleh_peran(t.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang.into());
@@ -101,8 +132,9 @@ pub async fn dasbor(State(state): State<AppState>, t: Token) -> HasilApi<Json<Da
     Ok(Json(kecamatan::dasbor(&w, hari_ini(&state))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct InputVerifikasi {
+    #[schema(value_type = bool, required = true)]
     terverifikasi: Option<bool>,
     #[serde(default)]
     catatan: String,
@@ -114,6 +146,24 @@ pub struct InputVerifikasi {
 /// `POST /api/v1/perangkat/{id}/verifikasi` (kecamatan, admin): `{"terverifikasi":true}` marks
 /// the saved record verified; `{"terverifikasi":false,"catatan":"…"}` returns it to the desa;
 /// with `versi` (the saved version looked at) a newer version is refused with `409`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/perangkat/{id}/verifikasi",
+    operation_id = "perangkat_verifikasi",
+    tag = "kecamatan",
+    summary = "Verifikasi kecamatan atau kembalikan ke desa",
+    params(Id),
+    request_body = InputVerifikasi,
+    responses(
+        (status = 200, description = "Status verifikasi", body = StatusVerifikasi),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn verifikasi(
     State(state): State<AppState>,
     t: Token,
@@ -140,4 +190,52 @@ pub async fn verifikasi(
         )
         .await?,
     ))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PilihWilayah {
+    /// Kode wilayah di dalam cakupan
+    #[serde(default)]
+    wilayah: Option<String>,
+}
+
+/// `GET /api/v1/rekap.xlsx?wilayah=KODE`: the recap of the caller's scope (or of a region in
+/// it) as a spreadsheet.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rekap.xlsx",
+    operation_id = "rekap_xlsx",
+    tag = "kecamatan",
+    summary = "Rekapitulasi (XLSX)",
+    params(PilihWilayah),
+    responses(
+        (status = 200, description = "XLSX", body = inline(Berkas),
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+    )
+)]
+pub async fn rekap_xlsx(State(state): State<AppState>, t: Token, Query(q): Query<PilihWilayah>) -> HasilApi<Response> {
+    Ok(crate::kernel::unduhan::rekap(&state, &t.akun, q.wilayah.as_deref(), false).await?)
+}
+
+/// `GET /api/v1/rekap.pdf?wilayah=KODE`: the same recap as a PDF.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rekap.pdf",
+    operation_id = "rekap_pdf",
+    tag = "kecamatan",
+    summary = "Rekapitulasi (PDF)",
+    params(PilihWilayah),
+    responses(
+        (status = 200, description = "PDF", body = inline(Berkas), content_type = "application/pdf"),
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+    )
+)]
+pub async fn rekap_pdf(State(state): State<AppState>, t: Token, Query(q): Query<PilihWilayah>) -> HasilApi<Response> {
+    Ok(crate::kernel::unduhan::rekap(&state, &t.akun, q.wilayah.as_deref(), true).await?)
 }

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::{baca_json, rfc3339};
+use super::galat::{IsianSalah, Konflik, PerluMasuk, Terlarang, TidakDitemukan, TidakValid};
+use super::{Berkas, Id, KodeDesa, baca_json, rfc3339};
 use crate::akun::sesi::Token;
 use crate::error::{AppError, HasilApi};
 use crate::id::{LaporanId, PerangkatId};
@@ -20,19 +21,33 @@ use crate::kode::Kode;
 use crate::laporan::arsip::{self, Laporan, Tanggapan};
 use crate::laporan::buku_aparat::PilihPenanda;
 
+/// The OpenAPI schema of a report's `status` (the codes of [`arsip::StatusLaporan`]).
+fn skema_status_laporan() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["menunggu", "diterima", "ditolak"]))
+        .build()
+}
+
 /// A report as the API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Laporan)]
 pub struct LaporanJson {
+    #[schema(value_type = i64)]
     pub id: LaporanId,
+    #[schema(example = "001/BAPD/63.11.02.2001/2026")]
     pub nomor: String,
     pub desa_kode: String,
     pub desa_nama: String,
     pub periode: i64,
+    #[schema(schema_with = skema_status_laporan)]
     pub status: String,
     pub sha256: String,
     pub ukuran: i64,
+    #[schema(format = DateTime)]
     pub dibuat_pada: String,
     pub dibuat_oleh: String,
+    #[schema(format = DateTime)]
     pub ditanggapi_pada: Option<String>,
     pub ditanggapi_oleh: Option<String>,
     pub catatan: String,
@@ -62,6 +77,19 @@ impl From<Laporan> for LaporanJson {
             sha256_diterima: l.sha256_diterima,
         }
     }
+}
+
+// The optional body of `POST /api/v1/desa/{kode}/laporan`, in the OpenAPI document (read by
+// `baca_cetak`, which names each wrong field).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct InputCetak {
+    /// Tahun Buku Aparat; bawaan tahun ini.
+    tahun: Option<i64>,
+    /// Id perangkat penanda tangan kiri; bawaan menurut susunan.
+    penanda_kiri: Option<i64>,
+    /// Id perangkat penanda tangan kanan; bawaan Kepala Desa.
+    penanda_kanan: Option<i64>,
 }
 
 /// Reads the optional body `{"tahun","penanda_kiri","penanda_kanan"}`: each field checked and
@@ -106,6 +134,27 @@ fn baca_cetak(body: &[u8]) -> Result<(Option<String>, PilihPenanda), AppError> {
 
 /// `POST /api/v1/desa/{kode}/laporan` (operator): prints the Buku Aparat → `201`. An empty body
 /// prints this year's book with the default signers.
+#[utoipa::path(
+    post,
+    path = "/api/v1/desa/{kode}/laporan",
+    operation_id = "laporan_buat",
+    tag = "laporan",
+    summary = "Cetak Buku Aparat (operator)",
+    params(KodeDesa),
+    request_body(
+        content = Option<InputCetak>,
+        description = "Boleh kosong: Buku Aparat tahun ini dengan penanda tangan bawaan."
+    ),
+    responses(
+        (status = 201, description = "Dicetak", body = LaporanJson),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn buat(
     State(state): State<AppState>,
     t: Token,
@@ -128,6 +177,15 @@ pub async fn buat(
 }
 
 /// `GET /api/v1/desa/{kode}/laporan`: the desa's reports, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/desa/{kode}/laporan",
+    operation_id = "laporan_daftar",
+    tag = "laporan",
+    summary = "Laporan Buku Aparat desa",
+    params(KodeDesa),
+    responses((status = 200, description = "Laporan", body = Vec<LaporanJson>), PerluMasuk, TidakDitemukan)
+)]
 pub async fn daftar(
     State(state): State<AppState>,
     t: Token,
@@ -139,18 +197,47 @@ pub async fn daftar(
 }
 
 /// `GET /api/v1/laporan/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/laporan/{id}",
+    operation_id = "laporan_ambil",
+    tag = "laporan",
+    summary = "Satu laporan",
+    params(Id),
+    responses(
+        (status = 200, description = "Laporan", body = LaporanJson),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+    )
+)]
 pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<LaporanId>) -> HasilApi<Json<LaporanJson>> {
     Ok(Json(arsip::ambil(&state.db, &t.akun, id).await?.into()))
 }
 
 /// `GET /api/v1/laporan/{id}/pdf`: the stored PDF (the receipted one once accepted).
+#[utoipa::path(
+    get,
+    path = "/api/v1/laporan/{id}/pdf",
+    operation_id = "laporan_pdf",
+    tag = "laporan",
+    summary = "PDF laporan (yang diterima bila sudah)",
+    params(Id),
+    responses(
+        (status = 200, description = "PDF", body = inline(Berkas), content_type = "application/pdf"),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+    )
+)]
 pub async fn pdf(State(state): State<AppState>, t: Token, Path(id): Path<LaporanId>) -> HasilApi<Response> {
     let (l, isi) = arsip::pdf(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
     Ok(respon_pdf(isi, &format!("laporan-{}.pdf", l.id)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct InputTanggapan {
+    #[schema(value_type = bool, required = true)]
     diterima: Option<bool>,
     #[serde(default)]
     catatan: String,
@@ -159,6 +246,24 @@ pub struct InputTanggapan {
 /// `POST /api/v1/laporan/{id}/penerimaan` (the Kepala Desa of that desa):
 /// `{"diterima":true|false,"catatan"}` → `200`; `422` a rejection without a note; `409` when
 /// already answered.
+#[utoipa::path(
+    post,
+    path = "/api/v1/laporan/{id}/penerimaan",
+    operation_id = "laporan_tanggapi",
+    tag = "laporan",
+    summary = "Tanggapan Kepala Desa",
+    params(Id),
+    request_body = InputTanggapan,
+    responses(
+        (status = 200, description = "Ditanggapi", body = LaporanJson),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn tanggapi(
     State(state): State<AppState>,
     t: Token,

@@ -21,18 +21,40 @@ use crate::error::{AppError, HasilApi};
 use crate::kernel::AppState;
 use crate::kernel::sesi::alamat_klien;
 
+pub mod ekspor;
+pub mod galat;
 pub mod kecamatan;
-
-/// The OpenAPI document of every `/api/v1` route (kept beside the router; a test compares the
-/// two).
-pub const OPENAPI: &str = include_str!("openapi.json");
-
-/// `GET /api/v1/openapi.json`.
-pub async fn openapi() -> impl IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
-}
 pub mod laporan;
 pub mod perangkat;
+pub mod rute;
+
+pub use rute::{dokumen, router};
+
+use galat::{Dibatasi, PerluMasuk, TidakDitemukan, TidakValid};
+
+/// The path parameter `{kode}` of a desa, in the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct KodeDesa {
+    /// Kode wilayah desa, misalnya 63.11.02.2001
+    kode: String,
+}
+
+/// The path parameter `{id}` of a record, in the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct Id {
+    id: i64,
+}
+
+// A file in a response body (`type: string, format: binary`), in the OpenAPI document. (`//`:
+// a doc comment would become the schema's description.)
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct Berkas(Vec<u8>);
 
 /// Reads a JSON body, answering a malformed one with SPEC §5's error shape: 400, or 422
 /// naming the field whose value has the wrong type.
@@ -72,15 +94,42 @@ pub fn baca_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError>
     })
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct InputToken {
     #[serde(default)]
+    #[schema(required = true)]
     username: String,
     #[serde(default)]
+    #[schema(required = true)]
     password: String,
 }
 
+// The answer of `POST /api/v1/auth/token`. Fields in alphabetical order: the order (and bytes)
+// of the `json!` object this replaced.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Token)]
+pub struct TokenJson {
+    #[schema(format = DateTime)]
+    expires_at: String,
+    token: String,
+}
+
 /// `POST /api/v1/auth/token` → `200 {"token","expires_at"}`; `401`; `429`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/token",
+    operation_id = "token_buat",
+    tag = "auth",
+    summary = "Masuk: token API",
+    security(()),
+    request_body = InputToken,
+    responses(
+        (status = 200, description = "Token", body = TokenJson),
+        TidakValid,
+        PerluMasuk,
+        Dibatasi,
+    )
+)]
 pub async fn token(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -127,16 +176,25 @@ pub async fn token(
         .map_err(anyhow::Error::from)?
         .format(&Rfc3339)
         .map_err(anyhow::Error::from)?;
-    Ok(Json(json!({ "token": token, "expires_at": expires_at })).into_response())
+    Ok(Json(TokenJson { expires_at, token }).into_response())
 }
 
 /// `DELETE /api/v1/auth/token`: revokes the token used for this call.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/token",
+    operation_id = "token_cabut",
+    tag = "auth",
+    summary = "Cabut token yang dipakai",
+    responses((status = 204, description = "Dicabut"), PerluMasuk)
+)]
 pub async fn cabut_token(State(state): State<AppState>, t: Token) -> HasilApi<StatusCode> {
     sesi::cabut_token(&state.db, &t.akun, &t.token_hash, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Desa)]
 pub struct DesaJson {
     kode: String,
     nama: String,
@@ -145,12 +203,22 @@ pub struct DesaJson {
     provinsi: KodeNama,
     sebutan_kepala_desa: String,
     sebutan_kepala_dusun: String,
+    #[schema(schema_with = skema_struktur)]
     struktur: String,
     alamat_kop: String,
     jumlah_dusun: i64,
 }
 
-#[derive(Serialize)]
+/// The OpenAPI schema of a desa's `struktur`.
+fn skema_struktur() -> utoipa::openapi::schema::Object {
+    use crate::perangkat::jabatan::Struktur;
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some([Struktur::Lengkap, Struktur::Sederhana].map(Struktur::kode)))
+        .build()
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct KodeNama {
     kode: String,
     nama: String,
@@ -183,12 +251,21 @@ impl From<Desa> for DesaJson {
 }
 
 /// `GET /api/v1/desa` → the desa in the caller's scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/desa",
+    operation_id = "desa_daftar",
+    tag = "desa",
+    summary = "Desa dalam cakupan pemanggil",
+    responses((status = 200, description = "Desa", body = Vec<DesaJson>), PerluMasuk)
+)]
 pub async fn desa_daftar(State(state): State<AppState>, t: Token) -> HasilApi<Json<Vec<DesaJson>>> {
     let desa = desa::daftar(&state.db, &t.akun, "").await?;
     Ok(Json(desa.into_iter().map(DesaJson::from).collect()))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DesaDetail)]
 pub struct DesaDetailJson {
     #[serde(flatten)]
     desa: DesaJson,
@@ -197,6 +274,15 @@ pub struct DesaDetailJson {
 }
 
 /// `GET /api/v1/desa/{kode}` → one desa with its dusun and structure; 404 outside the scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/desa/{kode}",
+    operation_id = "desa_ambil",
+    tag = "desa",
+    summary = "Satu desa dengan dusun dan susunannya",
+    params(KodeDesa),
+    responses((status = 200, description = "Desa", body = DesaDetailJson), PerluMasuk, TidakDitemukan)
+)]
 pub async fn desa_detail(
     State(state): State<AppState>,
     t: Token,

@@ -6,9 +6,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
 
-use super::baca_json;
+use super::galat::{
+    IsianSalah, JenisDitolak, Konflik, PerluMasuk, TerlaluBesar, Terlarang, TidakDitemukan, TidakValid,
+};
+use super::{Berkas, Id, KodeDesa, baca_json};
 use crate::akun::sesi::Token;
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, HasilApi};
@@ -21,11 +23,23 @@ use crate::perangkat::data::{Data, iso};
 use crate::perangkat::kode::StatusAlur;
 use crate::perangkat::{self, Baris, Saring, boleh_ubah};
 
+/// The OpenAPI schema of a record's workflow `status`.
+fn skema_status_alur() -> utoipa::openapi::schema::Object {
+    use crate::perangkat::kode::{Kode, StatusAlur};
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(StatusAlur::SEMUA.iter().map(|s| s.kode())))
+        .build()
+}
+
 /// An official as the API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Perangkat)]
 pub struct PerangkatJson {
+    #[schema(value_type = i64)]
     pub id: PerangkatId,
     pub desa_kode: String,
+    #[schema(schema_with = skema_status_alur)]
     pub status: StatusAlur,
     pub versi: i64,
     #[serde(flatten)]
@@ -48,7 +62,7 @@ impl From<Baris> for PerangkatJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Halaman {
     data: Vec<PerangkatJson>,
     total: i64,
@@ -72,6 +86,21 @@ fn halaman(rows: Vec<Baris>, total: i64, s: &Saring, akun: &crate::akun::Akun) -
 }
 
 /// `GET /api/v1/desa/{kode}/perangkat`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/desa/{kode}/perangkat",
+    operation_id = "perangkat_daftar_desa",
+    tag = "perangkat",
+    summary = "Perangkat desa, berhalaman",
+    params(KodeDesa, Saring),
+    responses(
+        (status = 200, description = "Halaman", body = Halaman),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+        IsianSalah,
+    )
+)]
 pub async fn daftar_desa(
     State(state): State<AppState>,
     t: Token,
@@ -85,12 +114,43 @@ pub async fn daftar_desa(
 
 /// `GET /api/v1/perangkat?cari=…`: the same search across every desa in the caller's scope
 /// (saved data).
+#[utoipa::path(
+    get,
+    path = "/api/v1/perangkat",
+    operation_id = "perangkat_cari",
+    tag = "perangkat",
+    summary = "Cari di seluruh cakupan",
+    params(Saring),
+    responses(
+        (status = 200, description = "Halaman", body = Halaman),
+        TidakValid,
+        PerluMasuk,
+        IsianSalah,
+    )
+)]
 pub async fn cari(State(state): State<AppState>, t: Token, Query(s): Query<Saring>) -> HasilApi<Json<Halaman>> {
     let (rows, total) = perangkat::daftar(&state.db, &t.akun, None, &s).await?;
     Ok(halaman(rows, total, &s, &t.akun))
 }
 
 /// `POST /api/v1/desa/{kode}/perangkat` → `201 {"id","status","versi","peringatan"}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/desa/{kode}/perangkat",
+    operation_id = "perangkat_buat",
+    tag = "perangkat",
+    summary = "Entri baru (draft)",
+    params(KodeDesa),
+    request_body = Data,
+    responses(
+        (status = 201, description = "Dibuat", body = perangkat::HasilTulis),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        IsianSalah,
+    )
+)]
 pub async fn buat(
     State(state): State<AppState>,
     t: Token,
@@ -102,7 +162,8 @@ pub async fn buat(
     Ok((StatusCode::CREATED, Json(h)).into_response())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Detail)]
 pub struct DetailJson {
     #[serde(flatten)]
     perangkat: PerangkatJson,
@@ -115,6 +176,20 @@ pub struct DetailJson {
 
 /// `GET /api/v1/perangkat/{id}`: editors get the working values (and the saved version);
 /// other roles the saved version only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/perangkat/{id}",
+    operation_id = "perangkat_ambil",
+    tag = "perangkat",
+    summary = "Satu perangkat",
+    params(Id),
+    responses(
+        (status = 200, description = "Perangkat", body = DetailJson),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+    )
+)]
 pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<PerangkatId>) -> HasilApi<Json<DetailJson>> {
     let tersimpan = perangkat::ambil_tersimpan(&state.db, &t.akun, id).await?;
     let kerja = match perangkat::ambil(&state.db, &t.akun, id).await {
@@ -172,14 +247,33 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<Peran
     }))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct InputUbah {
+    #[schema(value_type = i64, required = true)]
     versi: Option<i64>,
     #[serde(flatten)]
     data: Data,
 }
 
 /// `PUT /api/v1/perangkat/{id}`: `versi` must match the stored one, else 409.
+#[utoipa::path(
+    put,
+    path = "/api/v1/perangkat/{id}",
+    operation_id = "perangkat_ubah",
+    tag = "perangkat",
+    summary = "Ubah (versi harus cocok)",
+    params(Id),
+    request_body = InputUbah,
+    responses(
+        (status = 200, description = "Diubah", body = perangkat::HasilTulis),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn ubah(
     State(state): State<AppState>,
     t: Token,
@@ -198,8 +292,9 @@ pub async fn ubah(
     Ok(Json(h))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct InputPeriksa {
+    #[schema(value_type = bool, required = true)]
     sesuai: Option<bool>,
     #[serde(default)]
     catatan: String,
@@ -207,6 +302,24 @@ pub struct InputPeriksa {
 }
 
 /// `POST /api/v1/perangkat/{id}/pemeriksaan` `{"sesuai","catatan"}` → `200` with the new status.
+#[utoipa::path(
+    post,
+    path = "/api/v1/perangkat/{id}/pemeriksaan",
+    operation_id = "perangkat_periksa",
+    tag = "perangkat",
+    summary = "Pemeriksaan terhadap SK",
+    params(Id),
+    request_body = InputPeriksa,
+    responses(
+        (status = 200, description = "Status baru", body = perangkat::HasilTulis),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn periksa(
     State(state): State<AppState>,
     t: Token,
@@ -236,6 +349,26 @@ pub async fn periksa(
 
 /// `POST /api/v1/perangkat/{id}/dokumen` (multipart: `berkas`, optional `jenis`) →
 /// `201 {"id","sha256","ukuran","mime"}`; `413` too large; `415` not PDF/JPEG/PNG.
+#[utoipa::path(
+    post,
+    path = "/api/v1/perangkat/{id}/dokumen",
+    operation_id = "dokumen_unggah",
+    tag = "perangkat",
+    summary = "Unggah dokumen (SK)",
+    params(Id),
+    request_body(content = inline(FormUnggah), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Disimpan", body = DokumenTerunggah),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        TerlaluBesar,
+        JenisDitolak,
+        IsianSalah,
+    )
+)]
 pub async fn unggah(
     State(state): State<AppState>,
     t: Token,
@@ -268,22 +401,90 @@ pub async fn unggah(
         state.clock.now(),
     )
     .await?;
-    let body = json!({ "id": d.id, "sha256": d.sha256, "ukuran": d.ukuran, "mime": d.mime, "jenis": d.jenis });
+    let body = DokumenTerunggah {
+        id: d.id.0,
+        jenis: d.jenis,
+        mime: d.mime,
+        sha256: d.sha256,
+        ukuran: d.ukuran,
+    };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+// The multipart form of an upload, in the OpenAPI document (read by `baca_multipart`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FormUnggah {
+    /// Berkas PDF, JPEG atau PNG.
+    #[schema(value_type = String, format = Binary)]
+    berkas: Vec<u8>,
+    /// Jenis dokumen; bawaan `sk_pengangkatan`.
+    #[schema(schema_with = dokumen::skema_jenis_dokumen, required = false)]
+    jenis: String,
+}
+
+// A stored upload. Fields in alphabetical order: the order (and bytes) of the `json!` object
+// this replaced.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DokumenTerunggah {
+    pub id: i64,
+    #[schema(schema_with = dokumen::skema_jenis_dokumen)]
+    pub jenis: String,
+    #[schema(schema_with = dokumen::Jenis::skema_mime)]
+    pub mime: String,
+    pub sha256: String,
+    pub ukuran: i64,
+}
+
 /// `GET /api/v1/dokumen/{id}` → the file (audited).
+#[utoipa::path(
+    get,
+    path = "/api/v1/dokumen/{id}",
+    operation_id = "dokumen_unduh",
+    tag = "perangkat",
+    summary = "Unduh dokumen",
+    params(Id),
+    responses(
+        (status = 200, description = "Berkas", content(
+            (inline(Berkas) = "application/pdf"),
+            (inline(Berkas) = "image/jpeg"),
+            (inline(Berkas) = "image/png"),
+        )),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+    )
+)]
 pub async fn unduh(State(state): State<AppState>, t: Token, Path(id): Path<DokumenId>) -> HasilApi<Response> {
     let (d, isi) = dokumen::unduh(&state.db, &state.simpanan, &t.akun, id, state.clock.now()).await?;
     Ok(respon_berkas(&d, isi, true))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct InputBatal {
+    #[schema(value_type = i64, required = true)]
     versi: Option<i64>,
 }
 
 /// `POST /api/v1/perangkat/{id}/batalkan` `{"versi"}`: drop a revision, back to the saved version.
+#[utoipa::path(
+    post,
+    path = "/api/v1/perangkat/{id}/batalkan",
+    operation_id = "perangkat_batalkan",
+    tag = "perangkat",
+    summary = "Batalkan revisi",
+    params(Id),
+    request_body = InputBatal,
+    responses(
+        (status = 200, description = "Kembali ke versi tersimpan", body = perangkat::HasilTulis),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+        IsianSalah,
+    )
+)]
 pub async fn batalkan(
     State(state): State<AppState>,
     t: Token,

@@ -34,6 +34,11 @@ pub const SEMUA_JABATAN: [Jabatan; 12] = [
 ];
 
 impl Jabatan {
+    /// The OpenAPI schema of a `jabatan` field: a code of the catalogue (or the empty string).
+    pub fn skema() -> utoipa::openapi::schema::Object {
+        crate::kode::skema_kode(SEMUA_JABATAN.into_iter().map(Jabatan::kode))
+    }
+
     pub fn parse(s: &str) -> Option<Jabatan> {
         SEMUA_JABATAN.into_iter().find(|j| j.kode() == s)
     }

@@ -32,7 +32,7 @@ pub struct Desa {
 }
 
 /// A position of the desa's structure: what the desa should have filled.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PosisiStruktur {
     pub jabatan: &'static str,
     pub nama: String,

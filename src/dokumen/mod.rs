@@ -36,6 +36,17 @@ pub enum Jenis {
 }
 
 impl Jenis {
+    pub const SEMUA: [Jenis; 3] = [Jenis::Pdf, Jenis::Jpeg, Jenis::Png];
+
+    /// The OpenAPI schema of a `mime` field: one of the accepted types.
+    pub fn skema_mime() -> utoipa::openapi::schema::Object {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(Jenis::SEMUA.map(Jenis::mime)))
+            .build()
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             Jenis::Pdf => "application/pdf",
@@ -240,13 +251,17 @@ impl Penyimpanan {
 }
 
 /// A document row.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Dokumen {
+    #[schema(value_type = i64)]
     pub id: DokumenId,
+    #[schema(value_type = i64)]
     pub perangkat_id: PerangkatId,
+    #[schema(schema_with = skema_jenis_dokumen)]
     pub jenis: String,
     pub sha256: String,
     pub ukuran: i64,
+    #[schema(schema_with = Jenis::skema_mime)]
     pub mime: String,
     pub nama_asli: String,
     pub diunggah_pada: i64,
@@ -278,6 +293,18 @@ pub fn label_jenis(j: &str) -> &'static str {
         "foto" => "Foto",
         _ => "Dokumen lain",
     }
+}
+
+/// The kinds of document (`jenis`), the first the default.
+pub const JENIS_DOKUMEN: [&str; 4] = ["sk_pengangkatan", "sk_pemberhentian", "foto", "lainnya"];
+
+/// The OpenAPI schema of a `jenis` field of a document.
+pub fn skema_jenis_dokumen() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(JENIS_DOKUMEN))
+        .build()
 }
 
 pub fn periksa_jenis_dokumen(j: &str) -> Result<&'static str, AppError> {

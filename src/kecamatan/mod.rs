@@ -196,7 +196,7 @@ impl Wilayah {
 }
 
 /// One row of the dashboard: a desa.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct BarisDasbor {
     pub kode: String,
     pub nama: String,
@@ -224,13 +224,13 @@ impl BarisDasbor {
 }
 
 /// A labelled count for a chart.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Batang {
     pub label: String,
     pub nilai: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Grafik {
     pub jabatan: Vec<Batang>,
     pub jenis_kelamin: Vec<Batang>,
@@ -239,7 +239,7 @@ pub struct Grafik {
     pub pensiun: Vec<Batang>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Dasbor {
     pub baris: Vec<BarisDasbor>,
     pub total: BarisDasbor,

@@ -8,6 +8,7 @@ pub mod berkas;
 pub mod galat;
 pub mod halaman;
 pub mod sesi;
+pub mod unduhan;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,6 +38,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The body limit of a route that receives a file: the upload limit plus the form around it.
+    pub fn batas_badan_unggah(&self) -> usize {
+        self.batas_unggah + 256 * 1024
+    }
+
     pub fn new(data_dir: PathBuf) -> Self {
         Config {
             data_dir,

@@ -25,7 +25,7 @@ fn rapikan(s: &str) -> String {
 }
 
 /// A warning: does not block, shown on the check screen and to the kecamatan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Peringatan {
     pub kode: &'static str,
     pub pesan: String,

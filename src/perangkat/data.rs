@@ -7,15 +7,19 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use super::jabatan::Jabatan;
-use super::kode::{Kode, StatusJabatan};
+use super::kode::{Agama, JenisKelamin, Kode, Pendidikan, StatusJabatan};
 use crate::desa::Desa;
 use crate::waktu;
 
 /// One official in one tenure. The same struct is the form/JSON input (unknown keys such as
 /// `id`, `desa` or `status` are ignored: no mass assignment) and the stored row. Each field has
 /// its entry in [`super::medan::MEDAN`] (a test checks that they match).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(
+    as = DataPerangkat,
+    description = "Isian perangkat (SPEC §3); tanggal ISO YYYY-MM-DD, nilai kosong berupa string kosong."
+)]
 pub struct Data {
     pub nama: String,
     pub gelar_depan: String,
@@ -23,16 +27,21 @@ pub struct Data {
     pub nik: String,
     pub niap: String,
     pub nip: String,
+    #[schema(schema_with = JenisKelamin::skema)]
     pub jenis_kelamin: String,
     pub tempat_lahir: String,
     pub tanggal_lahir: String,
+    #[schema(schema_with = Agama::skema)]
     pub agama: String,
+    #[schema(schema_with = Pendidikan::skema)]
     pub pendidikan_terakhir: String,
     pub pangkat_golongan: String,
     pub alamat: String,
     pub nomor_hp: String,
+    #[schema(schema_with = Jabatan::skema)]
     pub jabatan: String,
     pub dusun: String,
+    #[schema(schema_with = StatusJabatan::skema)]
     pub status_jabatan: String,
     pub nomor_sk_pengangkatan: String,
     pub tanggal_sk_pengangkatan: String,

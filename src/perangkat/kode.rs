@@ -1,7 +1,7 @@
 //! Coded values of the register (SPEC §3): sex, religion, education, position status, reasons
 //! for dismissal, and the workflow status of an entry.
 
-pub use crate::kode::Kode;
+pub use crate::kode::{Kode, skema_kode};
 use crate::kode_enum;
 
 kode_enum!(JenisKelamin {

@@ -201,21 +201,40 @@ async fn ambil_tx(tx: &mut Tx, id: PerangkatId) -> Hasil<Perangkat> {
     p.ok_or(AppError::TidakDitemukan)
 }
 
-/// Filters of a list.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+/// Filters of a list (also the query parameters of the API's lists: the doc comments of the
+/// fields are their descriptions in the OpenAPI document).
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Saring {
+    /// Nama, NIK atau nomor SK.
     #[serde(default)]
+    #[param(required = false)]
     pub cari: String,
-    /// `aktif`, `mantan`, or a workflow status (`draft`, `perlu_perbaikan`, `tersimpan`).
+    /// `aktif`, `mantan`, atau status alur (`draft`, `perlu_perbaikan`, `tersimpan`).
     #[serde(default)]
+    #[param(required = false, schema_with = skema_saring_status)]
     pub status: String,
+    /// Halaman, mulai dari 1.
     #[serde(default)]
+    #[param(minimum = 1)]
     pub halaman: Option<i64>,
+    /// Banyak baris per halaman (bawaan 50).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 500)]
     pub per_halaman: Option<i64>,
     /// Saved data only, even for an editor (the register as it stands).
     #[serde(skip)]
     pub hanya_tersimpan: bool,
+}
+
+/// The OpenAPI schema of [`Saring::status`].
+fn skema_saring_status() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let alur = StatusAlur::SEMUA.iter().map(|s| s.kode());
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["aktif", "mantan"].into_iter().chain(alur)))
+        .build()
 }
 
 impl Saring {
@@ -600,8 +619,9 @@ pub struct Saat {
 }
 
 /// The result of writing an entry.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct HasilTulis {
+    #[schema(value_type = i64)]
     pub id: PerangkatId,
     pub status: &'static str,
     pub versi: i64,

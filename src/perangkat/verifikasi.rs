@@ -21,13 +21,15 @@ pub fn boleh_verifikasi(akun: &Akun) -> bool {
 }
 
 /// The kecamatan's view of a record's state.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct StatusVerifikasi {
+    #[schema(value_type = i64)]
     pub perangkat_id: PerangkatId,
     pub desa_kode: String,
     /// The version of the saved data (what the kecamatan saw).
     pub versi: i64,
     /// Workflow status of the desa's working row (`tersimpan` when nothing waits for the check).
+    #[schema(value_type = String)]
     pub status: StatusAlur,
     pub dikembalikan: bool,
     pub catatan_kecamatan: String,

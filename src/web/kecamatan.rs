@@ -13,7 +13,7 @@ use crate::error::{AppError, Hasil};
 use crate::id::PerangkatId;
 use crate::kecamatan::{self, BarisDasbor, BarisPeringatan, Batang};
 use crate::kernel::AppState;
-use crate::kernel::hari_ini;
+use crate::kernel::{hari_ini, unduhan};
 use crate::perangkat::verifikasi;
 
 /// A horizontal bar chart drawn on the server (SVG; no JavaScript).
@@ -262,123 +262,12 @@ pub struct PilihWilayah {
     wilayah: Option<String>,
 }
 
-/// The recap's title, letterhead and signer for the desa in scope.
-fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String>, String, String, String) {
-    let tahun = hari.year();
-    let satu_kecamatan = w.desa.windows(2).all(|p| p[0].kecamatan_kode == p[1].kecamatan_kode);
-    match w.desa.first() {
-        Some(d) if satu_kecamatan => (
-            format!(
-                "Rekapitulasi Perangkat Desa Kecamatan {} Tahun {tahun}",
-                d.kecamatan_nama
-            ),
-            vec![
-                format!("Pemerintah {}", d.kabupaten_nama),
-                format!("Kecamatan {}", d.kecamatan_nama),
-                format!("Provinsi {}", d.provinsi_nama),
-            ],
-            format!("{}, {}", d.kecamatan_nama, crate::waktu::tanggal(hari)),
-            format!("Camat {}", d.kecamatan_nama),
-            format!("rekap-perangkat-kecamatan-{}", crate::wilayah::slug(&d.kecamatan_nama)),
-        ),
-        Some(d) => (
-            format!("Rekapitulasi Perangkat Desa {} Tahun {tahun}", d.kabupaten_nama),
-            vec![
-                format!("Pemerintah {}", d.kabupaten_nama),
-                "Dinas Pemberdayaan Masyarakat dan Desa".into(),
-            ],
-            crate::waktu::tanggal(hari),
-            "Kepala Dinas Pemberdayaan Masyarakat dan Desa".into(),
-            format!("rekap-perangkat-{}", crate::wilayah::slug(&d.kabupaten_nama)),
-        ),
-        None => (
-            format!("Rekapitulasi Perangkat Desa Tahun {tahun}"),
-            vec![],
-            crate::waktu::tanggal(hari),
-            String::new(),
-            "rekap-perangkat".into(),
-        ),
-    }
-}
-
-async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&str>, pdf: bool) -> Hasil<Response> {
-    if !izin::boleh_peran(akun.peran, Tindakan::LihatDasbor) {
-        return Err(AppError::Terlarang);
-    }
-    let hari = hari_ini(state);
-    let w = kecamatan::muat(&state.db, akun, wilayah).await?;
-    let baris = kecamatan::rekap(&w, hari);
-    let (judul, kop, tempat, penanda, nama) = kepala_rekap(&w, hari);
-    let (isi, jenis, ext) = if pdf {
-        let data = kecamatan::rekap::DataRekap::baru(
-            &baris,
-            judul,
-            kop,
-            tempat,
-            penanda,
-            format!("Dicetak dari SIPKATDES, {}", waktu(state, state.clock.now())),
-        );
-        let isi = tokio::task::spawn_blocking(move || kecamatan::rekap::pdf(&data))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
-        (isi, "application/pdf", "pdf")
-    } else {
-        let isi = tokio::task::spawn_blocking(move || kecamatan::rekap::xlsx(&baris, &judul))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
-        (
-            isi,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    };
-    let mut tx = state.db.begin().await?;
-    crate::audit::catat(
-        &mut tx,
-        state.clock.now(),
-        &akun.pelaku(),
-        crate::audit::Aksi::RekapDiunduh,
-        &format!("wilayah:{}", wilayah.unwrap_or(akun.cakupan.kode())),
-        serde_json::json!({ "format": ext, "desa": w.desa.len() }),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut r = axum::response::IntoResponse::into_response(isi);
-    let h = r.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(jenis),
-    );
-    let cara = if pdf { "inline" } else { "attachment" };
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("{cara}; filename=\"{nama}.{ext}\"")) {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
-}
-
 /// `GET /rekap.xlsx?wilayah=KODE`.
 pub async fn rekap_xlsx(State(state): State<AppState>, sesi: Sesi, Query(q): Query<PilihWilayah>) -> Hasil<Response> {
-    rekap(&state, &sesi.akun, q.wilayah.as_deref(), false).await
+    unduhan::rekap(&state, &sesi.akun, q.wilayah.as_deref(), false).await
 }
 
 /// `GET /rekap.pdf?wilayah=KODE`.
 pub async fn rekap_pdf(State(state): State<AppState>, sesi: Sesi, Query(q): Query<PilihWilayah>) -> Hasil<Response> {
-    rekap(&state, &sesi.akun, q.wilayah.as_deref(), true).await
-}
-
-/// `GET /api/v1/rekap.xlsx|pdf` (token).
-pub async fn api_rekap_xlsx(
-    State(state): State<AppState>,
-    t: crate::akun::sesi::Token,
-    Query(q): Query<PilihWilayah>,
-) -> crate::error::HasilApi<Response> {
-    Ok(rekap(&state, &t.akun, q.wilayah.as_deref(), false).await?)
-}
-
-pub async fn api_rekap_pdf(
-    State(state): State<AppState>,
-    t: crate::akun::sesi::Token,
-    Query(q): Query<PilihWilayah>,
-) -> crate::error::HasilApi<Response> {
-    Ok(rekap(&state, &t.akun, q.wilayah.as_deref(), true).await?)
+    unduhan::rekap(&state, &sesi.akun, q.wilayah.as_deref(), true).await
 }

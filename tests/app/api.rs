@@ -186,24 +186,6 @@ async fn token_dapat_dicabut() {
     assert_eq!(get(&app, &t, "/api/v1/desa").await.status(), 401);
 }
 
-/// Every `/api/v1` route of the router (read from src/app.rs) with its methods.
-fn rute_api() -> std::collections::BTreeSet<(String, String)> {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
-    let mut v = std::collections::BTreeSet::new();
-    for (i, _) in src.match_indices("\"/api/v1") {
-        let jalur = src[i + 1..].split('"').next().unwrap().to_string();
-        let sisa = &src[i..];
-        let akhir = sisa[1..].find(".route(").map(|n| n + 1).unwrap_or(sisa.len());
-        let bagian = &sisa[..akhir];
-        for m in ["get", "post", "put", "delete"] {
-            if bagian.contains(&format!("{m}(")) {
-                v.insert((jalur.clone(), m.to_string()));
-            }
-        }
-    }
-    v
-}
-
 #[tokio::test]
 async fn openapi_memuat_setiap_rute_api() {
     let app = spawn_app().await;
@@ -215,9 +197,11 @@ async fn openapi_memuat_setiap_rute_api() {
     let mut di_dokumen = std::collections::BTreeSet::new();
     for (jalur, ops) in doc["paths"].as_object().unwrap() {
         for m in ops.as_object().unwrap().keys() {
-            di_dokumen.insert((jalur.clone(), m.clone()));
+            di_dokumen.insert((m.to_uppercase(), jalur.clone()));
         }
     }
+    // Both directions: the routes of the API router (its source: `routes!` in src/api/rute.rs
+    // and each handler's attribute) and the documented operations.
     let di_router = rute_api();
     assert!(di_router.len() >= 25, "{di_router:?}");
     let kurang: Vec<_> = di_router.difference(&di_dokumen).collect();
@@ -236,20 +220,72 @@ async fn openapi_memuat_setiap_rute_api() {
         let nama = teks[i + 21..].split('"').next().unwrap();
         assert!(doc["components"]["schemas"][nama].is_object(), "unknown schema {nama}");
     }
+    // Every operation has its own id, a summary and, but for the public ones, the bearer token.
+    let mut id = std::collections::BTreeSet::new();
+    for (m, jalur) in &di_dokumen {
+        let op = &doc["paths"][jalur][m.to_lowercase()];
+        let oid = op["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{m} {jalur}: no operationId"));
+        assert!(id.insert(oid.to_string()), "{m} {jalur}: operationId {oid} used twice");
+        assert!(op["summary"].is_string(), "{m} {jalur}: no summary");
+        let publik = matches!(
+            (m.as_str(), jalur.as_str()),
+            ("GET", "/api/v1/openapi.json") | ("POST", "/api/v1/auth/token")
+        );
+        if publik {
+            assert_eq!(op["security"], json!([]), "{m} {jalur}");
+        } else {
+            assert!(
+                op.get("security").is_none(),
+                "{m} {jalur}: the document's bearer applies"
+            );
+        }
+    }
+    assert_eq!(doc["security"], json!([{ "bearer": [] }]));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"],
+        json!({ "type": "http", "scheme": "bearer" })
+    );
     // Every documented route answers on the live router: without a token 401 (never the
-    // router's 404 or 405).
+    // router's 404 or 405); a method the document does not list for a path is not routed (405).
     let c = reqwest::Client::new();
-    for (jalur, m) in &di_dokumen {
+    for (m, jalur) in &di_dokumen {
         let url = app.url(&jalur.replace("{kode}", DESA_A).replace("{id}", "1"));
-        let r = c.request(m.to_uppercase().parse().unwrap(), url).send().await.unwrap();
+        let r = c.request(m.parse().unwrap(), url).send().await.unwrap();
         let harap = match (jalur.as_str(), m.as_str()) {
             ("/api/v1/openapi.json", _) => 200,
-            ("/api/v1/auth/token", "post") => 400,
+            ("/api/v1/auth/token", "POST") => 400,
             _ => 401,
         };
         assert_eq!(r.status().as_u16(), harap, "{m} {jalur}");
     }
+    for jalur in doc["paths"].as_object().unwrap().keys() {
+        let url = app.url(&jalur.replace("{kode}", DESA_A).replace("{id}", "1"));
+        for m in ["GET", "POST", "PUT", "DELETE", "PATCH"] {
+            if di_dokumen.contains(&(m.to_string(), jalur.clone())) {
+                continue;
+            }
+            let r = c.request(m.parse().unwrap(), &url).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 405, "{m} {jalur}: routed but not documented");
+        }
+    }
     // SPEC §5's error shape and the report's receipt are there.
     assert!(doc["components"]["schemas"]["Galat"]["properties"]["error"]["required"].is_array());
     assert!(doc["paths"]["/api/v1/laporan/{id}/penerimaan"]["post"]["responses"]["409"].is_object());
+}
+
+/// The whole OpenAPI document, as served: a change of any route, field or status shows in the
+/// snapshot (tests/app/snapshots/).
+#[tokio::test]
+async fn openapi_snapshot_dokumen() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc, serde_json::to_value(sipkatdes::api::dokumen()).unwrap());
+    insta::assert_json_snapshot!("openapi", doc);
 }

@@ -205,3 +205,45 @@ pub fn semua_teks(html: &str, css: &str) -> Vec<String> {
 pub fn hex_lower(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// Every (METHOD, path) of the API router, read from its source: the handlers named in the
+/// `routes!(…)` calls of `src/api/rute.rs`, each at the method and path of its
+/// `#[utoipa::path(…)]` (utoipa-axum's `routes!` routes a handler exactly there). Panics naming
+/// a handler whose attribute cannot be found.
+pub fn rute_api() -> std::collections::BTreeSet<(String, String)> {
+    let akar = concat!(env!("CARGO_MANIFEST_DIR"), "/src/api/");
+    let baca = |berkas: &str| std::fs::read_to_string(format!("{akar}{berkas}")).unwrap();
+    let rute = baca("rute.rs");
+    let awal = rute.find("fn rute(").expect("fn rute in src/api/rute.rs");
+    let badan = &rute[awal..];
+    let badan = &badan[..badan.find("\n}\n").expect("end of fn rute")];
+    let mut v = std::collections::BTreeSet::new();
+    for (i, _) in badan.match_indices("routes!(") {
+        let isi = &badan[i + "routes!(".len()..];
+        let isi = &isi[..isi.find(')').unwrap()];
+        for penangan in isi.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (modul, nama) = penangan.rsplit_once("::").unwrap_or(("", penangan));
+            let berkas = match modul {
+                "" => "rute.rs".to_string(),
+                "super" => "mod.rs".to_string(),
+                m => format!("{m}.rs"),
+            };
+            let src = baca(&berkas);
+            let fungsi = src
+                .find(&format!("pub async fn {nama}("))
+                .unwrap_or_else(|| panic!("handler {penangan} not found in src/api/{berkas}"));
+            let atribut = src[..fungsi]
+                .rfind("#[utoipa::path(")
+                .unwrap_or_else(|| panic!("handler {penangan} has no #[utoipa::path]"));
+            let atribut = &src[atribut + "#[utoipa::path(".len()..fungsi];
+            let metode = atribut.trim_start().split(',').next().unwrap().trim().to_uppercase();
+            let jalur = atribut
+                .split("path = \"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("handler {penangan}: no path in #[utoipa::path]"));
+            v.insert((metode, jalur.to_string()));
+        }
+    }
+    v
+}

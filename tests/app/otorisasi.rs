@@ -106,7 +106,8 @@ fn izin_sesuai_spesifikasi() {
     }
 }
 
-/// The expected permission of every route (method, path as written in src/app.rs).
+/// The expected permission of every route (method, path as written in src/app.rs or, for the
+/// API, in the handler's `#[utoipa::path]`).
 const ATURAN: &[(&str, &str, Akses)] = &[
     // Session and account.
     ("GET", "/", Publik),
@@ -245,8 +246,23 @@ fn multipart(jalur: &str) -> bool {
     .contains(&jalur)
 }
 
-/// Every (method, path) of the router, read from src/app.rs.
+/// Every (method, path) of the router: read from src/app.rs, and the JSON API's from
+/// src/api/rute.rs (which app.rs merges; see [`rute_api`]).
 pub fn rute_router() -> BTreeSet<(String, String)> {
+    let mut v = rute_app();
+    let api = rute_api();
+    assert!(api.len() >= 25, "{} API routes read from src/api/rute.rs", api.len());
+    let dua_kali: Vec<_> = api.intersection(&v).collect();
+    assert!(
+        dua_kali.is_empty(),
+        "routes in both src/app.rs and src/api/rute.rs: {dua_kali:?}"
+    );
+    v.extend(api);
+    v
+}
+
+/// The (method, path) of every `.route(…)` of src/app.rs.
+fn rute_app() -> BTreeSet<(String, String)> {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
     let awal = src.find("pub fn router(").expect("router function");
     let src = &src[awal..];
@@ -283,7 +299,11 @@ pub fn rute_router() -> BTreeSet<(String, String)> {
 #[test]
 fn setiap_rute_punya_baris_di_matriks() {
     let router = rute_router();
-    assert!(router.len() >= 80, "{} routes read from src/app.rs", router.len());
+    assert!(
+        router.len() >= 80,
+        "{} routes read from src/app.rs and src/api/rute.rs",
+        router.len()
+    );
     let tabel: BTreeSet<(String, String)> = ATURAN.iter().map(|(m, j, _)| (m.to_string(), j.to_string())).collect();
     assert_eq!(tabel.len(), ATURAN.len(), "a route is listed twice in ATURAN");
     let tanpa_baris: Vec<_> = router.difference(&tabel).collect();
