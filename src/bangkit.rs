@@ -30,12 +30,12 @@ use time::{Date, Duration, Month};
 use crate::akun::Akun;
 use crate::audit::{self, Pelaku};
 use crate::db::{Db, Tx};
+use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa};
 use crate::dokumen::Penyimpanan;
 use crate::perangkat::aturan::Konteks;
 use crate::perangkat::beda;
 use crate::perangkat::data::{Data, iso};
-use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::medan::KOLOM;
 
 /// Every generated date (birth, SK, TMT) lies before this day.

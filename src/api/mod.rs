@@ -211,7 +211,7 @@ pub struct DesaJson {
 
 /// The OpenAPI schema of a desa's `struktur`.
 fn skema_struktur() -> utoipa::openapi::schema::Object {
-    use crate::perangkat::jabatan::Struktur;
+    use crate::desa::jabatan::Struktur;
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some([Struktur::Lengkap, Struktur::Sederhana].map(Struktur::kode)))

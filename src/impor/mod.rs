@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month};
 
 use crate::desa::Desa;
+use crate::desa::jabatan::{Jabatan, SEMUA_JABATAN};
 use crate::perangkat::aturan::{Konteks, Peringatan};
 use crate::perangkat::data::{Data, iso};
-use crate::perangkat::jabatan::{Jabatan, SEMUA_JABATAN};
 use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan};
 use crate::perangkat::medan::{self, Jenis};
 

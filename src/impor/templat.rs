@@ -5,8 +5,8 @@
 use rust_xlsxwriter::{Color, DataValidation, Format, Formula, Workbook};
 
 use crate::desa::Desa;
+use crate::desa::jabatan::Jabatan;
 use crate::error::AppError;
-use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{Agama, JenisKelamin, Kode, Pendidikan, StatusJabatan};
 
 /// The template's columns: header, width, example value.

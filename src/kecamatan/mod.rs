@@ -11,11 +11,11 @@ use time::Date;
 
 use crate::akun::{Akun, Cakupan};
 use crate::db::Db;
+use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, Hasil};
 use crate::perangkat::aturan::Peringatan;
 use crate::perangkat::data::{Data, tambah_tahun, tanggal, umur};
-use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{JenisKelamin, Kode, Pendidikan};
 use crate::perangkat::medan::KOLOM;
 

@@ -9,11 +9,11 @@ use time::Date;
 
 use crate::akun::Akun;
 use crate::db::Db;
+use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa};
 use crate::error::{AppError, Hasil};
 use crate::id::PerangkatId;
 use crate::perangkat::data::{Data, tanggal, tanggal_id};
-use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{Agama, Kode, Pendidikan, StatusJabatan, label_dari};
 use crate::perangkat::medan::KOLOM;
 use crate::waktu;

@@ -5,11 +5,11 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use super::data::*;
-use super::jabatan::Jabatan;
 use super::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan};
 use super::medan::label_kolom;
 use super::nik::{Nik, Nip};
 use crate::desa::Desa;
+use crate::desa::jabatan::Jabatan;
 use crate::error::FieldErrors;
 use crate::waktu;
 

@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use super::jabatan::Jabatan;
 use super::kode::{Agama, JenisKelamin, Kode, Pendidikan, StatusJabatan};
 use crate::desa::Desa;
+use crate::desa::jabatan::Jabatan;
 use crate::waktu;
 
 /// One official in one tenure. The same struct is the form/JSON input (unknown keys such as

@@ -11,9 +11,9 @@
 //! listed once; the test at the end checks the table against `Data`.
 
 use super::data::{Data, iso, tanggal_id};
-use super::jabatan::Jabatan;
 use super::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
 use crate::desa::Desa;
+use crate::desa::jabatan::Jabatan;
 
 /// One field of an official.
 pub struct Medan {

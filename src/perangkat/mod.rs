@@ -7,8 +7,6 @@
 
 pub mod aturan;
 pub mod data;
-/// The positions of a desa's structure live with the desa ([`crate::desa::jabatan`]).
-pub use crate::desa::jabatan;
 pub mod kode;
 pub mod medan;
 pub mod nik;
@@ -22,13 +20,13 @@ use time::Date;
 
 use self::aturan::{Konteks, Peringatan};
 use self::data::Data;
-use self::jabatan::Jabatan;
 use self::kode::{AlasanBerhenti, Kode, StatusAlur};
 use self::medan::{KOLOM, label_kolom};
 use crate::akun::izin::{self, Tindakan};
 use crate::akun::{Akun, Peran};
 use crate::audit;
 use crate::db::{Db, Tx, is_unique_violation};
+use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, FieldErrors, Hasil};
 use crate::id::{DokumenId, PerangkatId};

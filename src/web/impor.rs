@@ -139,7 +139,7 @@ fn tampilkan(p: &Pratinjau, d: &Desa) -> Vec<BarisTampil> {
             nomor: b.nomor,
             nama: b.data.nama_lengkap(),
             nik: b.data.nik.clone(),
-            jabatan: if crate::perangkat::jabatan::Jabatan::parse(&b.data.jabatan).is_some() {
+            jabatan: if crate::desa::jabatan::Jabatan::parse(&b.data.jabatan).is_some() {
                 b.data.nama_jabatan(d)
             } else {
                 b.data.jabatan.clone()

@@ -12,6 +12,7 @@ use time::Date;
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status, sama_waktu_tetap, waktu};
 use crate::akun::sesi::Sesi;
+use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, FieldErrors, Hasil};
@@ -21,7 +22,6 @@ use crate::kernel::galat::StatusHttp;
 use crate::kernel::{AppState, hari_ini, saat};
 use crate::perangkat::aturan::Peringatan;
 use crate::perangkat::data::{Data, tanggal_id};
-use crate::perangkat::jabatan::Jabatan;
 use crate::perangkat::kode::{
     Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusAlur, StatusJabatan, label_dari,
 };
