@@ -1221,7 +1221,7 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: PerangkatId, versi: i64, sekaran
 }
 
 /// Was the record returned by the kecamatan (and not saved again since)?
-pub async fn dikembalikan(db: &Db, id: PerangkatId) -> Hasil<bool> {
+async fn dikembalikan(db: &Db, id: PerangkatId) -> Hasil<bool> {
     let d: Option<bool> = crate::read!(db, c => {
         sqlx::query_scalar("SELECT dikembalikan FROM perangkat WHERE id = $1").bind(id).fetch_optional(c).await?
     });
