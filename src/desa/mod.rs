@@ -314,6 +314,27 @@ pub async fn atur(db: &Db, akun: &Akun, kode: &str, input: &InputPengaturan, sek
     Ok(())
 }
 
+/// Desa Hauwai as the unit tests use it (no database).
+#[cfg(test)]
+pub(crate) fn contoh_hauwai() -> Desa {
+    Desa {
+        kode: "63.11.02.2001".into(),
+        nama: "Hauwai".into(),
+        kecamatan_kode: "63.11.02".into(),
+        kecamatan_nama: "Halong".into(),
+        kabupaten_kode: "63.11".into(),
+        kabupaten_nama: "Balangan".into(),
+        provinsi_kode: "63".into(),
+        provinsi_nama: "Kalimantan Selatan".into(),
+        sebutan_kepala_desa: "Pembakal".into(),
+        sebutan_kepala_dusun: "Kepala Dusun".into(),
+        struktur: "3+3".into(),
+        alamat_kop: String::new(),
+        jumlah_dusun: 2,
+        diubah_pada: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

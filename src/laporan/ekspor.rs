@@ -303,7 +303,6 @@ pub fn csv(baris: &[Baris]) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Baris, Sel, kolom_ekspor, sel_csv};
-    use crate::desa::Desa;
     use crate::perangkat::data::{Data, iso};
     use crate::perangkat::kode::{Agama, AlasanBerhenti, JenisKelamin, Kode, Pendidikan, StatusJabatan, label_dari};
 
@@ -364,22 +363,7 @@ mod tests {
 
     #[test]
     fn sel_dari_tabel_sama() {
-        let desa = Desa {
-            kode: "63.11.02.2001".into(),
-            nama: "Hauwai".into(),
-            kecamatan_kode: "63.11.02".into(),
-            kecamatan_nama: "Halong".into(),
-            kabupaten_kode: "63.11".into(),
-            kabupaten_nama: "Balangan".into(),
-            provinsi_kode: "63".into(),
-            provinsi_nama: "Kalimantan Selatan".into(),
-            sebutan_kepala_desa: "Pembakal".into(),
-            sebutan_kepala_dusun: "Kepala Dusun".into(),
-            struktur: "3+3".into(),
-            alamat_kop: String::new(),
-            jumlah_dusun: 2,
-            diubah_pada: 0,
-        };
+        let desa = crate::desa::contoh_hauwai();
         let aktif = Data {
             nama: "Ahmad Fauzi".into(),
             gelar_depan: "Drs.".into(),
