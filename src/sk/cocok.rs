@@ -413,8 +413,16 @@ impl<'a> Sk<'a> {
                 .find(|&(_, c)| c == ',' || c == ';' || c == '(' || c == ':')
                 .map(|(i, _)| i)
                 .unwrap_or(t3.len());
-            let calon = t3[..panjang].trim_end();
-            if calon.is_empty() || !adalah_gelar_belakang(calon) {
+            // The title's words: "S.Pd." of "S.Pd. 6311… Halong".
+            let mut panjang_gelar = 0;
+            for (i, w) in t3[..panjang].split_whitespace().map(|w| (t3.find(w).unwrap_or(0), w)) {
+                if !adalah_gelar_belakang(w) {
+                    break;
+                }
+                panjang_gelar = i + w.len();
+            }
+            let calon = &t3[..panjang_gelar];
+            if calon.is_empty() {
                 break;
             }
             gelar.push(Normal::dari(calon, self.ocr).huruf);
@@ -452,6 +460,68 @@ impl<'a> Sk<'a> {
                 "menjadi",
             ],
         ));
+        v.extend(self.slot_tabel());
+        v
+    }
+
+    /// Names in the rows of a table whose header has a "Nama" column: the words after the
+    /// row's number, up to the first number or comma ("1  AHMAD FAUZI, S.Pd.  6311… ").
+    fn slot_tabel(&self) -> Vec<String> {
+        let baris: Vec<&str> = self.asli.lines().map(str::trim).collect();
+        let mut v = Vec::new();
+        for (i, b) in baris.iter().enumerate() {
+            let kecil = b.to_ascii_lowercase();
+            let kata: Vec<&str> = kecil
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let label = [
+                "nik",
+                "tempat",
+                "lahir",
+                "jabatan",
+                "alamat",
+                "pendidikan",
+                "ttl",
+                "tgl",
+            ]
+            .iter()
+            .filter(|l| kata.contains(l))
+            .count();
+            if !kata.contains(&"nama") || label < 2 || kecil.contains(':') {
+                continue;
+            }
+            for r in baris[i + 1..].iter().filter(|r| !r.is_empty()).take(4) {
+                let mut w = r.split_whitespace().peekable();
+                if w.peek()
+                    .is_some_and(|x| x.trim_end_matches('.').chars().all(|c| c.is_ascii_digit()))
+                {
+                    w.next();
+                }
+                let mut nama: Vec<&str> = Vec::new();
+                for x in w {
+                    if x.chars().any(|c| c.is_ascii_digit()) {
+                        break;
+                    }
+                    nama.push(x);
+                }
+                // Keep the name and the titles after its comma; stop at the first word that is
+                // neither ("Halong," of the place of birth).
+                let mut hasil: Vec<&str> = Vec::new();
+                let mut setelah_koma = false;
+                for x in nama {
+                    if setelah_koma && !adalah_gelar_belakang(x.trim_end_matches(',')) {
+                        break;
+                    }
+                    hasil.push(x);
+                    setelah_koma = x.ends_with(',') || setelah_koma;
+                }
+                let t = rapikan(hasil.join(" ").trim_end_matches(','));
+                if !t.is_empty() && t.split_whitespace().count() <= 7 {
+                    v.push(t);
+                }
+            }
+        }
         v
     }
 
@@ -820,6 +890,12 @@ impl<'a> Sk<'a> {
                         continue;
                     }
                     let t = t.trim_start_matches([':', '=']).trim();
+                    let pertama = t.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+                    let pertama = pertama.split(['/', ',', '.']).next().unwrap_or_default();
+                    if !ada_titik_dua && KATA_LABEL.contains(&pertama) {
+                        // A table's header ("No Nama NIK …"), not a value.
+                        continue;
+                    }
                     let t = potong_label_berikut(t);
                     let t = if t.is_empty() {
                         baris[i + 1..]
@@ -1779,5 +1855,22 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
         assert_eq!(h[0], (Medan::Nama, Hasil::Mirip, Some("Budi Santoso".into())));
         assert_eq!(h[1], (Medan::TempatLahir, Hasil::Mirip, Some("Tanjung".into())));
         assert_eq!(h[2].1, Hasil::Cocok);
+    }
+
+    #[test]
+    fn tabel_yang_diangkat() {
+        let teks = "MEMUTUSKAN\nMenetapkan : Mengangkat nama-nama tersebut di bawah ini:\nNo Nama NIK Tempat/Tgl Lahir Jabatan\n1 AHMAD FAUZI, S.Pd. 6311021505900003 Halong, 15-05-1990 Kaur Keuangan\nDitetapkan di Hauwai pada tanggal 27 Maret 2023\nPEMBAKAL HAUWAI, H. MASRANI";
+        let e = entri();
+        for (m, r, t) in hasil(teks, false, &e) {
+            if m != Medan::NomorSk && m != Medan::Tmt {
+                assert_eq!(r, Hasil::Cocok, "{m:?} {t:?}");
+            }
+        }
+        let mut e2 = e.clone();
+        e2.nama = "Siti Rahmawati".into();
+        assert_eq!(
+            satu(teks, false, &e2, Medan::Nama),
+            (Hasil::Mirip, Some("AHMAD FAUZI, S.Pd.".into()))
+        );
     }
 }
