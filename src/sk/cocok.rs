@@ -557,6 +557,14 @@ impl<'a> Sk<'a> {
                 .map(|s| sebelum_tanggal(&s)),
         );
         slot.retain(|s| !s.is_empty());
+        // Place names stand all over an SK (the kop names the desa, kecamatan and kabupaten):
+        // where the SK labels the place of birth, that statement decides.
+        if !slot.is_empty() {
+            if let Some(t) = slot.iter().find(|t| Normal::dari(t, self.ocr).huruf == pola.huruf) {
+                return Temuan::Cocok(t.clone());
+            }
+            return terbaik(slot, nilai, self.ocr).map_or(Temuan::Tidak, |(t, s)| Temuan::Mirip(t, s));
+        }
         self.teks_bebas(&pola.huruf, nilai, &slot)
     }
 
@@ -1855,6 +1863,15 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
         assert_eq!(h[0], (Medan::Nama, Hasil::Mirip, Some("Budi Santoso".into())));
         assert_eq!(h[1], (Medan::TempatLahir, Hasil::Mirip, Some("Tanjung".into())));
         assert_eq!(h[2].1, Hasil::Cocok);
+    }
+
+    #[test]
+    fn tempat_lahir_menurut_labelnya_bukan_kop() {
+        let teks = SK.replace("Halong, 15 Mei 1990", "Paringin, 15 Mei 1990");
+        assert_eq!(
+            satu(&teks, false, &entri(), Medan::TempatLahir),
+            (Hasil::Mirip, Some("Paringin".into()))
+        );
     }
 
     #[test]
