@@ -1266,9 +1266,16 @@ fn bulan(t: &Token, ocr: bool) -> Option<u8> {
     None
 }
 
-/// The class of a date at byte `i` by the nearest telling words in the 70 bytes before it.
+/// The class of a date at byte `i` by the nearest telling words before it on its line (in a
+/// table's row the header's words are not the date's), or at the end of the line before when
+/// the date begins its line (a sentence wrapped before the date).
 fn kelas_tanggal(asli: &str, i: usize) -> Option<Kelas> {
-    let mut a = i.saturating_sub(70);
+    let awal_baris = asli[..i].rfind('\n').map_or(0, |p| p + 1);
+    let mut dari = awal_baris;
+    if !asli[awal_baris..i].chars().any(char::is_alphanumeric) && awal_baris > 0 {
+        dari = asli[..awal_baris - 1].rfind('\n').map_or(0, |p| p + 1);
+    }
+    let mut a = dari.max(i.saturating_sub(100));
     while !asli.is_char_boundary(a) {
         a += 1;
     }
@@ -1863,6 +1870,29 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
         assert_eq!(h[0], (Medan::Nama, Hasil::Mirip, Some("Budi Santoso".into())));
         assert_eq!(h[1], (Medan::TempatLahir, Hasil::Mirip, Some("Tanjung".into())));
         assert_eq!(h[2].1, Hasil::Cocok);
+    }
+
+    #[test]
+    fn tanggal_di_baris_tabel_bukan_kelas_kepalanya() {
+        let teks = "No Nama Tempat/Tgl Lahir Jabatan TMT\n1 AHMAD FAUZI, S.Pd. Halong, 15/05/1990 Kaur Keuangan 01/04/2023\nDitetapkan di Hauwai\npada tanggal 27 Maret 2023\nPEMBAKAL HAUWAI, H. MASRANI";
+        let e = entri();
+        assert_eq!(satu(teks, false, &e, Medan::TanggalLahir).0, Hasil::Cocok);
+        assert_eq!(satu(teks, false, &e, Medan::Tmt).0, Hasil::Cocok);
+        assert_eq!(satu(teks, false, &e, Medan::TanggalSk).0, Hasil::Cocok);
+        let mut e2 = e.clone();
+        e2.tmt = Some(time::macros::date!(2023 - 05 - 01));
+        assert_eq!(
+            satu(teks, false, &e2, Medan::Tmt),
+            (Hasil::Mirip, Some("01/04/2023".into()))
+        );
+        let teks = SK.replace(
+            "terhitung mulai tanggal 1 April 2023",
+            "terhitung mulai tanggal\n1 April 2023",
+        );
+        assert_eq!(
+            satu(&teks, false, &e2, Medan::Tmt),
+            (Hasil::Mirip, Some("1 April 2023".into()))
+        );
     }
 
     #[test]
