@@ -1396,6 +1396,12 @@ impl Normal {
         let mut sebelumnya_huruf = false;
         for (i, c) in s.char_indices() {
             let mut ada = false;
+            // OCR reads S as $, and I or l as | or !.
+            let c = match c {
+                '$' if ocr => 's',
+                '|' | '!' if ocr => 'i',
+                c => c,
+            };
             for l in c.to_lowercase() {
                 let l = tanpa_aksen(l);
                 if l.is_alphanumeric() {
@@ -1799,6 +1805,8 @@ H. MASRANI";
         assert_eq!(satu(&teks, true, &entri(), Medan::Nama).0, Hasil::Cocok);
         assert_eq!(satu(&teks, true, &entri(), Medan::NomorSk).0, Hasil::Cocok);
         assert_eq!(satu(&teks, false, &entri(), Medan::Nama).0, Hasil::Mirip);
+        let teks = SK.replace("S.Pd.", "$.Pd.");
+        assert_eq!(satu(&teks, true, &entri(), Medan::Nama).0, Hasil::Cocok, "$ read for S");
         let teks = SK.replace("Halong, 15 Mei 1990", "Halong, l5 Mei 199O");
         assert_eq!(satu(&teks, true, &entri(), Medan::TanggalLahir).0, Hasil::Cocok);
         let mut e = entri();
