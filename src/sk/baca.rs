@@ -953,7 +953,7 @@ impl PetaUnicode {
         }
         fn kode(h: &[u8]) -> Option<(u8, u32)> {
             let h: Vec<u8> = h.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
-            if h.is_empty() || h.len() > 8 || h.len() % 2 != 0 {
+            if h.is_empty() || h.len() > 8 || !h.len().is_multiple_of(2) {
                 return None;
             }
             let s = std::str::from_utf8(&h).ok()?;
@@ -1088,11 +1088,7 @@ impl<'a> Penafsir<'a> {
             }
             let n = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => {
-                    if tumpukan.len() < 256 {
-                        tumpukan.push(k);
-                    }
-                }
+                "q" if tumpukan.len() < 256 => tumpukan.push(k),
                 "Q" => {
                     if let Some(s) = tumpukan.pop() {
                         k = s;
