@@ -852,8 +852,13 @@ struct HalamanPemeriksaan {
 }
 
 impl HalamanPemeriksaan {
-    fn tanda_untuk<S: AsRef<str> + ?Sized>(&self, label: &S) -> Option<&Tanda> {
-        self.tanda.iter().find(|(l, _)| *l == label.as_ref()).map(|(_, t)| t)
+    /// The marks of a row (a row may show two fields: "Tempat, tanggal lahir").
+    fn tanda_untuk<S: AsRef<str> + ?Sized>(&self, label: &S) -> Vec<&Tanda> {
+        self.tanda
+            .iter()
+            .filter(|(l, _)| *l == label.as_ref())
+            .map(|(_, t)| t)
+            .collect()
     }
 }
 
@@ -865,10 +870,12 @@ pub struct Tanda {
     pub kata: &'static str,
     /// The SK's own text (for `mirip`).
     pub teks_sk: Option<String>,
+    /// "Tanggal lahir: " when the row shows more than this field.
+    pub awalan: String,
 }
 
 impl Tanda {
-    fn dari(m: &HasilMedan) -> Tanda {
+    fn dari(m: &HasilMedan, baris: &str) -> Tanda {
         let (kelas, simbol, kata) = match m.hasil {
             HasilCocok::Cocok => ("cocok", "✓", "Cocok dengan SK"),
             HasilCocok::Mirip => ("mirip", "≈", "Mirip — berbeda dengan SK"),
@@ -880,6 +887,11 @@ impl Tanda {
             simbol,
             kata,
             teks_sk: (m.hasil == HasilCocok::Mirip).then(|| m.teks_sk.clone().unwrap_or_default()),
+            awalan: if m.field.label() == baris {
+                String::new()
+            } else {
+                format!("{}: ", m.field.label())
+            },
         }
     }
 }
@@ -901,7 +913,10 @@ fn tanda_mesin(p: &Pencocokan) -> Vec<(&'static str, Tanda)> {
     }
     p.medan
         .iter()
-        .filter_map(|m| Some((label_baris(m.field.kode())?, Tanda::dari(m))))
+        .filter_map(|m| {
+            let baris = label_baris(m.field.kode())?;
+            Some((baris, Tanda::dari(m, baris)))
+        })
         .collect()
 }
 
