@@ -305,6 +305,7 @@ impl Application {
             config: Arc::new(config),
             clock,
             instansi: Arc::new(instansi),
+            antrean: crate::sk::antrean::Antrean::baru(),
         };
         Ok(Application { state, listener })
     }
@@ -313,12 +314,25 @@ impl Application {
         self.listener.local_addr().expect("bound listener")
     }
 
-    /// Serves until `shutdown` completes.
+    /// Serves until `shutdown` completes; the SK reading workers run beside it and stop after it.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let s = &self.state;
+        let pekerja = s
+            .antrean
+            .mulai(
+                s.db.clone(),
+                s.simpanan.clone(),
+                s.config.sk_pembaca.clone(),
+                s.clock.clone(),
+                s.config.sk_pekerja.unwrap_or_else(crate::sk::antrean::pekerja_bawaan),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("antrean pembacaan SK tidak dapat dimulai: {e}"))?;
         let app = router(self.state.clone());
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;
+        pekerja.hentikan().await;
         self.state.db.close().await;
         Ok(())
     }

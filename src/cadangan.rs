@@ -19,7 +19,7 @@ use crate::dokumen::Penyimpanan;
 
 /// The tables of an instance, in an order that keeps foreign keys satisfied. Sessions, API
 /// tokens, login throttling and import previews are transient: people log in again.
-pub const TABEL: [&str; 12] = [
+pub const TABEL: [&str; 14] = [
     "instansi",
     "kecamatan",
     "desa",
@@ -30,6 +30,8 @@ pub const TABEL: [&str; 12] = [
     "perangkat_tersimpan",
     "dokumen",
     "riwayat",
+    "sk_bacaan",
+    "pencocokan",
     "laporan",
     "perubahan",
 ];

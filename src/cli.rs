@@ -114,6 +114,12 @@ pub struct OpsiServe {
     /// Largest accepted upload (SK scan), in MiB.
     #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
     pub upload_limit_mb: u16,
+    /// Workers reading uploaded SKs in the background (default: half the cores, at least one; 0: none).
+    #[arg(long, env = "SIPKATDES_SK_PEKERJA", value_parser = clap::value_parser!(u16).range(0..=64))]
+    pub sk_pekerja: Option<u16>,
+    /// The Tesseract OCR program that reads scanned SKs (default: `tesseract` on the PATH).
+    #[arg(long, env = "SIPKATDES_TESSERACT")]
+    pub tesseract: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -208,6 +214,10 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
             config.percaya_proxy = o.trust_proxy;
             config.batas_unggah = usize::from(o.upload_limit_mb) * 1024 * 1024;
+            config.sk_pekerja = o.sk_pekerja.map(usize::from);
+            if let Some(t) = o.tesseract {
+                config.sk_pembaca.tesseract = t;
+            }
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");
             println!("SIPKATDES berjalan di http://{}", app.local_addr());

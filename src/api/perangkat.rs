@@ -158,7 +158,8 @@ pub async fn buat(
     body: Result<Json<Data>, JsonRejection>,
 ) -> HasilApi<Response> {
     let input = baca_json(body)?;
-    let h = perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?;
+    let mut h = perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?;
+    crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(h)).into_response())
 }
 
@@ -225,8 +226,9 @@ pub async fn ambil(State(state): State<AppState>, t: Token, Path(id): Path<Peran
         ),
         (None, None) => return Err(AppError::TidakDitemukan.into()),
     };
-    let peringatan =
+    let mut peringatan =
         perangkat::peringatan(&state.db, Some(id), &utama.desa_kode, &utama.data, hari_ini(&state)).await?;
+    peringatan.extend(crate::sk::peringatan(&state.db, &t.akun, id, state.clock.now()).await?);
     let mut dokumen = dokumen::daftar(&state.db, &t.akun, id).await?;
     if utama.status == StatusAlur::Tersimpan
         && catatan.is_empty()
@@ -288,7 +290,8 @@ pub async fn ubah(
             "versi wajib dikirim: versi data yang Anda ubah (dari GET).".into(),
         )])
     })?;
-    let h = perangkat::ubah(&state.db, &t.akun, id, versi, &input.data, "diubah", saat(&state)).await?;
+    let mut h = perangkat::ubah(&state.db, &t.akun, id, versi, &input.data, "diubah", saat(&state)).await?;
+    crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
     Ok(Json(h))
 }
 
@@ -334,7 +337,7 @@ pub async fn periksa(
             "sesuai wajib diisi: true (sesuai dengan SK) atau false.".into(),
         )])
     })?;
-    let h = perangkat::periksa(
+    let mut h = perangkat::periksa(
         &state.db,
         &t.akun,
         id,
@@ -344,6 +347,7 @@ pub async fn periksa(
         saat(&state),
     )
     .await?;
+    crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
     Ok(Json(h))
 }
 
@@ -388,9 +392,10 @@ pub async fn unggah(
         .into());
     };
     let jenis = teks.get("jenis").map(String::as_str).unwrap_or("");
-    let d = dokumen::unggah(
+    let d = crate::sk::unggah(
         &state.db,
         &state.simpanan,
+        &state.antrean,
         &t.akun,
         id,
         dokumen::Unggahan {
@@ -499,7 +504,34 @@ pub async fn batalkan(
             "versi wajib dikirim: versi data yang dibatalkan.".into(),
         )])
     })?;
+    let mut h = perangkat::batalkan(&state.db, &t.akun, id, versi, state.clock.now()).await?;
+    crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
+    Ok(Json(h))
+}
+
+/// `GET /api/v1/perangkat/{id}/pencocokan`: the machine's check of the record against its SK
+/// (SPEC §5), scoped as the record itself; editors get the working values, other roles the
+/// saved version (the NIK masked as in the record).
+#[utoipa::path(
+    get,
+    path = "/api/v1/perangkat/{id}/pencocokan",
+    operation_id = "perangkat_pencocokan",
+    tag = "perangkat",
+    summary = "Pencocokan mesin dengan SK",
+    params(Id),
+    responses(
+        (status = 200, description = "Hasil pembacaan dan pencocokan SK", body = crate::sk::hasil::Pencocokan),
+        TidakValid,
+        PerluMasuk,
+        TidakDitemukan,
+    )
+)]
+pub async fn pencocokan(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<PerangkatId>,
+) -> HasilApi<Json<crate::sk::hasil::Pencocokan>> {
     Ok(Json(
-        perangkat::batalkan(&state.db, &t.akun, id, versi, state.clock.now()).await?,
+        crate::sk::hasil::untuk(&state.db, &t.akun, id, state.clock.now()).await?,
     ))
 }

@@ -67,6 +67,7 @@ fn rute(batas_unggah: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(perangkat::cari))
         .routes(routes!(perangkat::ambil, perangkat::ubah))
         .routes(routes!(perangkat::periksa))
+        .routes(routes!(perangkat::pencocokan))
         .routes(routes!(perangkat::batalkan))
         .routes(routes!(perangkat::unduh))
         .routes(routes!(laporan::daftar, laporan::buat))

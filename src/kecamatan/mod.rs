@@ -44,6 +44,9 @@ pub struct Wilayah {
     pub dikembalikan: HashMap<String, i64>,
     pub sinkron: HashMap<String, i64>,
     pub laporan_diterima: HashMap<String, i64>,
+    /// The machine's `sk_berbeda` warnings of saved records (no pending revision), by record,
+    /// the NIK masked.
+    pub sk_berbeda: HashMap<i64, Vec<Peringatan>>,
 }
 
 /// A figure per desa: `sql` with `{lingkup}` where the scope condition goes.
@@ -120,7 +123,24 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
             .and_modify(|r| r.end = i + 1)
             .or_insert(i..i + 1);
     }
+    // The machine's check of the saved records whose working values are the saved ones.
+    let sql_sk = format!(
+        "SELECT c.perangkat_id, c.hasil FROM pencocokan c JOIN perangkat p ON p.id = c.perangkat_id
+         WHERE {} AND p.status = 'tersimpan' AND c.jumlah_cocok < c.jumlah_medan",
+        lingkup.syarat("p.desa_kode", 1)
+    );
+    let sk_rows: Vec<(i64, String)> =
+        crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql_sk)).bind(&pola).fetch_all(c).await?);
+    let sk_berbeda = sk_rows
+        .into_iter()
+        .filter_map(|(id, h)| {
+            let medan: Vec<crate::sk::cocok::HasilMedan> = serde_json::from_str(&h).ok()?;
+            let w = crate::sk::hasil::peringatan_dari(&crate::sk::hasil::samarkan_nik(medan));
+            (!w.is_empty()).then_some((id, w))
+        })
+        .collect();
     Ok(Wilayah {
+        sk_berbeda,
         desa,
         dusun,
         aktif,
@@ -162,6 +182,7 @@ impl Wilayah {
         if !a.ada_sk {
             w.push(Peringatan {
                 kode: "sk_belum_ada",
+                field: None,
                 pesan: "Pindaian SK pengangkatan belum diunggah.".into(),
             });
         }
@@ -171,9 +192,13 @@ impl Wilayah {
         {
             w.push(Peringatan {
                 kode: "orang_sama_nik_beda",
+                field: None,
                 pesan: "Orang dengan nama dan tanggal lahir yang sama tercatat aktif di desa lain dengan NIK berbeda."
                     .into(),
             });
+        }
+        if let Some(sk) = self.sk_berbeda.get(&a.perangkat_id) {
+            w.extend(sk.iter().cloned());
         }
         w
     }

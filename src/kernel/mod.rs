@@ -35,6 +35,11 @@ pub struct Config {
     pub percaya_proxy: bool,
     /// Largest accepted upload, in bytes.
     pub batas_unggah: usize,
+    /// Workers reading SKs in the background: `None` half the cores (at least one), `Some(0)`
+    /// none (the queue still fills; another process may read it).
+    pub sk_pekerja: Option<usize>,
+    /// How SKs are read (Tesseract, pdftoppm, limits).
+    pub sk_pembaca: crate::sk::baca::Pembaca,
 }
 
 impl Config {
@@ -52,6 +57,8 @@ impl Config {
             public_url: None,
             percaya_proxy: false,
             batas_unggah: crate::dokumen::BATAS_BAWAAN,
+            sk_pekerja: None,
+            sk_pembaca: crate::sk::baca::Pembaca::bawaan(),
         }
     }
 }
@@ -101,6 +108,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub instansi: Arc<Instansi>,
+    /// Wakes the SK reading workers.
+    pub antrean: crate::sk::antrean::Antrean,
 }
 
 /// Today in the instance's time zone.

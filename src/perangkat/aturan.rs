@@ -28,6 +28,9 @@ fn rapikan(s: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Peringatan {
     pub kode: &'static str,
+    /// The field the warning is about, when it is about one (the SK check's `sk_berbeda`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
     pub pesan: String,
 }
 
@@ -339,6 +342,7 @@ impl Data {
             {
                 w.push(Peringatan {
                     kode: "nik_tanggal_lahir",
+                    field: None,
                     pesan: format!(
                         "Tanggal lahir pada NIK ({}) berbeda dengan tanggal lahir yang diisi ({}).",
                         waktu::tanggal(nik.tanggal_lahir),
@@ -351,6 +355,7 @@ impl Data {
             {
                 w.push(Peringatan {
                     kode: "nik_jenis_kelamin",
+                    field: None,
                     pesan: format!(
                         "NIK menunjukkan jenis kelamin {}, sedangkan yang diisi {}.",
                         nik.jenis_kelamin.label().to_lowercase(),
@@ -361,6 +366,7 @@ impl Data {
             if !nik.wilayah_dikenal() {
                 w.push(Peringatan {
                     kode: "nik_wilayah",
+                    field: None,
                     pesan: format!(
                         "Kode kabupaten/kecamatan pada NIK ({}) tidak dikenal dalam data wilayah Kemendagri.",
                         nik.kode_kecamatan()
@@ -380,6 +386,7 @@ impl Data {
                 if !(20..=42).contains(&u) {
                     w.push(Peringatan {
                         kode: "usia_pengangkatan",
+                        field: None,
                         pesan: format!(
                             "Usia saat TMT {u} tahun, di luar ketentuan 20–42 tahun untuk pengangkatan perangkat desa."
                         ),
@@ -391,6 +398,7 @@ impl Data {
             {
                 w.push(Peringatan {
                     kode: "pendidikan",
+                    field: None,
                     pesan: format!(
                         "Pendidikan terakhir {} di bawah syarat minimal SMA/sederajat untuk perangkat desa.",
                         p.kode()
@@ -408,6 +416,7 @@ impl Data {
                 if u >= 60 {
                     w.push(Peringatan {
                         kode: "usia_60",
+                        field: None,
                         pesan: format!(
                             "Berusia {u} tahun dan masih aktif: perangkat desa diberhentikan pada usia 60 tahun."
                         ),
@@ -418,6 +427,7 @@ impl Data {
                     ulang_60 = Some(t60);
                     w.push(Peringatan {
                         kode: "usia_60_segera",
+                        field: None,
                         pesan: format!(
                             "Berusia 60 tahun pada {}: perangkat desa diberhentikan pada usia 60 tahun.",
                             waktu::tanggal(t60)
@@ -432,6 +442,7 @@ impl Data {
                     if !w.iter().any(|p| p.kode == "usia_60") {
                         w.push(Peringatan {
                             kode: "masa_jabatan_lewat",
+                            field: None,
                             pesan: format!(
                                 "Masa jabatan berakhir {} dan masih tercatat aktif.",
                                 waktu::tanggal(akhir)
@@ -441,6 +452,7 @@ impl Data {
                 } else if akhir <= hari_ini + Duration::days(183) {
                     w.push(Peringatan {
                         kode: "masa_jabatan_segera",
+                        field: None,
                         pesan: format!("Masa jabatan berakhir dalam 6 bulan ({}).", waktu::tanggal(akhir)),
                     });
                 }

@@ -506,6 +506,7 @@ pub async fn peringatan(
         if sk == 0 {
             w.push(Peringatan {
                 kode: "sk_belum_ada",
+                field: None,
                 pesan: "Pindaian SK pengangkatan belum diunggah.".into(),
             });
         }
@@ -527,6 +528,7 @@ pub async fn peringatan(
         if let Some(desa_lain) = lain {
             w.push(Peringatan {
                 kode: "orang_sama_nik_beda",
+                field: None,
                 pesan: format!(
                     "Orang dengan nama dan tanggal lahir yang sama tercatat aktif di Desa {desa_lain} dengan NIK berbeda."
                 ),
@@ -1256,6 +1258,7 @@ impl Riwayat {
             "revisi_dibatalkan" => "Perubahan dibatalkan; kembali ke data tersimpan",
             "diverifikasi" => "Terverifikasi kecamatan",
             "dikembalikan_kecamatan" => "Dikembalikan kecamatan untuk diperiksa ulang",
+            "dicek_mesin" => "Pemeriksaan mesin terhadap SK",
             _ => "Perubahan",
         }
     }

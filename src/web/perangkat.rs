@@ -27,6 +27,8 @@ use crate::perangkat::kode::{
 };
 use crate::perangkat::medan::{self, Bagian, MEDAN, Tampil};
 use crate::perangkat::{self, Baris, HasilTulis, InputBerhenti, Perangkat, Riwayat, Saring, boleh_ubah};
+use crate::sk::cocok::{Hasil as HasilCocok, HasilMedan};
+use crate::sk::hasil::Pencocokan;
 
 /// A choice of a `<select>`.
 pub struct Pilihan {
@@ -466,9 +468,10 @@ async fn simpan_berkas(state: &AppState, k: &Kiriman, id: PerangkatId, jenis: &s
                 "Berkas yang dipilih kosong (0 bait).".into(),
             )]));
         }
-        dokumen::unggah(
+        crate::sk::unggah(
             &state.db,
             &state.simpanan,
+            &state.antrean,
             &k.sesi.akun,
             id,
             dokumen::Unggahan {
@@ -507,7 +510,18 @@ fn pesan_tulis(awal: &str, h: &HasilTulis) -> String {
 /// Upload errors of a form whose data was saved: shown on the record page, data kept.
 async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &str) -> Hasil<Response> {
     match simpan_berkas(state, k, h.id, "sk_pengangkatan").await {
-        Ok(()) => alihkan(state, &k.sesi, &tujuan(k, h.id), &pesan_tulis(awal, h)).await,
+        Ok(()) => {
+            // The machine's check follows the change (its warnings count too).
+            crate::sk::hasil::segarkan(&state.db, h.id, state.clock.now()).await?;
+            let mirip = crate::sk::peringatan(&state.db, &k.sesi.akun, h.id, state.clock.now()).await?;
+            let semua = HasilTulis {
+                id: h.id,
+                status: h.status,
+                versi: h.versi,
+                peringatan: h.peringatan.iter().cloned().chain(mirip).collect(),
+            };
+            alihkan(state, &k.sesi, &tujuan(k, h.id), &pesan_tulis(awal, &semua)).await
+        }
         Err(e @ (AppError::Validasi(_) | AppError::JenisTidakDiterima | AppError::TerlaluBesar { .. })) => {
             let pesan = format!(
                 "{awal} Namun berkas SK tidak diterima: {} Unggah ulang di bawah.",
@@ -654,6 +668,8 @@ struct HalamanPerangkat {
     verifikasi: Option<crate::perangkat::verifikasi::StatusVerifikasi>,
     verifikasi_pada: String,
     boleh_verifikasi: bool,
+    /// The machine's check against the SK.
+    mesin: Pencocokan,
 }
 
 /// What a user may see of a record: editors the working values (and the saved version
@@ -693,7 +709,9 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
     let status = p.as_ref().map(Perangkat::status_alur).unwrap_or(StatusAlur::Tersimpan);
     let revisi = t.is_some() && status != StatusAlur::Tersimpan;
     let hari = hari_ini(&state);
-    let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &data, hari).await?;
+    let mut peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &data, hari).await?;
+    let mesin = crate::sk::hasil::untuk(&state.db, &sesi.akun, id, state.clock.now()).await?;
+    peringatan.extend(mesin.peringatan());
     let mut dokumen = dokumen::daftar(&state.db, &sesi.akun, id).await?;
     if !editor {
         // Only the documents of the saved version.
@@ -727,6 +745,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
             .unwrap_or_default(),
         boleh_verifikasi: crate::perangkat::verifikasi::boleh_verifikasi(&sesi.akun),
         verifikasi,
+        mesin,
         nama: data.nama_lengkap(),
         status,
         perlu_periksa: status != StatusAlur::Tersimpan,
@@ -827,6 +846,78 @@ struct HalamanPemeriksaan {
     sk: Option<Dokumen>,
     galat: Galat,
     catatan_baru: String,
+    /// The machine's reading of the SK, and its mark beside each compared row (by its label).
+    mesin: Pencocokan,
+    tanda: Vec<(&'static str, Tanda)>,
+}
+
+impl HalamanPemeriksaan {
+    /// The marks of a row (a row may show two fields: "Tempat, tanggal lahir").
+    fn tanda_untuk<S: AsRef<str> + ?Sized>(&self, label: &S) -> Vec<&Tanda> {
+        self.tanda
+            .iter()
+            .filter(|(l, _)| *l == label.as_ref())
+            .map(|(_, t)| t)
+            .collect()
+    }
+}
+
+/// The machine's mark beside a field: a symbol and words (never colour alone).
+pub struct Tanda {
+    /// `cocok`, `mirip`, `tidak`: the CSS class.
+    pub kelas: &'static str,
+    pub simbol: &'static str,
+    pub kata: &'static str,
+    /// The SK's own text (for `mirip`).
+    pub teks_sk: Option<String>,
+    /// "Tanggal lahir: " when the row shows more than this field.
+    pub awalan: String,
+}
+
+impl Tanda {
+    fn dari(m: &HasilMedan, baris: &str) -> Tanda {
+        let (kelas, simbol, kata) = match m.hasil {
+            HasilCocok::Cocok => ("cocok", "✓", "Cocok dengan SK"),
+            HasilCocok::Mirip => ("mirip", "≈", "Mirip — berbeda dengan SK"),
+            HasilCocok::TidakDitemukan => ("tidak", "—", "Tidak disebut di SK"),
+            HasilCocok::TidakTerbaca => ("tidak", "—", "Tidak terbaca"),
+        };
+        Tanda {
+            kelas,
+            simbol,
+            kata,
+            teks_sk: (m.hasil == HasilCocok::Mirip).then(|| m.teks_sk.clone().unwrap_or_default()),
+            awalan: if m.field.label() == baris {
+                String::new()
+            } else {
+                format!("{}: ", m.field.label())
+            },
+        }
+    }
+}
+
+/// The label of the row that shows a compared field (on the record page and the check screen).
+fn label_baris(kolom: &str) -> Option<&'static str> {
+    let m = MEDAN.iter().find(|m| m.kolom == kolom)?;
+    match m.tampil {
+        Tampil::Baris => Some(m.label),
+        Tampil::Label(l) | Tampil::Hitung(l, _) => Some(l),
+        Tampil::Tidak => None,
+    }
+}
+
+/// The marks of a finished reading, by row label.
+fn tanda_mesin(p: &Pencocokan) -> Vec<(&'static str, Tanda)> {
+    if !p.selesai() {
+        return vec![];
+    }
+    p.medan
+        .iter()
+        .filter_map(|m| {
+            let baris = label_baris(m.field.kode())?;
+            Some((baris, Tanda::dari(m, baris)))
+        })
+        .collect()
 }
 
 async fn tampil_pemeriksaan(
@@ -852,7 +943,9 @@ async fn tampil_pemeriksaan(
         .find(|d| d.jenis == jenis_sk)
         .or_else(|| dok.iter().find(|d| d.jenis == "sk_pengangkatan"))
         .cloned();
-    let peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &p.data, hari_ini(state)).await?;
+    let mut peringatan = perangkat::peringatan(&state.db, Some(id), &desa.kode, &p.data, hari_ini(state)).await?;
+    let mesin = crate::sk::hasil::untuk(&state.db, &sesi.akun, id, state.clock.now()).await?;
+    peringatan.extend(mesin.peringatan());
     let status = super::status_galat(&galat);
     let lingkup = super::menu_desa(&sesi.akun, &desa.kode);
     let t = HalamanPemeriksaan {
@@ -867,6 +960,8 @@ async fn tampil_pemeriksaan(
         sk,
         galat: Galat::dari(galat),
         catatan_baru,
+        tanda: tanda_mesin(&mesin),
+        mesin,
     };
     Ok(render_status(status, &t))
 }
@@ -1062,6 +1157,7 @@ pub async fn berhenti(
     perangkat::boleh_tulis(&state.db, &sesi.akun, id).await?;
     match perangkat::berhentikan(&state.db, &sesi.akun, id, &data, saat(&state)).await {
         Ok(_) => {
+            crate::sk::hasil::segarkan(&state.db, id, state.clock.now()).await?;
             alihkan(
                 &state,
                 &sesi,
@@ -1169,6 +1265,7 @@ pub async fn batalkan(
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
     perangkat::batalkan(&state.db, &sesi.akun, id, data.versi, state.clock.now()).await?;
+    crate::sk::hasil::segarkan(&state.db, id, state.clock.now()).await?;
     alihkan(
         &state,
         &sesi,

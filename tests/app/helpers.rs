@@ -65,6 +65,9 @@ pub async fn spawn_app_di(database_url: Option<String>, kecamatan: &[&str], atur
     let kode: Vec<String> = kecamatan.iter().map(|k| k.to_string()).collect();
     wilayah::siapkan(&db, &kode, unix_now()).await.expect("init");
     let mut config = Config::new(dir.path().to_path_buf());
+    // No SK reading in the background unless a test asks for it (tests/app/pencocokan.rs):
+    // the other tests, and the byte-exact API snapshot, stay deterministic.
+    config.sk_pekerja = Some(0);
     atur(&mut config);
     let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0")
         .await

@@ -22,5 +22,6 @@ mod laporan;
 mod log;
 mod masuk;
 mod otorisasi;
+mod pencocokan;
 mod perangkat;
 mod unggahan;

@@ -189,6 +189,7 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("GET", "/api/v1/perangkat", Masuk),
     ("GET", "/api/v1/perangkat/{id}", Lingkup(Tindakan::LihatDesa)),
     ("PUT", "/api/v1/perangkat/{id}", Lingkup(Tindakan::UbahPerangkat)),
+    ("GET", "/api/v1/perangkat/{id}/pencocokan", Lingkup(Tindakan::LihatDesa)),
     (
         "POST",
         "/api/v1/perangkat/{id}/pemeriksaan",
