@@ -120,6 +120,10 @@ pub struct OpsiServe {
     /// The Tesseract OCR program that reads scanned SKs (default: `tesseract` on the PATH).
     #[arg(long, env = "SIPKATDES_TESSERACT")]
     pub tesseract: Option<std::path::PathBuf>,
+    /// The Tesseract model for scanned SKs (default `eng`, measured best on decrees; `ind`,
+    /// `ind+eng`: any installed one).
+    #[arg(long, env = "SIPKATDES_OCR_BAHASA")]
+    pub ocr_bahasa: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -217,6 +221,9 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             config.sk_pekerja = o.sk_pekerja.map(usize::from);
             if let Some(t) = o.tesseract {
                 config.sk_pembaca.tesseract = t;
+            }
+            if let Some(b) = o.ocr_bahasa {
+                config.sk_pembaca.bahasa = b;
             }
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");

@@ -669,10 +669,11 @@ impl<'a> Sk<'a> {
         }
         // The SK does not label this date: an equal date elsewhere (not another field's) counts;
         // the TMT and the date of the SK are often the same day.
-        let boleh = |t: &TanggalSk| match (kelas, t.kelas) {
-            (_, None) => true,
-            (Kelas::Tmt, Some(Kelas::Sk)) | (Kelas::Sk, Some(Kelas::Tmt)) => true,
-            _ => false,
+        let boleh = |t: &TanggalSk| {
+            matches!(
+                (kelas, t.kelas),
+                (_, None) | (Kelas::Tmt, Some(Kelas::Sk)) | (Kelas::Sk, Some(Kelas::Tmt))
+            )
         };
         if let Some(t) = self.tanggal.iter().find(|t| boleh(t) && t.tanggal == d) {
             return Temuan::Cocok(t.teks.clone());
@@ -910,7 +911,7 @@ impl<'a> Sk<'a> {
                             .iter()
                             .map(|s| s.trim())
                             .find(|s| !s.is_empty())
-                            .map(|s| potong_label_berikut(s))
+                            .map(potong_label_berikut)
                             .unwrap_or_default()
                     } else {
                         t
@@ -954,14 +955,15 @@ impl<'a> Sk<'a> {
                 }
                 for h in henti {
                     let pola = format!(" {h}");
-                    if let Some(t) = sisa_kecil.find(&pola) {
-                        if sisa_kecil
+                    // The first occurrence as a whole word ("pada", not "padang").
+                    let kata_utuh = sisa_kecil.match_indices(&pola).map(|(t, _)| t).find(|&t| {
+                        sisa_kecil
                             .as_bytes()
                             .get(t + pola.len())
                             .is_none_or(|c| !c.is_ascii_alphanumeric())
-                        {
-                            ujung = ujung.min(t);
-                        }
+                    });
+                    if let Some(t) = kata_utuh {
+                        ujung = ujung.min(t);
                     }
                 }
                 let ujung = ujung.min(120);
@@ -1191,21 +1193,20 @@ impl TanggalSk {
                 .as_ref()
                 .filter(|s| s.len() == 4)
                 .and_then(|s| s.parse::<i32>().ok());
-            if let (Some(hari), Some(bulan), Some(tahun)) = (hari, bulan, tahun) {
-                if pemisah(h, b)
-                    && pemisah(b, t)
-                    && (1900..=2100).contains(&tahun)
-                    && let Ok(m) = time::Month::try_from(bulan)
-                    && let Ok(d) = Date::from_calendar_date(tahun, m, hari)
-                {
-                    v.push(TanggalSk {
-                        tanggal: d,
-                        teks: rapikan(&asli[h.awal..t.akhir]),
-                        kelas: kelas_tanggal(asli, h.awal),
-                    });
-                    i += 3;
-                    continue;
-                }
+            if let (Some(hari), Some(bulan), Some(tahun)) = (hari, bulan, tahun)
+                && pemisah(h, b)
+                && pemisah(b, t)
+                && (1900..=2100).contains(&tahun)
+                && let Ok(m) = time::Month::try_from(bulan)
+                && let Ok(d) = Date::from_calendar_date(tahun, m, hari)
+            {
+                v.push(TanggalSk {
+                    tanggal: d,
+                    teks: rapikan(&asli[h.awal..t.akhir]),
+                    kelas: kelas_tanggal(asli, h.awal),
+                });
+                i += 3;
+                continue;
             }
             i += 1;
         }
