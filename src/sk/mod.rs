@@ -5,6 +5,7 @@
 //! is ever filled in from it. The person still decides *Sesuai* or *Tidak Sesuai*.
 
 pub mod cocok;
+pub mod contoh;
 
 /// Where the text of an SK came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
