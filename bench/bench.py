@@ -498,6 +498,12 @@ def tulis_md(keluaran):
         with open(bin_) as f:
             b = json.load(f)
         t += ["## Binary", "", f"- `target/release/sipkatdes`: {b['mb']} MB ({b['bytes']:,} bytes)", ""]
+    # The SK check's own benchmark (bench/sk, `cargo run --release --example sk_bench`) keeps its
+    # section in bench/sk/HASIL.md; it is copied in so that a run of this script keeps it.
+    sk = os.path.join(BENCH, "sk", "HASIL.md")
+    if os.path.exists(sk):
+        with open(sk) as f:
+            t += [f.read().rstrip(), ""]
     catatan = os.path.join(BENCH, "CATATAN.md")
     if os.path.exists(catatan):
         with open(catatan) as f:

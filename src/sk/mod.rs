@@ -4,6 +4,7 @@
 //! Verification, not extraction: the entered values are looked for in the SK's text; nothing
 //! is ever filled in from it. The person still decides *Sesuai* or *Tidak Sesuai*.
 
+pub mod baca;
 pub mod cocok;
 pub mod contoh;
 
