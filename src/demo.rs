@@ -91,6 +91,7 @@ pub async fn siapkan(
         "Kabupaten Balangan".into(),
     )
     .await?;
+    let mut tertunda: Option<DesaTertunda> = None;
     for (i, d) in desa::daftar(db, &admin, "").await?.into_iter().enumerate() {
         let s = slug(&d.nama);
         tambah(
@@ -136,8 +137,15 @@ pub async fn siapkan(
         let d = desa::ambil(db, &admin, &d.kode)
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.pesan()))?;
-        isi_desa(db, simpanan, &admin, &d, i).await?;
-        laporan_demo(db, simpanan, (&admin, &kades), &d, i, alamat).await?;
+        // The SKs of a desa are made on the blocking threads while the next desa is entered;
+        // then they are uploaded, the entries checked and saved, the reports printed.
+        let t = isi_desa(db, simpanan, &admin, &d, i, kades).await?;
+        if let Some(sebelum) = tertunda.replace(t) {
+            selesaikan_desa(db, simpanan, &admin, alamat, sebelum).await?;
+        }
+    }
+    if let Some(sebelum) = tertunda.take() {
+        selesaikan_desa(db, simpanan, &admin, alamat, sebelum).await?;
     }
     Ok(akun_demo)
 }
@@ -181,10 +189,185 @@ impl Acak {
     }
 }
 
-/// Fills a desa with officials, each with a generated SK PDF, checked and saved through the
-/// same workflow as a person would use. Returns how many were saved.
-async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut: usize) -> anyhow::Result<usize> {
+/// How a demo SK was made: most are printed to PDF, one in eight is scanned (an image-only PDF
+/// or a JPEG), three are phone photos. Scans take a few hundred milliseconds each to make in a
+/// debug build: more of them would slow the demo's start.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Bentuk {
+    Teks,
+    /// An image-only PDF at this resolution.
+    PindaiPdf(u32),
+    /// A JPEG at this resolution.
+    PindaiJpeg(u32),
+    Foto,
+}
+
+fn bentuk_sk(urut: usize, i: usize) -> Bentuk {
+    match (urut + i) % 16 {
+        _ if [(0, 5), (6, 3), (13, 2)].contains(&(urut, i)) => Bentuk::Foto,
+        2 => Bentuk::PindaiPdf(200),
+        10 => Bentuk::PindaiJpeg(150),
+        _ => Bentuk::Teks,
+    }
+}
+
+/// What an SK says otherwise than its entry (the entry keeps the demo's data; its SK carries
+/// the difference, so the machine check has something to find).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Beda {
+    /// One letter of the surname.
+    Nama,
+    /// Two digits of the SK number swapped.
+    NomorSk,
+    /// The TMT in another month.
+    BulanTmt,
+}
+
+/// The demo entries that differ from their SK: (desa in the list, position in the desa, how).
+/// Hauwai's Kasi Pelayanan (position 7) is the one waiting for the check there.
+const BEDA: [(usize, usize, Beda); 5] = [
+    (0, 7, Beda::Nama),
+    (0, 2, Beda::NomorSk),
+    (5, 3, Beda::BulanTmt),
+    (11, 1, Beda::Nama),
+    (17, 4, Beda::NomorSk),
+];
+
+/// A one-letter typo of a surname of [`NAMA_BELAKANG`].
+fn salah_satu_huruf(nama: &str) -> String {
+    let (depan, belakang) = nama.rsplit_once(' ').unwrap_or(("", nama));
+    let salah = match belakang {
+        "Rahman" => "Rahmat",
+        "Hidayat" => "Hidayah",
+        "Fauzan" => "Fauzen",
+        "Saputra" => "Saputri",
+        "Aini" => "Aeni",
+        "Maulana" => "Maulani",
+        "Rizani" => "Rizana",
+        "Hasanah" => "Hasanuh",
+        "Ramadhani" => "Ramadani",
+        "Noor" => "Nor",
+        "Anshari" => "Ansari",
+        "Safitri" => "Savitri",
+        "Mahmudah" => "Mahmuda",
+        "Wahyudi" => "Wahyuni",
+        b => return format!("{depan} {b}x"),
+    };
+    format!("{depan} {salah}").trim().to_string()
+}
+
+/// Swaps the first two adjacent, different digits after the first `/` of an SK number.
+fn tukar_angka(nomor: &str) -> String {
+    let mut c: Vec<char> = nomor.chars().collect();
+    let awal = c.iter().position(|&x| x == '/').unwrap_or(0);
+    for k in awal..c.len().saturating_sub(1) {
+        if c[k].is_ascii_digit() && c[k + 1].is_ascii_digit() && c[k] != c[k + 1] {
+            c.swap(k, k + 1);
+            break;
+        }
+    }
+    c.into_iter().collect()
+}
+
+/// The SK of a demo entry, as the desa's office would have typed it.
+fn isi_sk(d: &Desa, input: &crate::perangkat::data::Data, nama_penetap: &str) -> crate::sk::contoh::IsiSk {
+    use crate::sk::contoh::{IsiSk, Orang, Penetap};
+    let tgl = |s: &str| time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok();
+    let tanggal = tgl(&input.tanggal_sk_pengangkatan).unwrap_or(time::macros::date!(2020 - 01 - 01));
+    let jabatan = input.jabatan_enum().unwrap_or(Jabatan::Staf);
+    let bupati = jabatan == Jabatan::KepalaDesa;
+    IsiSk {
+        provinsi: d.provinsi_nama.clone(),
+        kabupaten: d.kabupaten_nama.clone(),
+        kecamatan: d.kecamatan_nama.clone(),
+        desa: d.nama.clone(),
+        alamat_kop: d.alamat_kop.clone(),
+        sebutan_kepala_desa: d.sebutan_kepala_desa.clone(),
+        sebutan_kepala_dusun: d.sebutan_kepala_dusun.clone(),
+        penetap: if bupati { Penetap::Bupati } else { Penetap::KepalaDesa },
+        nama_penetap: if bupati {
+            "H. FULAN RAHMADI, S.E., M.M.".into()
+        } else {
+            nama_penetap.to_uppercase()
+        },
+        nomor: input.nomor_sk_pengangkatan.clone(),
+        tanggal,
+        tmt: tgl(&input.tmt).unwrap_or(tanggal),
+        orang: Orang {
+            nama: input.nama.clone(),
+            gelar_depan: input.gelar_depan.clone(),
+            gelar_belakang: input.gelar_belakang.clone(),
+            nik: input.nik.clone(),
+            perempuan: input.jenis_kelamin == "P",
+            tempat_lahir: input.tempat_lahir.clone(),
+            tanggal_lahir: tgl(&input.tanggal_lahir).unwrap_or(tanggal),
+            pendidikan: input.pendidikan_terakhir.clone(),
+            alamat: input.alamat.clone(),
+            jabatan,
+            dusun: input.dusun.clone(),
+        },
+        rekan: Vec::new(),
+        nomor_rekomendasi: format!("141/{}/PEM/{}", 10 + tanggal.ordinal() % 80, tanggal.year()),
+        tanggal_rekomendasi: tanggal - time::Duration::days(7),
+        catatan: "CONTOH — DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
+    }
+}
+
+/// The bytes and the file name of a demo SK.
+fn buat_sk(
+    isi: &crate::sk::contoh::IsiSk,
+    tata: crate::sk::contoh::Tata,
+    bentuk: Bentuk,
+    benih: u64,
+) -> (Vec<u8>, &'static str) {
+    use crate::dokumen::Jenis;
+    use crate::sk::contoh::{self, Pindaian};
+    match bentuk {
+        Bentuk::Teks => (contoh::pdf_teks(isi, tata), "pdf"),
+        Bentuk::PindaiPdf(dpi) => (contoh::pdf_pindai(isi, tata, &Pindaian::baru(dpi, benih)), "pdf"),
+        Bentuk::PindaiJpeg(dpi) => (
+            contoh::gambar_pindai(isi, tata, &Pindaian::baru(dpi, benih), Jenis::Jpeg),
+            "jpg",
+        ),
+        Bentuk::Foto => (contoh::foto(isi, tata, benih), "jpg"),
+    }
+}
+
+/// Makes the SKs of `daftar` on two threads (a scan takes a few hundred milliseconds).
+fn buat_semua_sk(
+    daftar: Vec<(crate::sk::contoh::IsiSk, crate::sk::contoh::Tata, Bentuk, u64)>,
+) -> Vec<(Vec<u8>, &'static str)> {
+    let (a, b) = daftar.split_at(daftar.len() / 2);
+    std::thread::scope(|s| {
+        let kedua = s.spawn(|| b.iter().map(|(i, t, f, r)| buat_sk(i, *t, *f, *r)).collect::<Vec<_>>());
+        let mut v: Vec<_> = a.iter().map(|(i, t, f, r)| buat_sk(i, *t, *f, *r)).collect();
+        v.extend(kedua.join().expect("SK demo thread"));
+        v
+    })
+}
+
+/// A desa whose officials are entered and whose SKs are being made.
+struct DesaTertunda {
+    desa: Desa,
+    urut: usize,
+    kades: Akun,
+    /// Each entry: its id, its position's name, the official's name.
+    entri: Vec<(PerangkatId, String, String)>,
+    sk: tokio::task::JoinHandle<Vec<(Vec<u8>, &'static str)>>,
+}
+
+/// Fills a desa with officials (entered as drafts) and starts making their SKs (a text PDF, or
+/// a scan or photo in one case of four); [`selesaikan_desa`] uploads them.
+async fn isi_desa(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    admin: &Akun,
+    d: &Desa,
+    urut: usize,
+    kades: Akun,
+) -> anyhow::Result<DesaTertunda> {
     use crate::perangkat::data::Data;
+    use crate::sk::contoh::Tata;
     let mut r = Acak(0x5eed_0000 + urut as u64);
     let dusun = desa::dusun(db, &d.kode).await?;
     let mut posisi: Vec<(Jabatan, String)> = d.struktur().jabatan().iter().map(|j| (*j, String::new())).collect();
@@ -196,14 +379,15 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
     if urut % 3 == 1 && posisi.len() > 8 {
         posisi.remove(4);
     }
-    let mut jumlah = 0;
     let mut nama_dipakai: Vec<String> = Vec::new();
     // Every fourth desa also has a former Kaur Keuangan, dismissed at 60 with an SK of its own:
     // the register keeps former officials and their history.
     if urut.is_multiple_of(4) {
         mantan(db, simpanan, admin, d, urut).await?;
-        jumlah += 1;
     }
+    // Each desa types its SKs in its own way.
+    let tata = Tata::SEMUA[urut % Tata::SEMUA.len()];
+    let mut entri: Vec<Data> = Vec::new();
     for (i, (jabatan, du)) in posisi.iter().enumerate() {
         let perempuan = r.ambil(3) == 0;
         // No two officials of a desa share a name.
@@ -245,18 +429,13 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
         };
         let nik = format!("631102{hari_nik:02}{bulan:02}{:02}9{:03}", tahun % 100, urut * 20 + i);
         let tmt = format!("{tmt_tahun}-{:02}-{:02}", 1 + r.ambil(12), 1 + r.ambil(28));
-        let pejabat = if *jabatan == Jabatan::KepalaDesa {
-            "Bupati Balangan".to_string()
-        } else {
-            format!("{} {}", d.sebutan_kepala_desa, d.nama)
-        };
         let nomor_sk = if *jabatan == Jabatan::KepalaDesa {
             format!("188.45/{}/{tmt_tahun}", 100 + urut)
         } else {
             format!("141/{:02}/{}/{tmt_tahun}", i + 1, slug(&d.nama).to_uppercase())
         };
         let pendidikan = ["SMA", "SMA", "SMA", "D3", "S1", "S1"][r.ambil(6)];
-        let input = Data {
+        entri.push(Data {
             nama: nama.clone(),
             nik,
             jenis_kelamin: if perempuan { "P" } else { "L" }.into(),
@@ -272,63 +451,87 @@ async fn isi_desa(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut:
             tanggal_sk_pengangkatan: tmt.clone(),
             tmt: tmt.clone(),
             ..Default::default()
-        };
+        });
+    }
+    // The SKs, signed by the desa's Pembakal (the first entry), the Pembakal's by the Bupati.
+    let pembakal = entri.first().map(|e| e.nama.clone()).unwrap_or_default();
+    let daftar = entri
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let mut isi = isi_sk(d, input, &pembakal);
+            match BEDA.iter().find(|(u, p, _)| (*u, *p) == (urut, i)).map(|b| b.2) {
+                Some(Beda::Nama) => isi.orang.nama = salah_satu_huruf(&isi.orang.nama),
+                Some(Beda::NomorSk) => isi.nomor = tukar_angka(&isi.nomor),
+                Some(Beda::BulanTmt) => {
+                    let m = isi.tmt.month();
+                    let lain = if m == time::Month::December {
+                        m.previous()
+                    } else {
+                        m.next()
+                    };
+                    isi.tmt = isi.tmt.replace_month(lain).unwrap_or(isi.tmt);
+                }
+                None => {}
+            }
+            (isi, tata, bentuk_sk(urut, i), (urut * 100 + i) as u64)
+        })
+        .collect();
+    let sk = tokio::task::spawn_blocking(move || buat_semua_sk(daftar));
+    let mut dibuat = Vec::new();
+    for input in &entri {
         let saat = Saat {
             hari_ini: time::OffsetDateTime::now_utc().date(),
             sekarang: unix_now(),
         };
-        let h = perangkat::buat(db, admin, &d.kode, &input, None, saat)
+        let h = perangkat::buat(db, admin, &d.kode, input, None, saat)
             .await
-            .map_err(|e| anyhow::anyhow!("demo {}: {}", nama, e.pesan()))?;
-        let jabatan_nama = input.nama_jabatan(d);
-        let baris = vec![
-            format!("KEPUTUSAN {}", pejabat.to_uppercase()),
-            format!("NOMOR {nomor_sk}"),
-            String::new(),
-            format!("TENTANG PENGANGKATAN {}", jabatan_nama.to_uppercase()),
-            format!("DESA {} KECAMATAN HALONG KABUPATEN BALANGAN", d.nama.to_uppercase()),
-            String::new(),
-            "MEMUTUSKAN:".into(),
-            format!("Mengangkat Saudara/i {nama}"),
-            format!(
-                "Tempat/Tanggal Lahir: {}, {}",
-                input.tempat_lahir,
-                crate::perangkat::data::tanggal_id(&input.tanggal_lahir)
-            ),
-            format!(
-                "sebagai {jabatan_nama}, terhitung mulai tanggal {}.",
-                crate::perangkat::data::tanggal_id(&tmt)
-            ),
-            String::new(),
-            format!(
-                "Ditetapkan di {} pada tanggal {}",
-                d.nama,
-                crate::perangkat::data::tanggal_id(&tmt)
-            ),
-            pejabat.clone(),
-            String::new(),
-            "CONTOH - DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
-        ];
-        let isi = bytes::Bytes::from(crate::dokumen::contoh::pdf(&baris));
-        let nama_berkas = format!("SK {jabatan_nama}.pdf");
+            .map_err(|e| anyhow::anyhow!("demo {}: {}", input.nama, e.pesan()))?;
+        dibuat.push((h.id, input.nama_jabatan(d), input.nama.clone()));
+    }
+    Ok(DesaTertunda {
+        desa: d.clone(),
+        urut,
+        kades,
+        entri: dibuat,
+        sk,
+    })
+}
+
+/// Uploads the SKs of a desa; most entries are then checked and saved through the same
+/// workflow as a person would use, one in some desa waits for the check. Then the desa's
+/// printed reports.
+async fn selesaikan_desa(
+    db: &Db,
+    simpanan: &Penyimpanan,
+    admin: &Akun,
+    alamat: &str,
+    t: DesaTertunda,
+) -> anyhow::Result<()> {
+    let berkas = t.sk.await.context("SK demo")?;
+    let urut = t.urut;
+    for (i, ((id, jabatan_nama, nama), (isi, ekstensi))) in t.entri.iter().zip(berkas).enumerate() {
+        let saat = Saat {
+            hari_ini: time::OffsetDateTime::now_utc().date(),
+            sekarang: unix_now(),
+        };
+        let nama_berkas = format!("SK {jabatan_nama}.{ekstensi}");
         let u = crate::dokumen::Unggahan {
             jenis: "sk_pengangkatan",
             nama_asli: &nama_berkas,
-            isi,
+            isi: bytes::Bytes::from(isi),
         };
-        crate::dokumen::unggah(db, simpanan, admin, h.id, u, unix_now())
+        crate::dokumen::unggah(db, simpanan, admin, *id, u, unix_now())
             .await
             .map_err(|e| anyhow::anyhow!("demo SK: {}", e.pesan()))?;
-        // Most are checked and saved; one entry in some desa waits for the check.
         if (urut + i) % 19 == 7 {
             continue;
         }
-        perangkat::periksa(db, admin, h.id, true, "", None, saat)
+        perangkat::periksa(db, admin, *id, true, "", None, saat)
             .await
             .map_err(|e| anyhow::anyhow!("demo periksa {nama}: {}", e.pesan()))?;
-        jumlah += 1;
     }
-    Ok(jumlah)
+    laporan_demo(db, simpanan, (admin, &t.kades), &t.desa, urut, alamat).await
 }
 
 async fn sk_pdf(
@@ -378,25 +581,27 @@ async fn mantan(db: &Db, simpanan: &Penyimpanan, admin: &Akun, d: &Desa, urut: u
     let h = perangkat::buat(db, admin, &d.kode, &input, None, saat)
         .await
         .map_err(|e| anyhow::anyhow!("demo mantan: {}", e.pesan()))?;
+    // Appointed in 2003 by a former Pembakal, in the desa's own layout.
+    let mut isi = isi_sk(d, &input, "H. Abdul Muis");
+    isi.orang.alamat = format!("Desa {}", d.nama);
+    let tata = crate::sk::contoh::Tata::SEMUA[urut % crate::sk::contoh::Tata::SEMUA.len()];
+    let pdf = tokio::task::spawn_blocking(move || crate::sk::contoh::pdf_teks(&isi, tata))
+        .await
+        .context("SK demo")?;
+    let nama_berkas = format!("{}.pdf", input.nomor_sk_pengangkatan.replace('/', "-"));
+    let u = crate::dokumen::Unggahan {
+        jenis: "sk_pengangkatan",
+        nama_asli: &nama_berkas,
+        isi: bytes::Bytes::from(pdf),
+    };
+    crate::dokumen::unggah(db, simpanan, admin, h.id, u, unix_now())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo SK: {}", e.pesan()))?;
     let judul = format!(
         "KEPUTUSAN {} {}",
         d.sebutan_kepala_desa.to_uppercase(),
         d.nama.to_uppercase()
     );
-    sk_pdf(
-        db,
-        simpanan,
-        admin,
-        h.id,
-        "sk_pengangkatan",
-        vec![
-            judul.clone(),
-            input.nomor_sk_pengangkatan.clone(),
-            format!("Mengangkat Saudara {nama} sebagai Kepala Urusan Keuangan."),
-            "CONTOH - DATA FIKTIF UNTUK DEMO SIPKATDES".into(),
-        ],
-    )
-    .await?;
     let gagal = |e: crate::error::AppError| anyhow::anyhow!("demo mantan: {}", e.pesan());
     let t = perangkat::periksa(db, admin, h.id, true, "", None, saat)
         .await

@@ -8,6 +8,7 @@
 pub mod antrean;
 pub mod baca;
 pub mod cocok;
+pub mod contoh;
 pub mod hasil;
 
 use crate::akun::Akun;
