@@ -49,6 +49,10 @@ macro_rules! baca_kode {
 baca_kode!(Medan);
 baca_kode!(Hasil);
 
+/// The version of the comparison: part of every stored result's fingerprint, so that results
+/// are computed again after the rules here change. Change it with every change of behaviour.
+pub const VERSI: &str = "cocok-2";
+
 /// What was entered, as the SK would state it. Empty text or `None`: not entered (the field is
 /// left out of the result).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -1268,41 +1272,62 @@ fn bulan(t: &Token, ocr: bool) -> Option<u8> {
 }
 
 /// The class of a date at byte `i` by the nearest telling words before it on its line (in a
-/// table's row the header's words are not the date's), or at the end of the line before when
-/// the date begins its line (a sentence wrapped before the date).
+/// table's row the header's words are not the date's); from the line before when the date
+/// begins its line (a sentence wrapped before the date) or when that line says where the SK
+/// was set ("Ditetapkan di : Hauwai" / "pada tanggal : 13 November 2021"). A date after "Nomor
+/// … tanggal" is another letter's (a recommendation, a minute), not the SK's.
 fn kelas_tanggal(asli: &str, i: usize) -> Option<Kelas> {
     let awal_baris = asli[..i].rfind('\n').map_or(0, |p| p + 1);
-    let mut dari = awal_baris;
-    if !asli[awal_baris..i].chars().any(char::is_alphanumeric) && awal_baris > 0 {
-        dari = asli[..awal_baris - 1].rfind('\n').map_or(0, |p| p + 1);
+    let baris_ini = bersih(&asli[awal_baris.max(mundur(asli, i, 100))..i]);
+    if let Some(k) = kelas_dari(&baris_ini) {
+        return Some(k);
     }
-    let mut a = dari.max(i.saturating_sub(100));
-    while !asli.is_char_boundary(a) {
+    if awal_baris == 0 {
+        return None;
+    }
+    let awal_sebelumnya = asli[..awal_baris - 1].rfind('\n').map_or(0, |p| p + 1);
+    let sebelumnya = bersih(&asli[awal_sebelumnya.max(mundur(asli, awal_baris, 100))..awal_baris]);
+    if !baris_ini.chars().any(char::is_alphanumeric) {
+        return kelas_dari(&format!("{sebelumnya} {baris_ini}"));
+    }
+    (sebelumnya.contains("ditetapkan") && baris_ini.len() <= 30).then_some(Kelas::Sk)
+}
+
+/// The byte `n` before `i`, on a char boundary.
+fn mundur(s: &str, i: usize, n: usize) -> usize {
+    let mut a = i.saturating_sub(n);
+    while !s.is_char_boundary(a) {
         a += 1;
     }
-    let konteks: String = asli[a..i]
-        .to_ascii_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let kata: [(&str, Kelas); 12] = [
-        ("lahir", Kelas::Lahir),
-        ("tgl lhr", Kelas::Lahir),
-        ("ditetapkan", Kelas::Sk),
-        ("tanggal penetapan", Kelas::Sk),
-        ("tanggal sk", Kelas::Sk),
-        ("nomor", Kelas::Sk),
-        ("terhitung", Kelas::Tmt),
-        ("tmt", Kelas::Tmt),
-        ("mulai tanggal", Kelas::Tmt),
-        ("sejak tanggal", Kelas::Tmt),
-        ("berlaku mulai", Kelas::Tmt),
-        ("mulai berlaku", Kelas::Tmt),
+    a
+}
+
+fn bersih(s: &str) -> String {
+    s.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The class told by the last telling words of `konteks`; a reference to another letter
+/// ("Nomor 141/87/PEM/2021 tanggal") tells none.
+fn kelas_dari(konteks: &str) -> Option<Kelas> {
+    let kata: [(&str, Option<Kelas>); 13] = [
+        ("lahir", Some(Kelas::Lahir)),
+        ("tgl lhr", Some(Kelas::Lahir)),
+        ("ditetapkan", Some(Kelas::Sk)),
+        ("tanggal penetapan", Some(Kelas::Sk)),
+        ("tanggal sk", Some(Kelas::Sk)),
+        ("nomor", None),
+        ("terhitung", Some(Kelas::Tmt)),
+        ("tmt", Some(Kelas::Tmt)),
+        ("mulai tanggal", Some(Kelas::Tmt)),
+        ("sejak tanggal", Some(Kelas::Tmt)),
+        ("berlaku mulai", Some(Kelas::Tmt)),
+        ("mulai berlaku", Some(Kelas::Tmt)),
+        ("berlaku sejak", Some(Kelas::Tmt)),
     ];
     kata.iter()
         .filter_map(|(k, c)| konteks.rfind(k).map(|p| (p + k.len(), *c)))
         .max_by_key(|(p, _)| *p)
-        .map(|(_, c)| c)
+        .and_then(|(_, c)| c)
 }
 
 /// A run of letters and digits of the original text.
@@ -1901,6 +1926,26 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
         assert_eq!(
             satu(&teks, false, &e2, Medan::Tmt),
             (Hasil::Mirip, Some("1 April 2023".into()))
+        );
+    }
+
+    #[test]
+    fn tanggal_surat_lain_bukan_tanggal_sk() {
+        let teks = SK
+            .replace(
+                "Menimbang : a.",
+                "Menimbang : a. bahwa berdasarkan rekomendasi Camat Halong\nNomor 141/87/PEM/2023 tanggal 20 Maret 2023, dan",
+            )
+            .replace("Ditetapkan di Hauwai\npada tanggal 27 Maret 2023", "Ditetapkan di : Hauwai\npada tanggal : 27 Maret 2023");
+        assert_eq!(
+            satu(&teks, false, &entri(), Medan::TanggalSk),
+            (Hasil::Cocok, Some("27 Maret 2023".into()))
+        );
+        let mut e = entri();
+        e.tanggal_sk = Some(time::macros::date!(2023 - 03 - 20));
+        assert_eq!(
+            satu(&teks, false, &e, Medan::TanggalSk),
+            (Hasil::Mirip, Some("27 Maret 2023".into()))
         );
     }
 

@@ -24,7 +24,7 @@ use crate::perangkat::data::{Data, tanggal};
 use crate::perangkat::{self, boleh_ubah, nik};
 
 /// Changes when what is compared, or how, changes: every stored result is then recomputed.
-const VERSI_SIDIK: &str = "pencocokan-1";
+const VERSI_SIDIK: &str = super::cocok::VERSI;
 
 kode_enum!(
     /// Where the reading of an SK stands.
