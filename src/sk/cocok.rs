@@ -51,7 +51,7 @@ baca_kode!(Hasil);
 
 /// The version of the comparison: part of every stored result's fingerprint, so that results
 /// are computed again after the rules here change. Change it with every change of behaviour.
-pub const VERSI: &str = "cocok-2";
+pub const VERSI: &str = "cocok-3";
 
 /// What was entered, as the SK would state it. Empty text or `None`: not entered (the field is
 /// left out of the result).
@@ -897,7 +897,9 @@ impl<'a> Sk<'a> {
                         continue;
                     }
                     let sisa = &b[p + l.len()..];
-                    let t = sisa.trim_start();
+                    let t = sisa.trim_start_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '—' | '–' | '-' | '|' | ';' | '.')
+                    });
                     let ada_titik_dua = t.starts_with(':') || t.starts_with('=');
                     if !ada_titik_dua && depan.contains(':') {
                         continue;
@@ -920,7 +922,7 @@ impl<'a> Sk<'a> {
                     } else {
                         t
                     };
-                    let t = rapikan(tanpa_tanda_akhir(t));
+                    let t = rapikan(tanpa_tanda_akhir(tanpa_sampah(t)));
                     if !t.is_empty() {
                         v.push(t);
                     }
@@ -992,25 +994,79 @@ struct Deret {
     teks: String,
 }
 
-/// Cuts a slot's value before the next "Label :" on the same line (a two-column block:
-/// "Budi Santoso   Jabatan : Sekretaris Desa" → "Budi Santoso").
+/// Cuts a slot's value before the next label on the same line (a two-column block:
+/// "Budi Santoso   Jabatan : Sekretaris Desa" → "Budi Santoso"; OCR may lose the colon or add
+/// one: "Tanjung : Tanggal Lahir : 12-05-1986" → "Tanjung").
 fn potong_label_berikut(t: &str) -> &str {
-    let Some(p) = t.find(':') else { return t };
-    let depan = &t[..p];
-    let kata: Vec<(usize, &str)> = depan
-        .char_indices()
-        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || depan[..i].ends_with(char::is_whitespace)))
-        .map(|(i, _)| (i, depan[i..].split_whitespace().next().unwrap_or_default()))
-        .collect();
-    let n = kata.len();
-    for k in n.saturating_sub(3)..n {
-        let w = kata[k].1.to_ascii_lowercase();
-        let pertama = w.split(['/', ',', '.']).next().unwrap_or_default();
-        if KATA_LABEL.contains(&pertama) {
-            return t[..kata[k].0].trim_end();
+    let kecil = t.to_ascii_lowercase();
+    let mut ujung = t.len();
+    // A label phrase as whole words, colon or not.
+    for l in FRASA_LABEL {
+        for (p, _) in kecil.match_indices(l) {
+            let awal = p == 0 || !kecil.as_bytes()[p - 1].is_ascii_alphanumeric();
+            let akhir = kecil
+                .as_bytes()
+                .get(p + l.len())
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+            if awal && akhir && p > 0 {
+                ujung = ujung.min(p);
+                break;
+            }
         }
     }
-    t
+    // Any colon whose words before it begin with a label word.
+    for (p, _) in t.match_indices(':') {
+        if p >= ujung {
+            break;
+        }
+        let depan = &t[..p];
+        let kata: Vec<(usize, &str)> = depan
+            .char_indices()
+            .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || depan[..i].ends_with(char::is_whitespace)))
+            .map(|(i, _)| (i, depan[i..].split_whitespace().next().unwrap_or_default()))
+            .collect();
+        let n = kata.len();
+        for k in n.saturating_sub(3)..n {
+            let w = kata[k].1.to_ascii_lowercase();
+            let pertama = w.split(['/', ',', '.']).next().unwrap_or_default();
+            if KATA_LABEL.contains(&pertama) && kata[k].0 > 0 {
+                ujung = ujung.min(kata[k].0);
+                break;
+            }
+        }
+        if ujung < t.len() {
+            break;
+        }
+        // "Tanjung : …": a colon right after a value ends it.
+        if n > 0 {
+            ujung = ujung.min(p);
+        }
+    }
+    t[..ujung].trim_end()
+}
+
+/// Labels that end a value even without their colon (OCR loses it).
+const FRASA_LABEL: [&str; 14] = [
+    "tempat/tanggal lahir",
+    "tempat, tanggal lahir",
+    "tempat/tgl",
+    "tanggal lahir",
+    "tgl. lahir",
+    "tgl lahir",
+    "jenis kelamin",
+    "pendidikan",
+    "jabatan :",
+    "alamat :",
+    "agama :",
+    "nik :",
+    "tmt :",
+    "pekerjaan :",
+];
+
+/// Strips what OCR leaves around a value ("— : Paringin" → "Paringin").
+fn tanpa_sampah(t: &str) -> &str {
+    t.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.')
 }
 
 /// Trims what ends a value in a sentence, keeping the dot of a title ("S.Pd.").
@@ -1049,10 +1105,10 @@ const KATA_LABEL: [&str; 17] = [
 fn sebelum_tanggal(s: &str) -> String {
     let ujung = s
         .char_indices()
-        .find(|&(_, c)| c == ',' || c.is_ascii_digit() || c == '/')
+        .find(|&(_, c)| c == ',' || c.is_ascii_digit() || c == '/' || c == ':' || c == ';')
         .map(|(i, _)| i)
         .unwrap_or(s.len());
-    rapikan(s[..ujung].trim_end_matches([' ', '-']))
+    rapikan(tanpa_sampah(&s[..ujung]))
 }
 
 /// The best of `calon` by similarity to `nilai`, if any is close enough to be a statement of
@@ -1947,6 +2003,31 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
             satu(&teks, false, &e, Medan::TanggalSk),
             (Hasil::Mirip, Some("27 Maret 2023".into()))
         );
+    }
+
+    #[test]
+    fn sisa_ocr_di_sekitar_nilai() {
+        let e = entri();
+        for baris in [
+            "Tempat Lahir : Halong : Tanggal Lahir : 15-05-1990",
+            "Tempat Lahir — : Halong Tanggal Lahir — ; 15-05-1990",
+            "Tempat Lahir : Halong Tanggal Lahir : 15-05-1990",
+        ] {
+            let teks = SK.replace("Tempat/Tanggal Lahir : Halong, 15 Mei 1990", baris);
+            assert_eq!(
+                satu(&teks, true, &e, Medan::TempatLahir),
+                (Hasil::Cocok, Some("Halong".into())),
+                "{baris}"
+            );
+            let teks = teks
+                .replace("Halong :", "Haloong :")
+                .replace(": Halong T", ": Haloong T");
+            assert_eq!(
+                satu(&teks, true, &e, Medan::TempatLahir),
+                (Hasil::Mirip, Some("Haloong".into())),
+                "{baris}"
+            );
+        }
     }
 
     #[test]
