@@ -498,12 +498,14 @@ def tulis_md(keluaran):
         with open(bin_) as f:
             b = json.load(f)
         t += ["## Binary", "", f"- `target/release/sipkatdes`: {b['mb']} MB ({b['bytes']:,} bytes)", ""]
-    # The SK check's own benchmark (bench/sk, `cargo run --release --example sk_bench`) keeps its
-    # section in bench/sk/HASIL.md; it is copied in so that a run of this script keeps it.
-    sk = os.path.join(BENCH, "sk", "HASIL.md")
-    if os.path.exists(sk):
-        with open(sk) as f:
-            t += [f.read().rstrip(), ""]
+    # The SK check's own benchmark (bench/sk, `examples/sk_bench.rs`) writes its section between
+    # markers in BENCHMARKS.md; a run of this script keeps that block.
+    if os.path.exists(keluaran):
+        with open(keluaran) as f:
+            lama = f.read()
+        a, b = lama.find("<!-- sk_bench: awal -->"), lama.find("<!-- sk_bench: akhir -->")
+        if a >= 0 and b > a:
+            t += [lama[a : b + len("<!-- sk_bench: akhir -->")], ""]
     catatan = os.path.join(BENCH, "CATATAN.md")
     if os.path.exists(catatan):
         with open(catatan) as f:

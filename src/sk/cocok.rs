@@ -51,7 +51,7 @@ baca_kode!(Hasil);
 
 /// The version of the comparison: part of every stored result's fingerprint, so that results
 /// are computed again after the rules here change. Change it with every change of behaviour.
-pub const VERSI: &str = "cocok-3";
+pub const VERSI: &str = "cocok-4";
 
 /// What was entered, as the SK would state it. Empty text or `None`: not entered (the field is
 /// left out of the result).
@@ -347,11 +347,20 @@ impl<'a> Sk<'a> {
             .collect();
         let tampil = nama_lengkap(e);
         let mut beda_gelar: Option<String> = None;
-        for (a, b) in self.n.semua_tepat(&inti.huruf) {
+        let tepat = self.n.semua_tepat(&inti.huruf).into_iter().map(|(a, b)| (a, b, None));
+        let terpisah = self
+            .berurutan(e.nama.trim())
+            .into_iter()
+            .map(|(a, b, t)| (a, b, Some(t)));
+        for (a, b, kata) in tepat.chain(terpisah) {
             let (awal, akhir, gelar_sk) = self.gelar_sekitar(a, b);
             let ada_semua = gelar.iter().all(|g| self.n.ada_dekat(g, a, b, 60));
             let lebih = gelar_sk.iter().any(|g| !gelar.contains(g));
-            let teks = rapikan(&self.asli[awal..akhir]);
+            let teks = match kata {
+                // A name wrapped in its cell or column: its words, then its titles.
+                Some(k) => rapikan(&format!("{k}{}", &self.asli[self.n.letak[b - 1].1..akhir])),
+                None => rapikan(&self.asli[awal..akhir]),
+            };
             if ada_semua && !lebih {
                 return Temuan::Cocok(teks);
             }
@@ -362,6 +371,44 @@ impl<'a> Sk<'a> {
             return Temuan::Mirip(t, s);
         }
         self.teks_bebas(&inti.huruf, &tampil, &self.slot_nama())
+    }
+
+    /// The words of `nilai`, each whole and in order, where a value wrapped in a table's cell or
+    /// a column has other text between them (at most two line breaks and a few words of the
+    /// other columns): `(a, b, the words)` in chars of `n`.
+    fn berurutan(&self, nilai: &str) -> Vec<(usize, usize, String)> {
+        let kata: Vec<Vec<char>> = nilai
+            .split_whitespace()
+            .map(|w| Normal::dari(w, self.ocr).huruf)
+            .filter(|w| !w.is_empty())
+            .collect();
+        if kata.len() < 2 {
+            return Vec::new();
+        }
+        let letak: Vec<Vec<(usize, usize)>> = kata.iter().map(|w| self.n.semua_tepat(w)).collect();
+        let mut v = Vec::new();
+        for &(a, b0) in &letak[0] {
+            let mut b = b0;
+            let mut bagian = vec![self.potongan(a, b0)];
+            let mut ok = true;
+            for l in &letak[1..] {
+                let Some(&(x, y)) = l.iter().find(|&&(x, _)| {
+                    x >= b && x <= b + 120 && {
+                        let antara = &self.asli[self.n.letak[b - 1].1..self.n.letak[x].0];
+                        antara.matches('\n').count() <= 2
+                    }
+                }) else {
+                    ok = false;
+                    break;
+                };
+                bagian.push(self.potongan(x, y));
+                b = y;
+            }
+            if ok {
+                v.push((a, b, bagian.join(" ")));
+            }
+        }
+        v
     }
 
     /// The titles written around a name found at `a..b` (chars of `n`): the byte range of the
@@ -420,10 +467,20 @@ impl<'a> Sk<'a> {
             // The title's words: "S.Pd." of "S.Pd. 6311… Halong".
             let mut panjang_gelar = 0;
             for (i, w) in t3[..panjang].split_whitespace().map(|w| (t3.find(w).unwrap_or(0), w)) {
+                // "S.Pd.I.NIK": the next column's label glued to the title.
+                let w = match w.rsplit_once('.') {
+                    Some((depan, label)) if KATA_LABEL.contains(&label.to_ascii_lowercase().as_str()) => {
+                        &w[..depan.len() + 1]
+                    }
+                    _ => w,
+                };
                 if !adalah_gelar_belakang(w) {
                     break;
                 }
                 panjang_gelar = i + w.len();
+                if w.len() < t3[i..].split_whitespace().next().unwrap_or_default().len() {
+                    break;
+                }
             }
             let calon = &t3[..panjang_gelar];
             if calon.is_empty() {
@@ -713,7 +770,8 @@ impl<'a> Sk<'a> {
                 .to_ascii_lowercase()
                 .split_whitespace()
                 .any(|w| w == "dan" || w == "&");
-            for (a, b) in self.n.semua_tepat(&pola.huruf) {
+            let terpisah = self.berurutan(s).into_iter().map(|(a, b, _)| (a, b));
+            for (a, b) in self.n.semua_tepat(&pola.huruf).into_iter().chain(terpisah) {
                 // "Kepala Seksi Kesejahteraan" is not "Kepala Seksi Kesejahteraan dan Pelayanan".
                 if !punya_dan && self.kata_berikut(b).is_some_and(|w| w == "dan" || w == "&") {
                     continue;
@@ -1026,11 +1084,11 @@ fn potong_label_berikut(t: &str) -> &str {
             .map(|(i, _)| (i, depan[i..].split_whitespace().next().unwrap_or_default()))
             .collect();
         let n = kata.len();
-        for k in n.saturating_sub(3)..n {
-            let w = kata[k].1.to_ascii_lowercase();
+        for &(i, w) in &kata[n.saturating_sub(3)..] {
+            let w = w.to_ascii_lowercase();
             let pertama = w.split(['/', ',', '.']).next().unwrap_or_default();
-            if KATA_LABEL.contains(&pertama) && kata[k].0 > 0 {
-                ujung = ujung.min(kata[k].0);
+            if KATA_LABEL.contains(&pertama) && i > 0 {
+                ujung = ujung.min(i);
                 break;
             }
         }
@@ -1237,7 +1295,7 @@ impl TanggalSk {
             antara.len() <= 6
                 && antara
                     .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '.' | ','))
+                    .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '.' | ',') || (ocr && matches!(c, ':' | ';')))
         };
         let mut i = 0;
         while i + 2 < token.len() {
@@ -2028,6 +2086,27 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
                 "{baris}"
             );
         }
+    }
+
+    #[test]
+    fn nilai_terbungkus_dalam_kolom() {
+        let teks = "MEMUTUSKAN\nNama : Ahmad NIK : 6311021505900003\nFauzi, S.Pd.\nTempat Lahir : Halong\nNo Nama Jabatan\n1 Kaur\n2023 Keuangan";
+        let e = entri();
+        assert_eq!(
+            satu(teks, false, &e, Medan::Nama),
+            (Hasil::Cocok, Some("Ahmad Fauzi, S.Pd.".into()))
+        );
+        assert_eq!(satu(teks, false, &e, Medan::Jabatan).0, Hasil::Cocok);
+        let mut e2 = e.clone();
+        e2.nama = "Ahmad Fauzan".into();
+        assert_ne!(satu(teks, false, &e2, Medan::Nama).0, Hasil::Cocok);
+        let teks = SK.replace("AHMAD FAUZI, S.Pd.\n", "AHMAD FAUZI, S.Pd.NIK : 6311021505900003\n");
+        assert_eq!(
+            satu(&teks, false, &e, Medan::Nama),
+            (Hasil::Cocok, Some("AHMAD FAUZI, S.Pd.".into()))
+        );
+        let teks = SK.replace("15 Mei 1990", "15 :\n. Mei 1990");
+        assert_eq!(satu(&teks, true, &e, Medan::TanggalLahir).0, Hasil::Cocok);
     }
 
     #[test]
