@@ -207,7 +207,7 @@ fn daftar_medan(e: &Entri) -> Vec<(Medan, String)> {
         v.push((Medan::TempatLahir, e.tempat_lahir.trim().to_string()));
     }
     if let Some(d) = e.tanggal_lahir {
-        v.push((Medan::TanggalLahir, tanggal_panjang(d)));
+        v.push((Medan::TanggalLahir, crate::waktu::tanggal(d)));
     }
     if let Some(j) = e.jabatan.first() {
         let dusun = nama_dusun(&e.dusun);
@@ -222,10 +222,10 @@ fn daftar_medan(e: &Entri) -> Vec<(Medan, String)> {
         v.push((Medan::NomorSk, e.nomor_sk.trim().to_string()));
     }
     if let Some(d) = e.tanggal_sk {
-        v.push((Medan::TanggalSk, tanggal_panjang(d)));
+        v.push((Medan::TanggalSk, crate::waktu::tanggal(d)));
     }
     if let Some(d) = e.tmt {
-        v.push((Medan::Tmt, tanggal_panjang(d)));
+        v.push((Medan::Tmt, crate::waktu::tanggal(d)));
     }
     v
 }
@@ -251,26 +251,6 @@ fn nama_dusun(s: &str) -> &str {
         Some(a) if a.eq_ignore_ascii_case("dusun ") => s[6..].trim(),
         _ => s,
     }
-}
-
-const BULAN: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
-/// "27 Maret 2023".
-pub fn tanggal_panjang(d: Date) -> String {
-    format!("{} {} {}", d.day(), BULAN[d.month() as usize - 1], d.year())
 }
 
 /// The least number of letters and digits an SK's text must have to be read at all.
@@ -717,7 +697,6 @@ impl<'a> Sk<'a> {
 
     fn tanggal_medan(&self, nilai: Option<Date>, kelas: Kelas) -> Temuan {
         let Some(d) = nilai else { return Temuan::Tidak };
-        let tampil = tanggal_panjang(d);
         let kelasnya = |t: &TanggalSk| {
             t.kelas == Some(kelas) || (kelas == Kelas::Tmt && self.tmt_saat_ditetapkan && t.kelas == Some(Kelas::Sk))
         };
@@ -739,7 +718,6 @@ impl<'a> Sk<'a> {
         if let Some(t) = self.tanggal.iter().find(|t| boleh(t) && t.tanggal == d) {
             return Temuan::Cocok(t.teks.clone());
         }
-        let _ = tampil;
         match self
             .tanggal
             .iter()

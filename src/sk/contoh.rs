@@ -145,25 +145,10 @@ pub enum BentukTanggal {
     Spasi,
 }
 
-const BULAN: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
 pub fn tulis_tanggal(d: Date, b: BentukTanggal) -> String {
     let (h, m, t) = (d.day(), d.month() as u8, d.year());
     match b {
-        BentukTanggal::Panjang => format!("{h} {} {t}", BULAN[m as usize - 1]),
+        BentukTanggal::Panjang => format!("{h} {} {t}", crate::waktu::NAMA_BULAN[m as usize - 1]),
         BentukTanggal::Strip => format!("{h:02}-{m:02}-{t}"),
         BentukTanggal::Garis => format!("{h:02}/{m:02}/{t}"),
         BentukTanggal::Spasi => format!("{h} - {m} - {t}"),
