@@ -512,14 +512,13 @@ async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &st
     match simpan_berkas(state, k, h.id, "sk_pengangkatan").await {
         Ok(()) => {
             // The machine's check follows the change (its warnings count too).
-            crate::sk::hasil::segarkan(&state.db, h.id, state.clock.now()).await?;
-            let mirip = crate::sk::peringatan(&state.db, &k.sesi.akun, h.id, state.clock.now()).await?;
-            let semua = HasilTulis {
+            let mut semua = HasilTulis {
                 id: h.id,
                 status: h.status,
                 versi: h.versi,
-                peringatan: h.peringatan.iter().cloned().chain(mirip).collect(),
+                peringatan: h.peringatan.clone(),
             };
+            crate::sk::setelah_tulis(&state.db, &k.sesi.akun, &mut semua, state.clock.now()).await?;
             alihkan(state, &k.sesi, &tujuan(k, h.id), &pesan_tulis(awal, &semua)).await
         }
         Err(e @ (AppError::Validasi(_) | AppError::JenisTidakDiterima | AppError::TerlaluBesar { .. })) => {
