@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/perangkat/{id}/riwayat", get(web::perangkat::riwayat))
         .route("/perangkat/{id}/batalkan", post(web::perangkat::batalkan))
+        .route("/perangkat/{id}/hapus", post(web::perangkat::hapus))
         .route(
             "/perangkat/{id}/berhenti",
             get(web::perangkat::berhenti_form).post(web::perangkat::berhenti),

@@ -509,6 +509,48 @@ pub async fn batalkan(
     Ok(Json(h))
 }
 
+/// The optional version of a removal (`?versi=`): when given it must be the current one.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersiOpsional {
+    /// Versi data yang dilihat; bila dikirim dan sudah berubah, 409.
+    #[serde(default)]
+    versi: Option<i64>,
+}
+
+/// `DELETE /api/v1/perangkat/{id}`: removes an entry that was never saved (SPEC §5) → 204; a
+/// record with a saved version → 409 (it ends by pemberhentian).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/perangkat/{id}",
+    operation_id = "perangkat_hapus",
+    tag = "perangkat",
+    summary = "Hapus draf yang belum pernah disimpan",
+    params(Id, VersiOpsional),
+    responses(
+        (status = 204, description = "Draf dihapus (tetap tercatat di riwayat dan log audit)"),
+        TidakValid,
+        PerluMasuk,
+        Terlarang,
+        TidakDitemukan,
+        Konflik,
+    )
+)]
+pub async fn hapus(
+    State(state): State<AppState>,
+    t: Token,
+    Path(id): Path<PerangkatId>,
+    versi: Result<Query<VersiOpsional>, axum::extract::rejection::QueryRejection>,
+) -> HasilApi<StatusCode> {
+    perangkat::boleh_tulis(&state.db, &t.akun, id).await?;
+    let versi = versi
+        .map_err(|_| AppError::Validasi(vec![("versi", "versi harus berupa bilangan bulat.".into())]))?
+        .0
+        .versi;
+    perangkat::hapus_draf(&state.db, &t.akun, id, versi, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /api/v1/perangkat/{id}/pencocokan`: the machine's check of the record against its SK
 /// (SPEC §5), scoped as the record itself; editors get the working values, other roles the
 /// saved version (the NIK masked as in the record).

@@ -65,7 +65,7 @@ fn rute(batas_unggah: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(super::desa_detail))
         .routes(routes!(perangkat::daftar_desa, perangkat::buat))
         .routes(routes!(perangkat::cari))
-        .routes(routes!(perangkat::ambil, perangkat::ubah))
+        .routes(routes!(perangkat::ambil, perangkat::ubah, perangkat::hapus))
         .routes(routes!(perangkat::periksa))
         .routes(routes!(perangkat::pencocokan))
         .routes(routes!(perangkat::batalkan))

@@ -68,6 +68,7 @@ aksi! {
     PerangkatDisimpan => "perangkat_disimpan",
     PemeriksaanTidakSesuai => "pemeriksaan_tidak_sesuai",
     RevisiDibatalkan => "revisi_dibatalkan",
+    DrafDihapus => "draf_dihapus",
     PerangkatDimutasi => "perangkat_dimutasi",
     PerangkatDiverifikasi => "perangkat_diverifikasi",
     PerangkatDikembalikan => "perangkat_dikembalikan",

@@ -226,6 +226,15 @@ impl Tx {
             Tx::Postgres(t) => t.commit().await,
         }
     }
+
+    /// Ends the transaction without its changes, now (a dropped transaction is rolled back
+    /// only when its connection is next used, and holds its locks until then).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await,
+            Tx::Postgres(t) => t.rollback().await,
+        }
+    }
 }
 
 /// The settings SIPKATDES relies on for durability; refuses to start without them.

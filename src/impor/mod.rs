@@ -824,7 +824,7 @@ pub async fn terdaftar(db: &Db, nik: &[String], desa_kode: &str) -> Hasil<HashMa
         let tanda: Vec<String> = (1..=potong.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT p.nik, p.desa_kode FROM perangkat p
-             WHERE p.nik IN ({}) AND p.tanggal_sk_pemberhentian = ''",
+             WHERE p.nik IN ({}) AND p.tanggal_sk_pemberhentian = '' AND p.dihapus_pada IS NULL",
             tanda.join(", ")
         );
         let rows: Vec<(String, String)> = crate::read!(db, c => {

@@ -148,7 +148,7 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
         kembar: kembar.into_iter().collect(),
         menunggu: per_desa(
             db,
-            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE {lingkup} AND status <> 'tersimpan' GROUP BY desa_kode",
+            "SELECT desa_kode, COUNT(*) FROM perangkat WHERE {lingkup} AND status <> 'tersimpan' AND dihapus_pada IS NULL GROUP BY desa_kode",
             &lingkup,
         )
         .await?,

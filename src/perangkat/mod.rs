@@ -167,7 +167,7 @@ pub async fn boleh_tulis(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangk
 /// Working values of a record in the user's scope (editors only; others: not found).
 pub async fn ambil(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangkat> {
     let sql = format!(
-        "{} WHERE id = $1 AND {}",
+        "{} WHERE id = $1 AND dihapus_pada IS NULL AND {}",
         select_perangkat(),
         akun.cakupan.syarat("desa_kode", 2)
     );
@@ -176,6 +176,19 @@ pub async fn ambil(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangkat> {
     });
     let p = p.ok_or(AppError::TidakDitemukan)?;
     Ok(p)
+}
+
+/// A draft removed with Hapus Draf, for its editors only (its Riwayat stays readable to them).
+pub async fn ambil_dihapus(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Option<Perangkat>> {
+    let sql = format!(
+        "{} WHERE id = $1 AND dihapus_pada IS NOT NULL AND {}",
+        select_perangkat(),
+        akun.cakupan.syarat("desa_kode", 2)
+    );
+    let p: Option<Perangkat> = crate::read!(db, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.cakupan.pola()).fetch_optional(c).await?
+    });
+    Ok(p.filter(|p| boleh_ubah(akun, &p.desa_kode)))
 }
 
 /// The saved version of a record, in the user's scope.
@@ -192,7 +205,7 @@ pub async fn ambil_tersimpan(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Opt
 }
 
 async fn ambil_tx(tx: &mut Tx, id: PerangkatId) -> Hasil<Perangkat> {
-    let sql = format!("{} WHERE id = $1", select_perangkat());
+    let sql = format!("{} WHERE id = $1 AND dihapus_pada IS NULL", select_perangkat());
     let p: Option<Perangkat> = crate::tx!(tx, c => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?
     });
@@ -300,6 +313,9 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         None => akun.cakupan.clone(),
     };
     let mut kondisi = vec![lingkup.syarat("t.desa_kode", 1)];
+    if editor {
+        kondisi.push("t.dihapus_pada IS NULL".into());
+    }
     let cari = s.cari.trim().to_lowercase();
     // On SQLite a search of three characters or more goes through the trigram index (migration
     // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
@@ -508,6 +524,33 @@ pub async fn peringatan(
                 kode: "sk_belum_ada",
                 field: None,
                 pesan: "Pindaian SK pengangkatan belum diunggah.".into(),
+            });
+        }
+    }
+    if !d.nik.is_empty() {
+        // A second draft of the same person (Back + Simpan Draf, or two operators): the one
+        // that is not wanted is removed with Hapus Draf.
+        let ganda: Option<(PerangkatId, String)> = crate::read!(db, c => {
+            sqlx::query_as(
+                "SELECT p.id, p.nama FROM perangkat p
+                 WHERE p.desa_kode = $1 AND p.nik = $2 AND p.id <> $3 AND p.dihapus_pada IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM perangkat_tersimpan s WHERE s.perangkat_id = p.id)
+                 ORDER BY p.id LIMIT 1",
+            )
+            .bind(desa_kode)
+            .bind(&d.nik)
+            .bind(id.map_or(-1, |i| i.0))
+            .fetch_optional(c)
+            .await?
+        });
+        if let Some((lain, nama)) = ganda {
+            w.push(Peringatan {
+                kode: "nik_draf_ganda",
+                field: Some("nik"),
+                pesan: format!(
+                    "NIK ini juga dipakai draf lain di desa ini (nomor {lain}, {nama}) yang belum pernah disimpan. \
+                     Jika itu entri ganda, hapus salah satunya dengan Hapus Draf."
+                ),
             });
         }
     }
@@ -1222,6 +1265,59 @@ pub async fn batalkan(db: &Db, akun: &Akun, id: PerangkatId, versi: i64, sekaran
     })
 }
 
+/// Removes an entry that was never saved (*Hapus Draf*): a mistaken entry, or a second draft of
+/// the same person. `versi`, when given, must be the version the user saw. The row stays, marked
+/// removed, with its history and documents (migration 9); from then on it is "not found"
+/// everywhere but in its Riwayat and the audit log. A record with a saved version is part of the
+/// register and is never removed: 409 (it ends by Pemberhentian).
+pub async fn hapus_draf(db: &Db, akun: &Akun, id: PerangkatId, versi: Option<i64>, sekarang: i64) -> Hasil<()> {
+    let p = boleh_tulis(db, akun, id).await?;
+    if let Some(v) = versi
+        && v != p.versi
+    {
+        return Err(konflik());
+    }
+    let mut tx = db.begin().await?;
+    let n = crate::tx!(&mut tx, c => {
+        sqlx::query(
+            "UPDATE perangkat SET dihapus_pada = $1, dihapus_oleh = $2, versi = versi + 1, diubah_pada = $1
+             WHERE id = $3 AND versi = $4 AND dihapus_pada IS NULL
+               AND NOT EXISTS (SELECT 1 FROM perangkat_tersimpan s WHERE s.perangkat_id = $3)",
+        )
+        .bind(sekarang)
+        .bind(&akun.username)
+        .bind(id)
+        .bind(p.versi)
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 {
+        tx.rollback().await?;
+        return Err(if ambil_tersimpan(db, akun, id).await?.is_some() {
+            AppError::Konflik(
+                "Data ini sudah pernah disimpan dan menjadi bagian dari buku register; data tersimpan tidak dapat dihapus. \
+                 Akhiri jabatannya dengan Pemberhentian."
+                    .into(),
+            )
+        } else {
+            konflik()
+        });
+    }
+    catat_riwayat(&mut tx, id, sekarang, akun, "draf_dihapus", "", &[]).await?;
+    audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        audit::Aksi::DrafDihapus,
+        &format!("perangkat:{id}"),
+        json!({ "desa": p.desa_kode, "jabatan": p.data.jabatan, "nama": p.data.nama }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Was the record returned by the kecamatan (and not saved again since)?
 async fn dikembalikan(db: &Db, id: PerangkatId) -> Hasil<bool> {
     let d: Option<bool> = crate::read!(db, c => {
@@ -1259,6 +1355,7 @@ impl Riwayat {
             "diverifikasi" => "Terverifikasi kecamatan",
             "dikembalikan_kecamatan" => "Dikembalikan kecamatan untuk diperiksa ulang",
             "dicek_mesin" => "Pemeriksaan mesin terhadap SK",
+            "draf_dihapus" => "Draf dihapus (belum pernah disimpan)",
             _ => "Perubahan",
         }
     }

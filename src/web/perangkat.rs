@@ -692,7 +692,19 @@ async fn muat(
 
 /// `GET /perangkat/{id}`.
 pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
-    let (p, t) = muat(&state, &sesi, id).await?;
+    let (p, t) = match muat(&state, &sesi, id).await {
+        // A removed draft (opened from an old tab or link): its history is what is left.
+        Err(AppError::TidakDitemukan) if perangkat::ambil_dihapus(&state.db, &sesi.akun, id).await?.is_some() => {
+            return alihkan(
+                &state,
+                &sesi,
+                &format!("/perangkat/{id}/riwayat"),
+                "Draf ini sudah dihapus; yang tersisa hanya riwayatnya.",
+            )
+            .await;
+        }
+        r => r?,
+    };
     let desa_kode = p
         .as_ref()
         .map(|p| p.desa_kode.clone())
@@ -1034,6 +1046,8 @@ struct HalamanRiwayat {
     id: PerangkatId,
     nama: String,
     riwayat: Vec<BarisRiwayat>,
+    /// The desa of a removed draft (its page is gone: the way back is the desa).
+    dihapus: Option<String>,
 }
 
 pub struct BarisRiwayat {
@@ -1047,7 +1061,20 @@ pub struct BarisRiwayat {
 
 /// `GET /perangkat/{id}/riwayat`: every change, who, when, before and after.
 pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
-    let (p, t) = muat(&state, &sesi, id).await?;
+    // A removed draft keeps its history, for its editors.
+    let (p, t, dihapus) = match muat(&state, &sesi, id).await {
+        Err(AppError::TidakDitemukan) => match perangkat::ambil_dihapus(&state.db, &sesi.akun, id).await? {
+            Some(p) => {
+                let kode = p.desa_kode.clone();
+                (Some(p), None, Some(kode))
+            }
+            None => return Err(AppError::TidakDitemukan),
+        },
+        r => {
+            let (p, t) = r?;
+            (p, t, None)
+        }
+    };
     let nama = p
         .as_ref()
         .map(|p| p.data.nama_lengkap())
@@ -1093,6 +1120,7 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
         id,
         nama,
         riwayat: baris,
+        dihapus,
     }))
 }
 
@@ -1248,6 +1276,30 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
         }
         Err(e) => Err(e),
     }
+}
+
+/// `POST /perangkat/{id}/hapus` (*Hapus Draf*, confirmed on the record page): removes an entry
+/// that was never saved; back to the desa.
+pub async fn hapus(
+    State(state): State<AppState>,
+    Path(id): Path<PerangkatId>,
+    f: Formulir<InputVersi>,
+) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    let p = perangkat::boleh_tulis(&state.db, &sesi.akun, id).await?;
+    perangkat::hapus_draf(&state.db, &sesi.akun, id, Some(data.versi), state.clock.now()).await?;
+    let nama = if p.data.nama.is_empty() {
+        "tanpa nama".to_string()
+    } else {
+        p.data.nama_lengkap()
+    };
+    alihkan(
+        &state,
+        &sesi,
+        &format!("/desa/{}", p.desa_kode),
+        &format!("Draf {nama} dihapus. Riwayatnya tetap tercatat."),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]

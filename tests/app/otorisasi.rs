@@ -125,6 +125,7 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("POST", "/perangkat/{id}/pemeriksaan", Lingkup(Tindakan::UbahPerangkat)),
     ("GET", "/perangkat/{id}/riwayat", Lingkup(Tindakan::LihatDesa)),
     ("POST", "/perangkat/{id}/batalkan", Lingkup(Tindakan::UbahPerangkat)),
+    ("POST", "/perangkat/{id}/hapus", Lingkup(Tindakan::UbahPerangkat)),
     ("GET", "/perangkat/{id}/berhenti", Lingkup(Tindakan::UbahPerangkat)),
     ("POST", "/perangkat/{id}/berhenti", Lingkup(Tindakan::UbahPerangkat)),
     ("GET", "/perangkat/{id}/ubah", Lingkup(Tindakan::UbahPerangkat)),
@@ -189,6 +190,7 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("GET", "/api/v1/perangkat", Masuk),
     ("GET", "/api/v1/perangkat/{id}", Lingkup(Tindakan::LihatDesa)),
     ("PUT", "/api/v1/perangkat/{id}", Lingkup(Tindakan::UbahPerangkat)),
+    ("DELETE", "/api/v1/perangkat/{id}", Lingkup(Tindakan::UbahPerangkat)),
     ("GET", "/api/v1/perangkat/{id}/pencocokan", Lingkup(Tindakan::LihatDesa)),
     (
         "POST",

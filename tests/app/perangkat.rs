@@ -1281,3 +1281,154 @@ async fn pencarian_memperlakukan_wildcard_sebagai_huruf() {
         1
     );
 }
+
+impl Api<'_> {
+    pub async fn delete(&self, path: &str) -> reqwest::Response {
+        self.c
+            .delete(self.app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn hapus_draf_yang_belum_pernah_disimpan_dan_409_untuk_yang_tersimpan() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    let satu = op
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    // Back + Simpan Draf: a second draft of the same person is flagged.
+    let r = op
+        .post(
+            &format!("/api/v1/desa/{DESA_A}/perangkat"),
+            &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.unwrap();
+    let dua = v["id"].as_i64().unwrap();
+    let w = v["peringatan"].as_array().unwrap();
+    assert!(
+        w.iter().any(|p| p["kode"] == "nik_draf_ganda" && p["field"] == "nik"),
+        "{w:?}"
+    );
+    assert_eq!(op.json(&format!("/api/v1/desa/{DESA_A}/perangkat")).await["total"], 2);
+    // Nobody else may remove it: outside the desa not found, a viewer forbidden or not found.
+    for u in ["op.b", "kades.a", "kec"] {
+        let a = Api::baru(&app, u).await;
+        let s = a.delete(&format!("/api/v1/perangkat/{dua}")).await.status();
+        assert!(s == 403 || s == 404, "{u}: {s}");
+    }
+    // A stale version is a conflict and removes nothing.
+    assert_eq!(
+        op.delete(&format!("/api/v1/perangkat/{dua}?versi=7")).await.status(),
+        409
+    );
+    let r = op.delete(&format!("/api/v1/perangkat/{dua}?versi=1")).await;
+    assert_eq!(r.status(), 204);
+    assert!(r.bytes().await.unwrap().is_empty());
+    assert_eq!(op.get(&format!("/api/v1/perangkat/{dua}")).await.status(), 404);
+    assert_eq!(op.delete(&format!("/api/v1/perangkat/{dua}")).await.status(), 404);
+    let l = op.json(&format!("/api/v1/desa/{DESA_A}/perangkat")).await;
+    assert_eq!(l["total"], 1);
+    assert_eq!(l["data"][0]["id"], satu);
+    assert_eq!(
+        op.json(&format!("/api/v1/desa/{DESA_A}/perangkat?cari=Ahmad")).await["total"],
+        1,
+        "search does not find the removed draft"
+    );
+    // The remaining draft no longer warns of a second one.
+    let d = op.json(&format!("/api/v1/perangkat/{satu}")).await;
+    assert!(
+        !d["peringatan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kode"] == "nik_draf_ganda"),
+        "{d}"
+    );
+    // Kept: the row, its history and the audit log.
+    assert_eq!(
+        app.jumlah_id(
+            "SELECT COUNT(*) FROM riwayat WHERE perangkat_id = $1 AND aksi = 'draf_dihapus'",
+            dua
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.jumlah_id(
+            "SELECT COUNT(*) FROM audit WHERE objek = 'perangkat:' || CAST($1 AS TEXT) AND aksi = 'draf_dihapus'",
+            dua
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.jumlah_id("SELECT COUNT(*) FROM perangkat WHERE id = $1", dua).await,
+        1
+    );
+    // The kecamatan's "menunggu" counts the one draft left.
+    let kec = Api::baru(&app, "kec").await;
+    let dasbor = kec.json("/api/v1/dasbor").await;
+    assert!(dasbor.to_string().contains("\"menunggu\":1"), "{dasbor}");
+    // A record with a saved version is part of the register: 409, unchanged.
+    op.simpan(satu).await;
+    let r = op.delete(&format!("/api/v1/perangkat/{satu}")).await;
+    assert_eq!(r.status(), 409);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["error"]["pesan"].as_str().unwrap().contains("Pemberhentian"), "{v}");
+    assert_eq!(
+        op.json(&format!("/api/v1/perangkat/{satu}")).await["status"],
+        "tersimpan"
+    );
+}
+
+#[tokio::test]
+async fn hapus_draf_dari_halaman_dengan_konfirmasi_dan_riwayat_tetap() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    let id = op
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let html = app.html(&c, &format!("/perangkat/{id}")).await;
+    assert!(
+        html.contains("Hapus Draf") && html.contains("Ya, hapus draf ini"),
+        "confirmation on the page"
+    );
+    let csrf = ambil_csrf(&html);
+    let r = c
+        .post(app.url(&format!("/perangkat/{id}/hapus")))
+        .form(&[("_csrf", csrf.as_str()), ("versi", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let ke = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(ke, format!("/desa/{DESA_A}"));
+    let html = app.html(&c, &ke).await;
+    assert!(html.contains("Draf Ahmad Fauzi dihapus"), "{html}");
+    assert!(
+        !html.contains(&format!("/perangkat/{id}\"")),
+        "gone from the desa's list"
+    );
+    // An old tab's link leads to what is left: the history.
+    let r = c.get(app.url(&format!("/perangkat/{id}"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/perangkat/{id}/riwayat").as_str());
+    let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
+    assert!(html.contains("Draf dihapus (belum pernah disimpan)"), "{html}");
+    assert!(html.contains("sudah dihapus"), "{html}");
+    // A saved record has no Hapus Draf.
+    let id2 = op
+        .buat(DESA_A, &contoh("6311021403850002", "Budi Santoso", "sekretaris_desa"))
+        .await;
+    op.simpan(id2).await;
+    assert!(!app.html(&c, &format!("/perangkat/{id2}")).await.contains("Hapus Draf"));
+}
