@@ -20,6 +20,22 @@ pub struct Konteks<'a> {
     pub hari_ini: Date,
 }
 
+/// An identity number as people paste it ("6311 0215 0790 0003", "6311.0215.0790.0003",
+/// "19850314 201001 1 001"): without its spaces, dots and dashes, when what is left is digits.
+/// Anything else stays as typed, so that its own message (letters, Excel's "6,31102E+15")
+/// names what is wrong.
+fn tanpa_pemisah(s: &str) -> String {
+    let bersih: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-'))
+        .collect();
+    if !bersih.is_empty() && bersih.bytes().all(|b| b.is_ascii_digit()) {
+        bersih
+    } else {
+        s.trim().to_string()
+    }
+}
+
 fn rapikan(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -80,7 +96,7 @@ impl Data {
         d.keterangan = teks(&mut g, "keterangan", &self.keterangan, false, 250);
 
         // Identity numbers.
-        d.nik = self.nik.trim().to_string();
+        d.nik = tanpa_pemisah(&self.nik);
         let nik = if d.nik.is_empty() {
             g.push(("nik", "NIK wajib diisi (16 digit, lihat KTP).".into()));
             None
@@ -88,7 +104,7 @@ impl Data {
             Nik::parse(&d.nik, k.hari_ini).map_err(|e| g.push(("nik", e))).ok()
         };
         if !self.nip.trim().is_empty() {
-            match Nip::parse(&self.nip) {
+            match Nip::parse(&tanpa_pemisah(&self.nip)) {
                 Ok(n) => d.nip = n.as_str().to_string(),
                 Err(e) => g.push(("nip", e)),
             }
@@ -465,6 +481,17 @@ impl Data {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nik_dan_nip_dengan_spasi_titik_atau_strip_dibersihkan() {
+        assert_eq!(tanpa_pemisah("6311 0215 0790 0003"), "6311021507900003");
+        assert_eq!(tanpa_pemisah(" 6311.0215.0790.0003 "), "6311021507900003");
+        assert_eq!(tanpa_pemisah("6311-0215-0790-0003"), "6311021507900003");
+        assert_eq!(tanpa_pemisah("19850314 201001 1 001"), "198503142010011001");
+        // What is not a number stays as typed, for its own message.
+        assert_eq!(tanpa_pemisah("6,31102E+15"), "6,31102E+15");
+        assert_eq!(tanpa_pemisah("6311 02AB"), "6311 02AB");
+    }
     use time::macros::date;
 
     #[test]

@@ -1432,3 +1432,23 @@ async fn hapus_draf_dari_halaman_dengan_konfirmasi_dan_riwayat_tetap() {
     op.simpan(id2).await;
     assert!(!app.html(&c, &format!("/perangkat/{id2}")).await.contains("Hapus Draf"));
 }
+
+#[tokio::test]
+async fn nik_dan_nip_ditempel_dengan_spasi_atau_titik_diterima_tanpa_pemisah() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    let mut b = contoh("6311 0214.0385-0001", "Ahmad Fauzi", "kaur_keuangan");
+    b["nip"] = json!("19850314 201001 1 001");
+    let id = op.buat(DESA_A, &b).await;
+    let d = op.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert_eq!(d["nik"], "6311021403850001");
+    assert_eq!(d["nip"], "198503142010011001");
+    // The form lets such a paste in whole.
+    let c = app.masuk_ok("op.a").await;
+    let html = app.html(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    assert!(
+        html.contains(r#"id="nik" name="nik" type="text" value="" required maxlength="24""#),
+        "{html}"
+    );
+}
