@@ -511,12 +511,18 @@ fn pesan_tulis(awal: &str, h: &HasilTulis) -> String {
 async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &str) -> Hasil<Response> {
     match simpan_berkas(state, k, h.id, "sk_pengangkatan").await {
         Ok(()) => {
-            // The machine's check follows the change (its warnings count too).
+            // The machine's check follows the change (its warnings count too). The record's
+            // warnings were made before the file was stored: an SK sent with the form is there now.
             let mut semua = HasilTulis {
                 id: h.id,
                 status: h.status,
                 versi: h.versi,
-                peringatan: h.peringatan.clone(),
+                peringatan: h
+                    .peringatan
+                    .iter()
+                    .filter(|p| !(k.berkas.is_some() && p.kode == "sk_belum_ada"))
+                    .cloned()
+                    .collect(),
             };
             crate::sk::setelah_tulis(&state.db, &k.sesi.akun, &mut semua, state.clock.now()).await?;
             alihkan(state, &k.sesi, &tujuan(k, h.id), &pesan_tulis(awal, &semua)).await

@@ -943,6 +943,14 @@ async fn operator_memasukkan_mengunggah_memeriksa_dan_menyimpan_di_halaman() {
             .to_string()
     };
     assert!(src.starts_with("/dokumen/"));
+    // The SK came with the form: it is not "missing", and the message counts what is shown.
+    assert!(!html.contains("Pindaian SK pengangkatan belum diunggah"), "{html}");
+    let ditampilkan = semua_teks(&html, ".pesan-peringatan li").len();
+    let disebut = html
+        .split_once("Ada ")
+        .and_then(|(_, s)| s.split_once(" peringatan yang perlu diperhatikan"))
+        .map_or(0, |(n, _)| n.parse::<usize>().unwrap());
+    assert_eq!(disebut, ditampilkan, "{html}");
     assert!(
         semua_teks(&html, ".daftar-nilai dd")
             .iter()
