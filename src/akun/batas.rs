@@ -96,6 +96,7 @@ pub async fn coba(
         .await?
         .max(sisa(&mut tx, &kl, b.per_alamat, b.jendela, sekarang).await?);
     if let Some(detik) = tunggu {
+        tx.rollback().await?;
         return Ok(Err(detik));
     }
     let mut ids = [0i64; 2];

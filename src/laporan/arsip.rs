@@ -199,8 +199,14 @@ pub async fn buat(
         });
         let id = match r {
             Ok(id) => id,
-            Err(e) if is_unique_violation(&e) => continue,
-            Err(e) => return Err(e.into()),
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                continue;
+            }
+            Err(e) => {
+                tx.rollback().await.ok();
+                return Err(e.into());
+            }
         };
         audit::catat(
             &mut tx,

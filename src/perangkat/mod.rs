@@ -661,6 +661,7 @@ pub async fn buat(
     let mut tx = db.begin().await?;
     let g = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
     if !g.is_empty() {
+        tx.rollback().await?;
         return Err(AppError::Validasi(g));
     }
     let id: PerangkatId = crate::tx!(&mut tx, c => {
@@ -752,6 +753,7 @@ pub async fn ubah(
     let mut tx = db.begin().await?;
     let g = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
     if !g.is_empty() {
+        tx.rollback().await?;
         return Err(AppError::Validasi(g));
     }
     let n = crate::tx!(&mut tx, c => {
@@ -759,6 +761,7 @@ pub async fn ubah(
         bind_data!(q, d).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
     });
     if n == 0 {
+        tx.rollback().await?;
         return Err(konflik());
     }
     let perubahan = beda(&lama.data, &d);
