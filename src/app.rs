@@ -159,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/aset/{*berkas}", get(aset))
         .fallback(tidak_ditemukan)
+        .layer(axum::middleware::from_fn(crate::kernel::masukan::tolak_karakter_kendali))
         .layer(axum::middleware::from_fn_with_state(state.clone(), catat_penolakan))
         .with_state(state)
         .layer(axum::middleware::map_response(rejeksi_indonesia))

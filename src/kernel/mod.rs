@@ -7,6 +7,7 @@
 pub mod berkas;
 pub mod galat;
 pub mod halaman;
+pub mod masukan;
 pub mod sesi;
 pub mod unduhan;
 

@@ -300,7 +300,13 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         None => akun.cakupan.clone(),
     };
     let mut kondisi = vec![lingkup.syarat("t.desa_kode", 1)];
-    let cari = s.cari.trim().to_lowercase();
+    // Control characters never reach a query (issue 15, point 4: a NUL ended FTS5's string);
+    // the HTTP layer refuses them already, this keeps every other caller safe too.
+    let cari: String = s.cari.chars().filter(|c| !c.is_control()).collect();
+    let cari = cari.trim().to_lowercase();
+    // Only a role that sees whole NIKs may find a record by its NIK (issue 15, point 1: a
+    // masked NIK could otherwise be confirmed digit by digit through the search).
+    let cari_nik = akun.lihat_nik_utuh();
     // On SQLite a search of three characters or more goes through the trigram index (migration
     // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
     // answers the LIKE itself from its trigram indexes.
