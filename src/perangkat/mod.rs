@@ -320,10 +320,13 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         kondisi.push(format!(
             "{kunci} IN (SELECT rowid FROM {tabel_fts} WHERE {tabel_fts} MATCH $2)"
         ));
-    } else if !cari.is_empty() {
+    } else if !cari.is_empty() && cari_nik {
         kondisi.push(
             "(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR t.nik LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into(),
         );
+    } else if !cari.is_empty() {
+        kondisi
+            .push("(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into());
     }
     match s.status.as_str() {
         "" => {}
@@ -384,8 +387,14 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     let like_desa = lingkup.pola();
     // The searched text is literal: %, _ and \ match themselves on both backends.
     let pola_cari = if fts {
-        // One FTS5 phrase: the text itself, quotes doubled.
-        format!("\"{}\"", cari.replace('"', "\"\""))
+        // One FTS5 phrase: the text itself, quotes doubled; without the NIK column for a
+        // role that sees NIKs masked.
+        let frasa = format!("\"{}\"", cari.replace('"', "\"\""));
+        if cari_nik {
+            frasa
+        } else {
+            format!("{{nama nomor_sk_pengangkatan}} : {frasa}")
+        }
     } else {
         format!(
             "%{}%",

@@ -86,3 +86,53 @@ async fn karakter_kendali_ditolak_dengan_nama_isiannya() {
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("sandi_lama"));
 }
+
+/// Point 1: a masked NIK hides the serial (what the desa, birth date and sex do not give away),
+/// and a role that sees masked NIKs cannot confirm a guessed NIK through the search.
+#[tokio::test]
+async fn nik_tersamar_tidak_dapat_dibangun_ulang_atau_dikonfirmasi() {
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    let nik = "6311021403850007";
+    let mut v = contoh(nik, "Ahmad Fauzi", "kaur_keuangan");
+    v["nomor_sk_pengangkatan"] = json!("SK/77/2020");
+    let id = op.buat(DESA_A, &v).await;
+    op.simpan(id).await;
+    for u in ["kades.a", "kab"] {
+        let a = Api::baru(&app, u).await;
+        let d = a.json(&format!("/api/v1/perangkat/{id}")).await;
+        let samar = d["nik"].as_str().unwrap();
+        assert!(!samar.contains("0007") && !samar.contains("140385"), "{u}: {samar}");
+        assert_eq!(samar.len(), 16, "{u}: {samar}");
+        // Search by the whole NIK, its serial or its middle: nothing (3+ characters go through
+        // SQLite's trigram index, shorter ones through LIKE).
+        for q in [nik, "0007", "850007", "07", "140385"] {
+            for path in [
+                format!("/api/v1/perangkat?cari={q}"),
+                format!("/api/v1/desa/{DESA_A}/perangkat?cari={q}"),
+            ] {
+                assert_eq!(a.json(&path).await["total"], 0, "{u} {path}");
+            }
+        }
+        // Name and SK number still find it.
+        assert_eq!(a.json("/api/v1/perangkat?cari=fauzi").await["total"], 1, "{u}");
+        assert_eq!(a.json("/api/v1/perangkat?cari=SK%2F77").await["total"], 1, "{u}");
+        // The web page's search likewise.
+        let c = app.masuk_ok(u).await;
+        let html = app.html(&c, &format!("/desa/{DESA_A}?cari={nik}")).await;
+        assert!(!html.contains("Ahmad Fauzi"), "{u}");
+        let html = app.html(&c, &format!("/desa/{DESA_A}?cari=fauzi")).await;
+        assert!(html.contains("Ahmad Fauzi"), "{u}");
+    }
+    // Roles that see whole NIKs still find by NIK.
+    for u in ["op.a", "kec", "admin"] {
+        let a = Api::baru(&app, u).await;
+        assert_eq!(
+            a.json(&format!("/api/v1/perangkat?cari={nik}")).await["total"],
+            1,
+            "{u}"
+        );
+        assert_eq!(a.json("/api/v1/perangkat?cari=0007").await["total"], 1, "{u}");
+    }
+}
