@@ -63,11 +63,20 @@ pub enum Sel {
     Tanggal(String),
 }
 
+/// A cell's text without control characters (issue 15, point 4): a spreadsheet carries stray
+/// ones (a NUL, a vertical tab from Alt+Enter in old Excel) that PostgreSQL would refuse and
+/// that have no place in the register. Removed, not refused: the preview shows what is kept.
+fn tanpa_kendali(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 impl Sel {
     fn teks(&self) -> String {
         match self {
             Sel::Kosong => String::new(),
-            Sel::Teks(s) => s.trim().to_string(),
+            Sel::Teks(s) => tanpa_kendali(s).trim().to_string(),
             Sel::Angka(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
             Sel::Angka(f) => f.to_string(),
             Sel::Tanggal(d) => d.clone(),
@@ -77,7 +86,7 @@ impl Sel {
     fn kosong(&self) -> bool {
         match self {
             Sel::Kosong => true,
-            Sel::Teks(s) => s.trim().is_empty(),
+            Sel::Teks(s) => tanpa_kendali(s).trim().is_empty(),
             _ => false,
         }
     }
