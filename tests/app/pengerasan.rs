@@ -136,3 +136,85 @@ async fn nik_tersamar_tidak_dapat_dibangun_ulang_atau_dikonfirmasi() {
         assert_eq!(a.json("/api/v1/perangkat?cari=0007").await["total"], 1, "{u}");
     }
 }
+
+/// Point 6: a common or guessable password is refused on every path that sets one — the CLI,
+/// the admin's new-account and reset forms, the user's own password form — saying why.
+#[tokio::test]
+async fn sandi_umum_ditolak_di_setiap_jalan() {
+    // The command line.
+    let i = crate::cli::Instansi::baru().await;
+    let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
+    assert!(o.status.success());
+    let o = i.user_add(
+        &["--username", "budi", "--role", "operator", "--scope", DESA_A],
+        "password12",
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(err.contains("sering dipakai") && err.contains("mudah ditebak"), "{err}");
+    let o = i.user_add(
+        &["--username", "budi", "--role", "operator", "--scope", DESA_A],
+        "kuda-lari-cepat-9",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let app = spawn_app().await;
+    let id = app.pengguna("op.a", "operator", DESA_A).await;
+    let admin = app.masuk_ok("admin").await;
+    let kirim = async |c: &reqwest::Client, path: &str, csrf_dari: &str, form: &[(&str, &str)]| {
+        let csrf = app.csrf(c, csrf_dari).await;
+        let mut f: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+        f.extend_from_slice(form);
+        c.post(app.url(path)).form(&f).send().await.unwrap()
+    };
+    // The admin: a new account.
+    for (sandi, sebab) in [("qwertyuiop", "sering dipakai"), ("1234567890", "sering dipakai")] {
+        let r = kirim(
+            &admin,
+            "/admin/pengguna",
+            "/admin",
+            &[
+                ("username", "operator.baru"),
+                ("nama_lengkap", "Siti Rahmah"),
+                ("peran", "operator"),
+                ("cakupan", DESA_A),
+                ("password", sandi),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 422, "{sandi}");
+        assert!(r.text().await.unwrap().contains(sebab), "{sandi}");
+    }
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM pengguna WHERE username = 'operator.baru'")
+            .await,
+        0
+    );
+    // The admin: a reset.
+    let r = kirim(
+        &admin,
+        &format!("/admin/pengguna/{id}/sandi"),
+        "/admin",
+        &[("sandi_baru", "aaaaaaaaaaaa")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("pengulangan"));
+    // The user's own form.
+    let op = app.masuk_ok("op.a").await;
+    let r = kirim(
+        &op,
+        "/akun/kata-sandi",
+        "/akun/kata-sandi",
+        &[
+            ("sandi_lama", SANDI),
+            ("sandi_baru", "abcdefghijkl"),
+            ("ulangi_sandi", "abcdefghijkl"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("urutan"));
+    // Nothing changed: the old password still logs in.
+    assert_eq!(app.masuk("op.a", SANDI).await.1.status(), 303);
+}
