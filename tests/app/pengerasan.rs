@@ -218,3 +218,55 @@ async fn sandi_umum_ditolak_di_setiap_jalan() {
     // Nothing changed: the old password still logs in.
     assert_eq!(app.masuk("op.a", SANDI).await.1.status(), 303);
 }
+
+/// The Kepala Desa accepts the report through the API with a forged Host header; returns the
+/// receipted PDF's text.
+async fn terima_dengan_host_palsu(app: &TestApp) -> String {
+    app.pengguna("op.a", "operator", DESA_A).await;
+    app.pengguna("kades.a", "kepala_desa", DESA_A).await;
+    let op = Api::baru(app, "op.a").await;
+    let id = op
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    op.simpan(id).await;
+    let r = op.post(&format!("/api/v1/desa/{DESA_A}/laporan"), &json!({})).await;
+    assert_eq!(r.status(), 201);
+    let laporan = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let token = app.token("kades.a").await;
+    let c = reqwest::Client::new();
+    let r = c
+        .post(app.url(&format!("/api/v1/laporan/{laporan}/penerimaan")))
+        .bearer_auth(&token)
+        .header(reqwest::header::HOST, "evil.example")
+        .json(&json!({ "diterima": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let pdf = c
+        .get(app.url(&format!("/api/v1/laporan/{laporan}/pdf")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    // The receipt's box wraps long lines: compare without white space.
+    crate::laporan::teks_pdf(&pdf).split_whitespace().collect()
+}
+
+/// Point 7: a receipt never prints an address taken from the request. Without `--public-url`
+/// it carries the path and the code; with it, that address.
+#[tokio::test]
+async fn tanda_terima_tidak_memakai_host_permintaan() {
+    let app = spawn_app().await;
+    let t = terima_dengan_host_palsu(&app).await;
+    assert!(!t.contains("evil.example"), "{t}");
+    assert!(t.contains("halaman/verifikasi/") && !t.contains("://"), "{t}");
+
+    let app = spawn_app_dengan(|c| c.public_url = Some("https://sipkatdes.balangankab.go.id".into())).await;
+    let t = terima_dengan_host_palsu(&app).await;
+    assert!(!t.contains("evil.example"), "{t}");
+    assert!(t.contains("https://sipkatdes.balangankab.go.id/verifikasi/"), "{t}");
+}
