@@ -270,3 +270,35 @@ async fn tanda_terima_tidak_memakai_host_permintaan() {
     assert!(!t.contains("evil.example"), "{t}");
     assert!(t.contains("https://sipkatdes.balangankab.go.id/verifikasi/"), "{t}");
 }
+
+/// Point 8: without `--public-url`, a form's Origin must match the scheme as well as the host.
+#[tokio::test]
+async fn asal_formulir_dibandingkan_dengan_skema() {
+    for proxy in [false, true] {
+        let app = spawn_app_dengan(|c| c.percaya_proxy = proxy).await;
+        let host = app.addr.trim_start_matches("http://").to_string();
+        let keluar = async |origin: String, proto: Option<&str>| {
+            let c = app.masuk_ok("admin").await;
+            let csrf = app.csrf(&c, "/admin").await;
+            let mut q = c
+                .post(app.url("/keluar"))
+                .header(reqwest::header::ORIGIN, origin)
+                .form(&[("_csrf", csrf.as_str())]);
+            if let Some(p) = proto {
+                q = q.header("x-forwarded-proto", p);
+            }
+            q.send().await.unwrap().status().as_u16()
+        };
+        assert_eq!(keluar(format!("http://{host}"), None).await, 303, "proxy {proxy}");
+        assert_eq!(keluar(format!("https://{host}"), None).await, 403, "proxy {proxy}");
+        assert_eq!(keluar("http://evil.example".into(), None).await, 403, "proxy {proxy}");
+        // Behind a trusted proxy, its X-Forwarded-Proto says the scheme.
+        let https = keluar(format!("https://{host}"), Some("https")).await;
+        let http = keluar(format!("http://{host}"), Some("https")).await;
+        if proxy {
+            assert_eq!((https, http), (303, 403));
+        } else {
+            assert_eq!((https, http), (403, 303));
+        }
+    }
+}
