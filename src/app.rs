@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/masuk", post(web::masuk::masuk))
         .route("/keluar", post(web::masuk::keluar))
         .route("/akun/kata-sandi", get(web::akun::halaman).post(web::akun::ubah))
+        .route("/akun/token/cabut", post(web::akun::cabut_token))
         .route("/desa", get(web::desa::daftar))
         .route("/desa/{kode}", get(web::perangkat::halaman_desa))
         .route("/desa/{kode}/perangkat/baru", get(web::perangkat::baru))

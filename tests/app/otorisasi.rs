@@ -115,6 +115,7 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("POST", "/keluar", Publik),
     ("GET", "/akun/kata-sandi", Masuk),
     ("POST", "/akun/kata-sandi", Masuk),
+    ("POST", "/akun/token/cabut", Masuk),
     // The register.
     ("GET", "/desa", Masuk),
     ("GET", "/desa/{kode}", Lingkup(Tindakan::LihatDesa)),

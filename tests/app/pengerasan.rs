@@ -302,3 +302,90 @@ async fn asal_formulir_dibandingkan_dengan_skema() {
         }
     }
 }
+
+/// Point 3: at most ten live API tokens per account (a new one revokes the oldest), listed on
+/// the account page, each with *Cabut* (CSRF-protected like every form).
+#[tokio::test]
+async fn token_api_dibatasi_dan_dapat_dicabut_di_halaman_akun() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    app.pengguna("op.b", "operator", DESA_B).await;
+    let mut token = Vec::new();
+    for _ in 0..12 {
+        token.push(app.token("op.a").await);
+    }
+    let hidup = app
+        .jumlah("SELECT COUNT(*) FROM token_api t JOIN pengguna p ON p.id = t.pengguna_id WHERE p.username = 'op.a'")
+        .await;
+    assert_eq!(hidup, 10);
+    let c = reqwest::Client::new();
+    let status = async |t: &str| {
+        c.get(app.url("/api/v1/desa"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(status(&token[0]).await, 401, "the oldest is revoked");
+    assert_eq!(status(&token[1]).await, 401);
+    assert_eq!(status(&token[2]).await, 200);
+    assert_eq!(status(&token[11]).await, 200);
+    let audit = app
+        .jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'token_dibuat' AND rincian LIKE '%\"token_lama_dicabut\":1%'")
+        .await;
+    assert_eq!(audit, 2);
+
+    // The account page lists them, newest first, each with Cabut.
+    let web = app.masuk_ok("op.a").await;
+    let html = app.html(&web, "/akun/kata-sandi").await;
+    let id: Vec<String> = {
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("form[action='/akun/token/cabut'] input[name=token_id]").unwrap();
+        doc.select(&sel)
+            .map(|e| e.value().attr("value").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(id.len(), 10, "{html}");
+    assert_eq!(semua_teks(&html, "form[action='/akun/token/cabut'] button").len(), 10);
+    // The newest is first: revoke it.
+    let csrf = app.csrf(&web, "/akun/kata-sandi").await;
+    let r = web
+        .post(app.url("/akun/token/cabut"))
+        .form(&[("_csrf", csrf.as_str()), ("token_id", id[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(status(&token[11]).await, 401);
+    assert_eq!(status(&token[10]).await, 200);
+    let html = app.html(&web, "/akun/kata-sandi").await;
+    assert!(html.contains("Token API dicabut"), "{html}");
+    // Without the CSRF token: refused, nothing revoked.
+    let r = web
+        .post(app.url("/akun/token/cabut"))
+        .form(&[("token_id", id[1].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(status(&token[10]).await, 200);
+    // Another user's token: unchanged.
+    let lain = app.token("op.b").await;
+    let id_lain: i64 = sipkatdes::read!(app.db, c => {
+        sqlx::query_scalar("SELECT t.id FROM token_api t JOIN pengguna p ON p.id = t.pengguna_id WHERE p.username = 'op.b'")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    let csrf = app.csrf(&web, "/akun/kata-sandi").await;
+    let r = web
+        .post(app.url("/akun/token/cabut"))
+        .form(&[("_csrf", csrf.as_str()), ("token_id", id_lain.to_string().as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(status(&lain).await, 200);
+}
