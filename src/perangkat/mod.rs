@@ -437,10 +437,11 @@ async fn cek_bentrok(
     mutasi_dari: Option<PerangkatId>,
     d: &Data,
     desa_kode: &str,
-) -> Hasil<FieldErrors> {
+) -> Hasil<(FieldErrors, Option<String>)> {
     let mut g: FieldErrors = Vec::new();
+    let mut desa_lain = None;
     if !d.definitif() || !d.aktif() {
-        return Ok(g);
+        return Ok((g, desa_lain));
     }
     let diri = id.map_or(-1, |i| i.0);
     let asal = mutasi_dari.map_or(-1, |i| i.0);
@@ -456,7 +457,10 @@ async fn cek_bentrok(
         .fetch_optional(c)
         .await?
     });
-    if let Some((jab, _, desa_nama, _)) = nik {
+    if let Some((jab, _, desa_nama, kode)) = nik {
+        if kode != desa_kode {
+            desa_lain = Some(kode);
+        }
         let nama_jab = Jabatan::parse(&jab).map(Jabatan::nama).unwrap_or("jabatan lain");
         g.push((
             "nik",
@@ -499,7 +503,21 @@ async fn cek_bentrok(
             ));
         }
     }
-    Ok(g)
+    Ok((g, desa_lain))
+}
+
+/// The refusal of an entry that conflicts with a saved position: when it names another desa it
+/// is counted and audited for the account, and past the limit refused with 429 instead
+/// (issue 15, point 2; `akun::batas::jawaban_nik_desa_lain`).
+async fn tolak_bentrok(db: &Db, akun: &Akun, g: FieldErrors, desa_lain: Option<String>, sumber: &str) -> AppError {
+    if let Some(d) = desa_lain {
+        match crate::akun::batas::jawaban_nik_desa_lain(db, akun, &[d], sumber, crate::waktu::unix_now()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(detik)) => return AppError::Dibatasi { detik },
+            Err(e) => return e,
+        }
+    }
+    AppError::Validasi(g)
 }
 
 /// Every warning of a record: from its values, its documents, and other desa.
@@ -674,10 +692,10 @@ pub async fn buat(
         })
         .map_err(AppError::Validasi)?;
     let mut tx = db.begin().await?;
-    let g = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
     if !g.is_empty() {
         tx.rollback().await?;
-        return Err(AppError::Validasi(g));
+        return Err(tolak_bentrok(db, akun, g, lain, "buat").await);
     }
     let id: PerangkatId = crate::tx!(&mut tx, c => {
         let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_buat())).bind(desa_kode).bind(mutasi_dari);
@@ -766,10 +784,10 @@ pub async fn ubah(
         })
         .map_err(AppError::Validasi)?;
     let mut tx = db.begin().await?;
-    let g = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
     if !g.is_empty() {
         tx.rollback().await?;
-        return Err(AppError::Validasi(g));
+        return Err(tolak_bentrok(db, akun, g, lain, "ubah").await);
     }
     let n = crate::tx!(&mut tx, c => {
         let q = sqlx::query(sqlx::AssertSqlSafe(sql_ubah()));
@@ -911,9 +929,10 @@ pub async fn periksa(
             hari_ini,
         })
         .map_err(AppError::Validasi)?;
-    let g = cek_bentrok(&mut tx, Some(id), p.mutasi_dari, &p.data, &p.desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, Some(id), p.mutasi_dari, &p.data, &p.desa_kode).await?;
     if !g.is_empty() {
-        return Err(AppError::Validasi(g));
+        tx.rollback().await?;
+        return Err(tolak_bentrok(db, akun, g, lain, "pemeriksaan").await);
     }
     // A transfer closes the tenure it comes from, in the same transaction.
     if let Some(asal) = p.mutasi_dari

@@ -389,3 +389,92 @@ async fn token_api_dibatasi_dan_dapat_dicabut_di_halaman_akun() {
     assert_eq!(r.status(), 303);
     assert_eq!(status(&lain).await, 200);
 }
+
+/// Point 2: another desa's drafts never count for "aktif di desa lain"; an answer naming another
+/// desa's saved position is audited and, past the limit per account, refused with 429.
+#[tokio::test]
+async fn nik_desa_lain_hanya_tersimpan_diaudit_dan_dibatasi() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    app.pengguna("op.b", "operator", DESA_B).await;
+    let b = Api::baru(&app, "op.b").await;
+    let tersimpan = "6311021403850001";
+    let draf = "6311021403860001";
+    let id = b
+        .buat(DESA_B, &contoh(tersimpan, "Budi Tersimpan", "kaur_keuangan"))
+        .await;
+    b.simpan(id).await;
+    b.buat(DESA_B, &contoh(draf, "Dedi Draf", "kaur_perencanaan")).await;
+
+    // The import preview of desa A.
+    let c = app.masuk_ok("op.a").await;
+    let csv = format!(
+        "Nama Lengkap,L/P,NIK,Tempat/Tgl Lahir,Jabatan,Pendidikan,Agama,No SK,Tgl SK,TMT\n\
+         Dedi Draf,L,{draf},\"Paringin, 14-03-1986\",Kaur Perencanaan,SMA,Islam,141/05/2020,02-01-2020,02-01-2020\n\
+         Budi Tersimpan,L,{tersimpan},\"Paringin, 14-03-1985\",Kaur Keuangan,SMA,Islam,141/06/2020,02-01-2020,02-01-2020\n"
+    );
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/impor")).await;
+    let form = reqwest::multipart::Form::new().text("_csrf", csrf).part(
+        "berkas",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("p.csv"),
+    );
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/impor")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = app.html(&c, r.headers()["location"].to_str().unwrap()).await;
+    assert_eq!(html.matches("di desa lain").count(), 1, "{html}");
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'nik_desa_lain'")
+            .await,
+        1
+    );
+
+    // Creating: another desa's draft does not count; its saved position does, audited.
+    let a = Api::baru(&app, "op.a").await;
+    let r = a
+        .post(
+            &format!("/api/v1/desa/{DESA_A}/perangkat"),
+            &contoh(draf, "Dedi Draf", "kaur_perencanaan"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let mut v = contoh(tersimpan, "Budi Tersimpan", "kaur_keuangan");
+    let mut status = Vec::new();
+    for _ in 0..sipkatdes::akun::batas::JAWABAN_NIK_DESA_LAIN + 1 {
+        v["jabatan"] = json!("kasi_pelayanan");
+        status.push(
+            a.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &v)
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    // The preview's answer counted too: 19 more answers, then 429.
+    let batas = sipkatdes::akun::batas::JAWABAN_NIK_DESA_LAIN as usize - 1;
+    assert!(status[..batas].iter().all(|s| *s == 422), "{status:?}");
+    assert!(status[batas..].iter().all(|s| *s == 429), "{status:?}");
+    let r = a.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &v).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        !v.to_string().contains("Bangkal") && !v.to_string().contains("Kaur"),
+        "{v}"
+    );
+    let audit: Vec<String> = sipkatdes::read!(app.db, c => {
+        sqlx::query_scalar("SELECT rincian FROM audit WHERE aksi = 'nik_desa_lain' ORDER BY id").fetch_all(c).await.unwrap()
+    });
+    assert!(audit.len() as i64 >= sipkatdes::akun::batas::JAWABAN_NIK_DESA_LAIN + 1);
+    assert!(audit.iter().all(|r| !r.contains(tersimpan)), "no NIK in the audit log");
+    assert!(audit.last().unwrap().contains("\"ditolak\":true"), "{audit:?}");
+    // Another account is not slowed by op.a's count.
+    let kec_b = Api::baru(&app, "op.b").await;
+    assert_eq!(
+        kec_b.json(&format!("/api/v1/desa/{DESA_B}/perangkat")).await["total"],
+        2
+    );
+}
