@@ -853,8 +853,8 @@ pub async fn terdaftar(db: &Db, nik: &[String], desa_kode: &str) -> Hasil<(HashM
         for (n, desa) in rows {
             if desa == desa_kode {
                 hasil.insert(n, "di register desa ini (tersimpan atau draf)".to_string());
-            } else if !hasil.contains_key(&n) {
-                hasil.insert(n, "sebagai perangkat definitif aktif di desa lain".to_string());
+            } else if let std::collections::hash_map::Entry::Vacant(e) = hasil.entry(n) {
+                e.insert("sebagai perangkat definitif aktif di desa lain".to_string());
                 lain.push(desa);
             }
         }
