@@ -108,13 +108,13 @@ pub async fn baca_semua(db: &Db) -> anyhow::Result<(i64, BTreeMap<String, IsiTab
     }
     let versi = match &db.read {
         Pool::Sqlite(p) => {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::db::Transaksi::mulai(p).await?;
             let v = baca!(&mut tx);
             tx.commit().await?;
             v
         }
         Pool::Postgres(p) => {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::db::Transaksi::mulai(p).await?;
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .execute(&mut *tx)
                 .await?;

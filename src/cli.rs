@@ -225,6 +225,15 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             if let Some(b) = o.ocr_bahasa {
                 config.sk_pembaca.bahasa = b;
             }
+            if config.public_url.is_none() {
+                // Issue 15, points 7 and 8: nothing printed comes from a request's Host header.
+                tracing::warn!(
+                    "--public-url is not set: receipted reports print the verification path and code without a host, and form origins are checked against the Host header and the scheme (https with --secure-cookie)"
+                );
+                eprintln!(
+                    "Peringatan: --public-url (SIPKATDES_PUBLIC_URL) belum diatur. Tanda terima laporan yang diterima Kepala Desa hanya memuat jalur /verifikasi/KODE tanpa nama host (alamat tidak pernah diambil dari permintaan). Atur --public-url https://<alamat> agar alamat lengkap dan kode QR-nya dapat dipindai."
+                );
+            }
             let app = Application::build(db, config, Clock::default(), &o.listen).await?;
             tracing::info!(addr = %app.local_addr(), backend = app.state.db.backend(), "SIPKATDES serving");
             println!("SIPKATDES berjalan di http://{}", app.local_addr());

@@ -61,7 +61,7 @@ pub async fn siapkan(
                 cakupan: cakupan.into(),
                 password: SANDI_DEMO.into(),
             };
-            let id = akun::buat(db, &input, &sistem, sekarang)
+            let id = akun::buat_demo(db, &input, &sistem, sekarang)
                 .await
                 .map_err(|e| anyhow::anyhow!("akun demo {username}: {}", e.pesan()))?;
             akun_demo.push((username, peran.label(), label));

@@ -96,6 +96,7 @@ pub async fn coba(
         .await?
         .max(sisa(&mut tx, &kl, b.per_alamat, b.jendela, sekarang).await?);
     if let Some(detik) = tunggu {
+        tx.rollback().await?;
         return Ok(Err(detik));
     }
     let mut ids = [0i64; 2];
@@ -134,4 +135,69 @@ impl Percobaan {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Answers revealing that a NIK holds a saved definitive position in *another* desa (the import
+/// preview, creating or editing an entry) one account may receive within [`JENDELA_NIK`]
+/// (issue 15, point 2: the answers were an unthrottled oracle, 5,000 NIKs a file). Past it the
+/// request is refused with 429 until the window has room again.
+pub const JAWABAN_NIK_DESA_LAIN: i64 = 20;
+/// The window of [`JAWABAN_NIK_DESA_LAIN`], in seconds (the login window: rows of
+/// `gagal_masuk` older than it are removed by every login attempt).
+pub const JENDELA_NIK: i64 = 15 * 60;
+
+/// Counts `desa_lain.len()` such answers for `akun` and audits them (`nik_desa_lain`: where,
+/// how many, from which action — never the NIK), in one transaction. `Ok(Err(detik))` when the
+/// limit would be passed: nothing is counted then, the refusal is audited as well.
+pub async fn jawaban_nik_desa_lain(
+    db: &Db,
+    akun: &super::Akun,
+    desa_lain: &[String],
+    sumber: &str,
+    sekarang: i64,
+) -> Hasil<Result<(), i64>> {
+    let n = desa_lain.len() as i64;
+    if n == 0 {
+        return Ok(Ok(()));
+    }
+    let kunci = format!("n:{}", akun.id);
+    let sejak = sekarang - JENDELA_NIK;
+    let mut tx = db.begin().await?;
+    let (sudah, tertua): (i64, Option<i64>) = crate::tx!(&mut tx, c => {
+        sqlx::query_as("SELECT COUNT(*), MIN(waktu) FROM gagal_masuk WHERE kunci = $1 AND waktu > $2")
+            .bind(&kunci)
+            .bind(sejak)
+            .fetch_one(c)
+            .await?
+    });
+    let lewat = sudah + n > JAWABAN_NIK_DESA_LAIN;
+    if !lewat {
+        for _ in 0..n {
+            crate::tx!(&mut tx, c => {
+                sqlx::query("INSERT INTO gagal_masuk (kunci, waktu) VALUES ($1, $2)")
+                    .bind(&kunci)
+                    .bind(sekarang)
+                    .execute(c)
+                    .await?;
+            });
+        }
+    }
+    let mut desa: Vec<&String> = desa_lain.iter().collect();
+    desa.sort();
+    desa.dedup();
+    crate::audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        crate::audit::Aksi::NikDesaLain,
+        &format!("pengguna:{}", akun.id),
+        serde_json::json!({ "sumber": sumber, "desa": desa, "jumlah": n, "ditolak": lewat }),
+    )
+    .await?;
+    tx.commit().await?;
+    if lewat {
+        tracing::warn!(pengguna = %akun.username, sumber, jumlah = n, "jawaban NIK desa lain dibatasi");
+        return Ok(Err((tertua.unwrap_or(sekarang) + JENDELA_NIK - sekarang).max(1)));
+    }
+    Ok(Ok(()))
 }

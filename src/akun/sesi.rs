@@ -162,12 +162,17 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
     })
 }
 
-/// Issues an API token for a user: (token, expiry as Unix time).
-pub async fn buat_token(db: &Db, pengguna_id: AkunId, sekarang: i64, umur: i64) -> Hasil<(String, i64)> {
+/// Live API tokens one account may hold; a new one revokes the oldest beyond it (issue 15,
+/// point 3: 17 logins left 17 live tokens).
+pub const BATAS_TOKEN: i64 = 10;
+
+/// Issues an API token for a user: (token, expiry as Unix time, how many of the user's oldest
+/// tokens it revoked to stay within [`BATAS_TOKEN`]).
+pub async fn buat_token(db: &Db, pengguna_id: AkunId, sekarang: i64, umur: i64) -> Hasil<(String, i64, u64)> {
     let token = format!("skd_{}", sandi::acak_hex(32));
     let kedaluwarsa = sekarang + umur;
     let mut tx = db.begin().await?;
-    crate::tx!(&mut tx, c => {
+    let dicabut = crate::tx!(&mut tx, c => {
         // Expired tokens of this user are no longer needed.
         sqlx::query("DELETE FROM token_api WHERE pengguna_id = $1 AND kedaluwarsa <= $2")
             .bind(pengguna_id)
@@ -181,9 +186,69 @@ pub async fn buat_token(db: &Db, pengguna_id: AkunId, sekarang: i64, umur: i64) 
             .bind(kedaluwarsa)
             .execute(&mut *c)
             .await?;
+        sqlx::query(
+            "DELETE FROM token_api WHERE pengguna_id = $1 AND id NOT IN
+               (SELECT id FROM token_api WHERE pengguna_id = $1 ORDER BY id DESC LIMIT $2)",
+        )
+        .bind(pengguna_id)
+        .bind(BATAS_TOKEN)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
     });
     tx.commit().await?;
-    Ok((token, kedaluwarsa))
+    Ok((token, kedaluwarsa, dicabut))
+}
+
+/// A live API token of the account page (never the secret: only when and until when).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct InfoToken {
+    pub id: i64,
+    pub dibuat_pada: i64,
+    pub kedaluwarsa: i64,
+}
+
+/// The user's live API tokens, newest first.
+pub async fn daftar_token(db: &Db, pengguna_id: AkunId, sekarang: i64) -> Hasil<Vec<InfoToken>> {
+    Ok(crate::read!(db, c => {
+        sqlx::query_as::<_, InfoToken>(
+            "SELECT id, dibuat_pada, kedaluwarsa FROM token_api
+             WHERE pengguna_id = $1 AND kedaluwarsa > $2 ORDER BY id DESC",
+        )
+        .bind(pengguna_id)
+        .bind(sekarang)
+        .fetch_all(c)
+        .await?
+    }))
+}
+
+/// Revokes one of the user's own tokens by its id (the account page's *Cabut*; audited).
+/// `false` when the user has no such token (another user's id changes nothing).
+pub async fn cabut_token_milik(db: &Db, akun: &Akun, token_id: i64, sekarang: i64) -> Hasil<bool> {
+    let mut tx = db.begin().await?;
+    let n = crate::tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM token_api WHERE id = $1 AND pengguna_id = $2")
+            .bind(token_id)
+            .bind(akun.id)
+            .execute(c)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    crate::audit::catat(
+        &mut tx,
+        sekarang,
+        &akun.pelaku(),
+        crate::audit::Aksi::TokenDicabut,
+        &format!("pengguna:{}", akun.id),
+        serde_json::json!({ "token": token_id, "dari": "halaman akun" }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// An API caller authenticated by `Authorization: Bearer <token>`.

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -268,7 +268,6 @@ pub async fn tanggapi(
     State(state): State<AppState>,
     t: Token,
     Path(id): Path<LaporanId>,
-    headers: HeaderMap,
     body: Result<Json<InputTanggapan>, JsonRejection>,
 ) -> HasilApi<Json<LaporanJson>> {
     arsip::boleh_ditanggapi(&state.db, &t.akun, id).await?;
@@ -279,7 +278,7 @@ pub async fn tanggapi(
             "Isi diterima dengan true (diterima) atau false (ditolak).".into(),
         )])
     })?;
-    let alamat = alamat_dasar(&state, &headers);
+    let alamat = alamat_dasar(&state);
     let tanggapan = Tanggapan {
         diterima,
         catatan: &input.catatan,

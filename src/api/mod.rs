@@ -156,7 +156,8 @@ pub async fn token(
         HasilMasuk::Dibatasi(detik) => return Err(AppError::Dibatasi { detik }.into()),
     };
     let sekarang = state.clock.now();
-    let (token, kedaluwarsa) = sesi::buat_token(&state.db, id, sekarang, state.config.batas_waktu.token).await?;
+    let (token, kedaluwarsa, dicabut) =
+        sesi::buat_token(&state.db, id, sekarang, state.config.batas_waktu.token).await?;
     let mut tx = state.db.begin().await?;
     let pelaku = audit::Pelaku {
         pengguna_id: Some(id),
@@ -168,7 +169,7 @@ pub async fn token(
         &pelaku,
         audit::Aksi::TokenDibuat,
         &format!("pengguna:{id}"),
-        json!({ "alamat": alamat }),
+        json!({ "alamat": alamat, "token_lama_dicabut": dicabut }),
     )
     .await?;
     tx.commit().await?;

@@ -63,6 +63,7 @@ aksi! {
     Keluar => "keluar",
     TokenDibuat => "token_dibuat",
     TokenDicabut => "token_dicabut",
+    NikDesaLain => "nik_desa_lain",
     PerangkatDibuat => "perangkat_dibuat",
     PerangkatDiubah => "perangkat_diubah",
     PerangkatDisimpan => "perangkat_disimpan",

@@ -37,6 +37,9 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
                 .await?
         });
         if applied.is_some() {
+            // Ended explicitly: a dropped transaction would keep both locks until the
+            // connection is next used (issue 15, point 12).
+            tx.rollback().await?;
             continue;
         }
         let sql = match &tx {

@@ -13,12 +13,24 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{Database, PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx_core::transaction::TransactionManager;
 
 /// Busy timeout for SQLite connections (a backup or a second process may hold the lock).
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// PostgreSQL: the longest a statement waits for a lock (the writers' advisory lock included)
+/// before it fails. A write transaction of SIPKATDES holds it for milliseconds; a wait this long
+/// means something holds it that should not, and an error is better than a hang.
+pub const PG_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// PostgreSQL: a session left idle inside a transaction this long is ended by the server,
+/// which rolls the transaction back and frees its locks (a last line of defence: every
+/// transaction of SIPKATDES is ended explicitly, see [`Transaksi`]).
+pub const PG_IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Clone, Debug)]
 pub enum Pool {
@@ -34,9 +46,79 @@ pub struct Db {
 }
 
 /// One write transaction, on either backend.
+///
+/// End it with [`Tx::commit`], [`Tx::rollback`] or [`Tx::akhiri`]. One that is only dropped (an
+/// early `return`, a `?`, a cancelled request) never stays open: see [`Transaksi`].
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Transaksi<Sqlite>),
+    Postgres(Transaksi<Postgres>),
+}
+
+/// A transaction on a connection of the pool, ended explicitly by `commit` or `rollback`.
+///
+/// sqlx's own `Transaction` only *queues* a rollback when it is dropped, and sends it when the
+/// connection is next used or when a spawned task returns it to the pool; when that task cannot
+/// run (a runtime blocked on a child process, a process that lives on), the connection stays
+/// *idle in transaction* with its locks — issue 15, point 12: a second process waited forever
+/// for the writers' lock. A `Transaksi` dropped while open instead detaches its connection from
+/// the pool and closes it on the spot: the server ends the session and rolls back at once.
+pub struct Transaksi<DB: Database> {
+    conn: Option<PoolConnection<DB>>,
+}
+
+impl<DB: Database> Transaksi<DB> {
+    pub async fn mulai(pool: &sqlx::Pool<DB>) -> Result<Self, sqlx::Error> {
+        let mut conn = pool.acquire().await?;
+        DB::TransactionManager::begin(&mut conn, None).await?;
+        Ok(Transaksi { conn: Some(conn) })
+    }
+
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut conn = self.conn.take().expect("transaction already ended");
+        match DB::TransactionManager::commit(&mut conn).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // The state of the connection is unknown: do not return it to the pool.
+                drop(conn.detach());
+                Err(e)
+            }
+        }
+    }
+
+    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
+        let mut conn = self.conn.take().expect("transaction already ended");
+        match DB::TransactionManager::rollback(&mut conn).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                drop(conn.detach());
+                Err(e)
+            }
+        }
+    }
+}
+
+impl<DB: Database> Drop for Transaksi<DB> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            // Still open: close the connection now (no task, no await), which ends the
+            // transaction at the server instead of leaving it idle with its locks.
+            tracing::debug!("transaction dropped without commit or rollback; closing its connection");
+            drop(conn.detach());
+        }
+    }
+}
+
+impl<DB: Database> std::ops::Deref for Transaksi<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        self.conn.as_ref().expect("transaction already ended")
+    }
+}
+
+impl<DB: Database> std::ops::DerefMut for Transaksi<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        self.conn.as_mut().expect("transaction already ended")
+    }
 }
 
 /// Run `$body` against the read pool, with `$c` bound to the backend's pool.
@@ -132,7 +214,17 @@ impl Db {
             // use an index for a pattern it does not know, and PostgreSQL switches a prepared
             // statement to its generic plan after five executions: measured at national scale,
             // a kecamatan's desa list went from 0.1 ms (index) to 15 ms (every desa read).
-            .options([("plan_cache_mode", "force_custom_plan")]);
+            .options([("plan_cache_mode", "force_custom_plan")])
+            // Bounded waits: a lock held by a stuck session fails a statement after
+            // `PG_LOCK_TIMEOUT` instead of hanging it, and a session idle inside a transaction
+            // is ended by the server (issue 15, point 12).
+            .options([
+                ("lock_timeout", format!("{}ms", PG_LOCK_TIMEOUT.as_millis())),
+                (
+                    "idle_in_transaction_session_timeout",
+                    format!("{}ms", PG_IDLE_IN_TRANSACTION_TIMEOUT.as_millis()),
+                ),
+            ]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -187,12 +279,16 @@ impl Db {
     /// from ever deadlocking; a write transaction of SIPKATDES lasts milliseconds.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match &self.write {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Sqlite(p) => Tx::Sqlite(Transaksi::mulai(p).await?),
             Pool::Postgres(p) => {
-                let mut t = p.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock(7263102)")
+                let mut t = Transaksi::mulai(p).await?;
+                let kunci = sqlx::query("SELECT pg_advisory_xact_lock(7263102)")
                     .execute(&mut *t)
-                    .await?;
+                    .await;
+                if let Err(e) = kunci {
+                    t.rollback().await.ok();
+                    return Err(e);
+                }
                 Tx::Postgres(t)
             }
         })
@@ -227,12 +323,27 @@ impl Tx {
         }
     }
 
-    /// Ends the transaction without its changes, now (a dropped transaction is rolled back
-    /// only when its connection is next used, and holds its locks until then).
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.rollback().await,
             Tx::Postgres(t) => t.rollback().await,
+        }
+    }
+
+    /// Ends the transaction by the outcome of the work done in it: commit on `Ok`, rollback on
+    /// `Err` (the work's error is the one returned).
+    pub async fn akhiri<T, E: From<sqlx::Error>>(self, hasil: Result<T, E>) -> Result<T, E> {
+        match hasil {
+            Ok(v) => {
+                self.commit().await?;
+                Ok(v)
+            }
+            Err(e) => {
+                if let Err(r) = self.rollback().await {
+                    tracing::warn!(error = %r, "rollback failed");
+                }
+                Err(e)
+            }
         }
     }
 }

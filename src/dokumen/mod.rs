@@ -152,7 +152,9 @@ fn isi_aktif_pdf(doc: &lopdf::Document) -> Option<&'static str> {
     }
     fn periksa(o: &lopdf::Object, dalam: u8) -> Option<&'static str> {
         if dalam > 32 {
-            return None;
+            // Nesting no scanner or decree needs, and below which this check would stop
+            // looking: refused rather than passed unseen (issue 15, point 5).
+            return Some("struktur bersarang terlalu dalam");
         }
         match o {
             lopdf::Object::Name(n) => nama(n),
@@ -165,10 +167,66 @@ fn isi_aktif_pdf(doc: &lopdf::Document) -> Option<&'static str> {
     fn periksa_kamus(d: &lopdf::Dictionary, dalam: u8) -> Option<&'static str> {
         d.iter().find_map(|(k, v)| nama(k).or_else(|| periksa(v, dalam + 1)))
     }
+    // An encrypted file hides its object streams (and a strict reader its strings) from this
+    // check, while a viewer opens it without a password when the user password is empty.
+    if doc.trailer.get(b"Encrypt").is_ok() {
+        return Some("enkripsi (berkas terkunci) sehingga isinya tidak dapat diperiksa");
+    }
     doc.objects
         .values()
         .find_map(|o| periksa(o, 0))
         .or_else(|| periksa_kamus(&doc.trailer, 0))
+        .or_else(|| aksi_otomatis_keluar(doc))
+}
+
+/// An action that runs by itself — the document's `/OpenAction`, any `/AA` (document, page,
+/// annotation, form field) — and leaves the document: opening an address (`URI`) as well as
+/// the kinds refused everywhere (JavaScript, Launch, GoToR, GoToE, SubmitForm, ImportData).
+/// A link a person clicks (`/A` of a link annotation) may open an address; an automatic one
+/// may not (issue 15, point 5). Follows references and `/Next` chains.
+fn aksi_otomatis_keluar(doc: &lopdf::Document) -> Option<&'static str> {
+    fn kamus<'a>(doc: &'a lopdf::Document, o: &'a lopdf::Object) -> Option<&'a lopdf::Dictionary> {
+        match o {
+            lopdf::Object::Reference(id) => doc.get_object(*id).ok().and_then(|o| o.as_dict().ok()),
+            lopdf::Object::Dictionary(d) => Some(d),
+            _ => None,
+        }
+    }
+    fn aksi(doc: &lopdf::Document, o: &lopdf::Object, dalam: u8) -> Option<&'static str> {
+        if dalam > 32 {
+            return Some("rangkaian tindakan otomatis yang terlalu panjang");
+        }
+        let o = match o {
+            lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+            o => o,
+        };
+        if let lopdf::Object::Array(a) = o {
+            return a.iter().find_map(|x| aksi(doc, x, dalam + 1));
+        }
+        let d = kamus(doc, o)?;
+        let jenis = d.get(b"S").ok().and_then(|s| s.as_name().ok()).unwrap_or_default();
+        let keluar = match jenis {
+            b"URI" => Some("tindakan otomatis yang membuka alamat internet (URI)"),
+            b"GoToR" | b"GoToE" | b"SubmitForm" | b"ImportData" | b"Launch" | b"JavaScript" => {
+                Some("tindakan otomatis yang membuka atau mengirim ke berkas lain")
+            }
+            _ => None,
+        };
+        keluar.or_else(|| d.get(b"Next").ok().and_then(|n| aksi(doc, n, dalam + 1)))
+    }
+    doc.objects.values().find_map(|o| {
+        let d = match o {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => return None,
+        };
+        let buka = d.get(b"OpenAction").ok().and_then(|a| aksi(doc, a, 0));
+        buka.or_else(|| {
+            // `/AA`: a dictionary of triggers, each an action.
+            let aa = kamus(doc, d.get(b"AA").ok()?)?;
+            aa.iter().find_map(|(_, a)| aksi(doc, a, 0))
+        })
+    })
 }
 
 /// A safe download name: letters, digits, `-`, `_`, `.` only; never a path.

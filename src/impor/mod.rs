@@ -63,11 +63,20 @@ pub enum Sel {
     Tanggal(String),
 }
 
+/// A cell's text without control characters (issue 15, point 4): a spreadsheet carries stray
+/// ones (a NUL, a vertical tab from Alt+Enter in old Excel) that PostgreSQL would refuse and
+/// that have no place in the register. Removed, not refused: the preview shows what is kept.
+fn tanpa_kendali(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 impl Sel {
     fn teks(&self) -> String {
         match self {
             Sel::Kosong => String::new(),
-            Sel::Teks(s) => s.trim().to_string(),
+            Sel::Teks(s) => tanpa_kendali(s).trim().to_string(),
             Sel::Angka(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
             Sel::Angka(f) => f.to_string(),
             Sel::Tanggal(d) => d.clone(),
@@ -77,7 +86,7 @@ impl Sel {
     fn kosong(&self) -> bool {
         match self {
             Sel::Kosong => true,
-            Sel::Teks(s) => s.trim().is_empty(),
+            Sel::Teks(s) => tanpa_kendali(s).trim().is_empty(),
             _ => false,
         }
     }
@@ -816,34 +825,41 @@ use crate::db::Db;
 use crate::error::{AppError, Hasil};
 use crate::perangkat::{self, Saat};
 
-/// NIK of the file already held by an active official anywhere in the instance (saved or being
-/// worked on), with where — named only when it is the user's own desa.
-pub async fn terdaftar(db: &Db, nik: &[String], desa_kode: &str) -> Hasil<HashMap<String, String>> {
+/// NIK of the file already held by an active official: in the user's own desa, saved or being
+/// worked on; in another desa, only a saved definitive position (issue 15, point 2: another
+/// desa's drafts never count) — the same rule as creating an entry. Returns where, and the
+/// other desa of each such answer (to be counted and audited).
+pub async fn terdaftar(db: &Db, nik: &[String], desa_kode: &str) -> Hasil<(HashMap<String, String>, Vec<String>)> {
     let mut hasil = HashMap::new();
+    let mut lain = Vec::new();
     for potong in nik.chunks(400) {
-        let tanda: Vec<String> = (1..=potong.len()).map(|i| format!("${i}")).collect();
+        let tanda: Vec<String> = (2..=potong.len() + 1).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT p.nik, p.desa_kode FROM perangkat p
-             WHERE p.nik IN ({}) AND p.tanggal_sk_pemberhentian = '' AND p.dihapus_pada IS NULL",
+             WHERE p.desa_kode = $1 AND p.nik IN ({0}) AND p.tanggal_sk_pemberhentian = '' AND p.dihapus_pada IS NULL
+             UNION ALL
+             SELECT t.nik, t.desa_kode FROM perangkat_tersimpan t
+             WHERE t.desa_kode <> $1 AND t.nik IN ({0}) AND t.status_jabatan = 'definitif'
+               AND t.tanggal_sk_pemberhentian = ''",
             tanda.join(", ")
         );
         let rows: Vec<(String, String)> = crate::read!(db, c => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(desa_kode);
             for n in potong {
                 q = q.bind(n);
             }
             q.fetch_all(c).await?
         });
         for (n, desa) in rows {
-            let di = if desa == desa_kode {
-                "di register desa ini (tersimpan atau draf)"
-            } else {
-                "sebagai perangkat aktif di desa lain"
-            };
-            hasil.insert(n, di.to_string());
+            if desa == desa_kode {
+                hasil.insert(n, "di register desa ini (tersimpan atau draf)".to_string());
+            } else if let std::collections::hash_map::Entry::Vacant(e) = hasil.entry(n) {
+                e.insert("sebagai perangkat definitif aktif di desa lain".to_string());
+                lain.push(desa);
+            }
         }
     }
-    Ok(hasil)
+    Ok((hasil, lain))
 }
 
 /// Reads and checks a file for a desa (nothing written).
@@ -864,7 +880,13 @@ pub async fn periksa_berkas(db: &Db, akun: &Akun, desa_kode: &str, isi: &[u8], h
         .flat_map(|b| b.iter().map(|s| s.teks().replace([' ', '\''], "")))
         .filter(|t| t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
         .collect();
-    let ada = terdaftar(db, &kandidat, &desa.kode).await?;
+    let (ada, desa_lain) = terdaftar(db, &kandidat, &desa.kode).await?;
+    // Each answer naming another desa is counted and audited; past the limit, no preview.
+    if let Err(detik) =
+        crate::akun::batas::jawaban_nik_desa_lain(db, akun, &desa_lain, "impor", crate::waktu::unix_now()).await?
+    {
+        return Err(AppError::Dibatasi { detik });
+    }
     pratinjau(baris, &desa, &dusun, &ada, hari_ini).map_err(|Tolak(m)| AppError::Validasi(vec![("berkas", m)]))
 }
 

@@ -7,13 +7,13 @@
 pub mod berkas;
 pub mod galat;
 pub mod halaman;
+pub mod masukan;
 pub mod sesi;
 pub mod unduhan;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, header};
 use time::{Date, OffsetDateTime};
 
 use crate::akun::batas::BatasMasuk;
@@ -29,7 +29,8 @@ pub struct Config {
     pub batas_masuk: BatasMasuk,
     pub batas_waktu: BatasWaktu,
     /// The address people use (`https://sipkatdes.example.go.id`): forms posted from another
-    /// origin are refused. Without it, the Origin is compared with the Host header.
+    /// origin are refused, and it is the only address printed on receipts. Without it, the Origin
+    /// is compared with the Host header and the scheme; receipts carry the path and code only.
     pub public_url: Option<String>,
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
     pub percaya_proxy: bool,
@@ -128,17 +129,16 @@ pub fn saat(state: &AppState) -> crate::perangkat::Saat {
     }
 }
 
-/// The address people use, for links printed on paper: the configured public URL, else the
-/// scheme and host of the request.
-pub fn alamat_dasar(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
-        return u.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b)))
-        .unwrap_or("localhost");
-    let skema = if state.config.secure_cookie { "https" } else { "http" };
-    format!("{skema}://{host}")
+/// The address people use, for what is printed on paper (the verification address of a
+/// receipted report): the configured public URL, or nothing — never an address taken from the
+/// request (issue 15, point 7: `Host: evil.example` was printed into an immutable receipt).
+/// Without `--public-url` a receipt carries the path and the code only, and `serve` warns at
+/// start-up.
+pub fn alamat_dasar(state: &AppState) -> String {
+    state
+        .config
+        .public_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .unwrap_or_default()
 }

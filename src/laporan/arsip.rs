@@ -199,8 +199,14 @@ pub async fn buat(
         });
         let id = match r {
             Ok(id) => id,
-            Err(e) if is_unique_violation(&e) => continue,
-            Err(e) => return Err(e.into()),
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                continue;
+            }
+            Err(e) => {
+                tx.rollback().await.ok();
+                return Err(e.into());
+            }
         };
         audit::catat(
             &mut tx,
@@ -383,7 +389,10 @@ pub async fn tanggapi(
         let mut data: DataBuku = serde_json::from_str(&isi).map_err(anyhow::Error::from)?;
         let d = desa::ambil(db, akun, &l.desa_kode).await?;
         let k = kode_baru()?;
-        let url = format!("{}/verifikasi/{}", t.alamat_dasar.trim_end_matches('/'), k);
+        // Only the configured public address goes on paper; without one, the path and the
+        // code (kernel::alamat_dasar; issue 15, point 7).
+        let dasar = t.alamat_dasar.trim_end_matches('/');
+        let url = format!("{dasar}/verifikasi/{k}");
         data.penerimaan = Some(Penerimaan {
             teks: format!(
                 "oleh {} {}, {}, pada {}.",
@@ -394,7 +403,11 @@ pub async fn tanggapi(
             ),
             kode: kode_tampil(&k),
             qr: qr_svg(&url)?,
-            url,
+            url: if dasar.is_empty() {
+                format!("halaman {url} di SIPKATDES kecamatan")
+            } else {
+                url
+            },
         });
         let pdf = render(data).await?;
         let sha = sha256(&pdf);

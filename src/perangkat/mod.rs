@@ -316,7 +316,13 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     if editor {
         kondisi.push("t.dihapus_pada IS NULL".into());
     }
-    let cari = s.cari.trim().to_lowercase();
+    // Control characters never reach a query (issue 15, point 4: a NUL ended FTS5's string);
+    // the HTTP layer refuses them already, this keeps every other caller safe too.
+    let cari: String = s.cari.chars().filter(|c| !c.is_control()).collect();
+    let cari = cari.trim().to_lowercase();
+    // Only a role that sees whole NIKs may find a record by its NIK (issue 15, point 1: a
+    // masked NIK could otherwise be confirmed digit by digit through the search).
+    let cari_nik = akun.lihat_nik_utuh();
     // On SQLite a search of three characters or more goes through the trigram index (migration
     // 7): the same substring match, case-insensitive, without reading every official. PostgreSQL
     // answers the LIKE itself from its trigram indexes.
@@ -330,10 +336,13 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
         kondisi.push(format!(
             "{kunci} IN (SELECT rowid FROM {tabel_fts} WHERE {tabel_fts} MATCH $2)"
         ));
-    } else if !cari.is_empty() {
+    } else if !cari.is_empty() && cari_nik {
         kondisi.push(
             "(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR t.nik LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into(),
         );
+    } else if !cari.is_empty() {
+        kondisi
+            .push("(LOWER(t.nama) LIKE $2 ESCAPE '\\' OR LOWER(t.nomor_sk_pengangkatan) LIKE $2 ESCAPE '\\')".into());
     }
     match s.status.as_str() {
         "" => {}
@@ -394,8 +403,14 @@ pub async fn daftar(db: &Db, akun: &Akun, desa: Option<&str>, s: &Saring) -> Has
     let like_desa = lingkup.pola();
     // The searched text is literal: %, _ and \ match themselves on both backends.
     let pola_cari = if fts {
-        // One FTS5 phrase: the text itself, quotes doubled.
-        format!("\"{}\"", cari.replace('"', "\"\""))
+        // One FTS5 phrase: the text itself, quotes doubled; without the NIK column for a
+        // role that sees NIKs masked.
+        let frasa = format!("\"{}\"", cari.replace('"', "\"\""));
+        if cari_nik {
+            frasa
+        } else {
+            format!("{{nama nomor_sk_pengangkatan}} : {frasa}")
+        }
     } else {
         format!(
             "%{}%",
@@ -438,10 +453,11 @@ async fn cek_bentrok(
     mutasi_dari: Option<PerangkatId>,
     d: &Data,
     desa_kode: &str,
-) -> Hasil<FieldErrors> {
+) -> Hasil<(FieldErrors, Option<String>)> {
     let mut g: FieldErrors = Vec::new();
+    let mut desa_lain = None;
     if !d.definitif() || !d.aktif() {
-        return Ok(g);
+        return Ok((g, desa_lain));
     }
     let diri = id.map_or(-1, |i| i.0);
     let asal = mutasi_dari.map_or(-1, |i| i.0);
@@ -457,7 +473,10 @@ async fn cek_bentrok(
         .fetch_optional(c)
         .await?
     });
-    if let Some((jab, _, desa_nama, _)) = nik {
+    if let Some((jab, _, desa_nama, kode)) = nik {
+        if kode != desa_kode {
+            desa_lain = Some(kode);
+        }
         let nama_jab = Jabatan::parse(&jab).map(Jabatan::nama).unwrap_or("jabatan lain");
         g.push((
             "nik",
@@ -500,7 +519,21 @@ async fn cek_bentrok(
             ));
         }
     }
-    Ok(g)
+    Ok((g, desa_lain))
+}
+
+/// The refusal of an entry that conflicts with a saved position: when it names another desa it
+/// is counted and audited for the account, and past the limit refused with 429 instead
+/// (issue 15, point 2; `akun::batas::jawaban_nik_desa_lain`).
+async fn tolak_bentrok(db: &Db, akun: &Akun, g: FieldErrors, desa_lain: Option<String>, sumber: &str) -> AppError {
+    if let Some(d) = desa_lain {
+        match crate::akun::batas::jawaban_nik_desa_lain(db, akun, &[d], sumber, crate::waktu::unix_now()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(detik)) => return AppError::Dibatasi { detik },
+            Err(e) => return e,
+        }
+    }
+    AppError::Validasi(g)
 }
 
 /// Every warning of a record: from its values, its documents, and other desa.
@@ -702,9 +735,10 @@ pub async fn buat(
         })
         .map_err(AppError::Validasi)?;
     let mut tx = db.begin().await?;
-    let g = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, None, mutasi_dari, &d, desa_kode).await?;
     if !g.is_empty() {
-        return Err(AppError::Validasi(g));
+        tx.rollback().await?;
+        return Err(tolak_bentrok(db, akun, g, lain, "buat").await);
     }
     let id: PerangkatId = crate::tx!(&mut tx, c => {
         let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_buat())).bind(desa_kode).bind(mutasi_dari);
@@ -793,15 +827,17 @@ pub async fn ubah(
         })
         .map_err(AppError::Validasi)?;
     let mut tx = db.begin().await?;
-    let g = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, Some(id), lama.mutasi_dari, &d, &lama.desa_kode).await?;
     if !g.is_empty() {
-        return Err(AppError::Validasi(g));
+        tx.rollback().await?;
+        return Err(tolak_bentrok(db, akun, g, lain, "ubah").await);
     }
     let n = crate::tx!(&mut tx, c => {
         let q = sqlx::query(sqlx::AssertSqlSafe(sql_ubah()));
         bind_data!(q, d).bind(sekarang).bind(id).bind(versi).execute(c).await?.rows_affected()
     });
     if n == 0 {
+        tx.rollback().await?;
         return Err(konflik());
     }
     let perubahan = beda(&lama.data, &d);
@@ -936,9 +972,10 @@ pub async fn periksa(
             hari_ini,
         })
         .map_err(AppError::Validasi)?;
-    let g = cek_bentrok(&mut tx, Some(id), p.mutasi_dari, &p.data, &p.desa_kode).await?;
+    let (g, lain) = cek_bentrok(&mut tx, Some(id), p.mutasi_dari, &p.data, &p.desa_kode).await?;
     if !g.is_empty() {
-        return Err(AppError::Validasi(g));
+        tx.rollback().await?;
+        return Err(tolak_bentrok(db, akun, g, lain, "pemeriksaan").await);
     }
     // A transfer closes the tenure it comes from, in the same transaction.
     if let Some(asal) = p.mutasi_dari

@@ -87,12 +87,18 @@ impl Nik {
     }
 }
 
-/// Masks a NIK for places that do not need it whole: `6311********0001`.
+/// Masks a NIK for places that do not need it whole: `6311************`.
+///
+/// Only the province and kabupaten stay. The serial (digits 13–16) is the one part nobody can
+/// derive, and a role that sees a masked NIK also sees the desa, the birth date and the sex —
+/// the kecamatan and DDMMYY parts — so a mask that showed the serial gave the whole NIK away
+/// (issue 15, point 1). The kecamatan and birth-date digits are hidden as well: they would add
+/// nothing the record does not show, except where the NIK disagrees with it.
 pub fn samarkan(nik: &str) -> String {
     if nik.len() != 16 || !nik.is_ascii() {
         return "****************".into();
     }
-    format!("{}********{}", &nik[..4], &nik[12..])
+    format!("{}************", &nik[..4])
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,7 +190,7 @@ mod tests {
 
     #[test]
     fn samaran() {
-        assert_eq!(samarkan("6311021403850001"), "6311********0001");
+        assert_eq!(samarkan("6311021403850001"), "6311************");
         assert_eq!(samarkan("x"), "****************");
     }
 

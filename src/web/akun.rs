@@ -20,13 +20,55 @@ use crate::kernel::AppState;
 struct HalamanSandi {
     h: Halaman,
     galat: Galat,
+    token: Vec<BarisToken>,
+    batas_token: i64,
 }
 
-pub async fn halaman(State(state): State<AppState>, sesi: Sesi) -> Response {
-    render(&HalamanSandi {
+/// A live API token as the account page lists it.
+struct BarisToken {
+    id: i64,
+    dibuat: String,
+    berlaku_sampai: String,
+}
+
+async fn token_tampil(state: &AppState, sesi: &Sesi) -> Hasil<Vec<BarisToken>> {
+    let zona = state.instansi.zona;
+    Ok(akun::sesi::daftar_token(&state.db, sesi.akun.id, state.clock.now())
+        .await?
+        .into_iter()
+        .map(|t| BarisToken {
+            id: t.id,
+            dibuat: crate::waktu::tanggal_jam(t.dibuat_pada, zona),
+            berlaku_sampai: crate::waktu::tanggal_jam(t.kedaluwarsa, zona),
+        })
+        .collect())
+}
+
+pub async fn halaman(State(state): State<AppState>, sesi: Sesi) -> Hasil<Response> {
+    Ok(render(&HalamanSandi {
         h: Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi"),
         galat: Galat::default(),
-    })
+        token: token_tampil(&state, &sesi).await?,
+        batas_token: akun::sesi::BATAS_TOKEN,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputCabut {
+    #[serde(default)]
+    token_id: i64,
+}
+
+/// `POST /akun/token/cabut`: *Cabut* on the account page revokes one of the user's own API
+/// tokens (issue 15, point 3). Another user's token id changes nothing.
+pub async fn cabut_token(State(state): State<AppState>, f: Formulir<InputCabut>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    let pesan = if akun::sesi::cabut_token_milik(&state.db, &sesi.akun, data.token_id, state.clock.now()).await? {
+        "Token API dicabut: aplikasi yang memakainya harus masuk kembali."
+    } else {
+        "Token API itu sudah tidak berlaku."
+    };
+    alihkan(&state, &sesi, "/akun/kata-sandi", pesan).await
 }
 
 #[derive(serde::Deserialize)]
@@ -122,6 +164,8 @@ pub async fn ubah(
         &HalamanSandi {
             h,
             galat: Galat::dari(galat),
+            token: token_tampil(&state, &sesi).await?,
+            batas_token: akun::sesi::BATAS_TOKEN,
         },
     ))
 }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status, waktu};
@@ -294,7 +294,6 @@ pub struct InputTanggapan {
 pub async fn tanggapi(
     State(state): State<AppState>,
     Path(id): Path<LaporanId>,
-    headers: HeaderMap,
     f: Formulir<InputTanggapan>,
 ) -> Hasil<Response> {
     let Formulir { sesi, data } = f;
@@ -304,7 +303,7 @@ pub async fn tanggapi(
         "tolak" => false,
         _ => return Err(AppError::Permintaan("Pilih Terima atau Tolak.".into())),
     };
-    let alamat = alamat_dasar(&state, &headers);
+    let alamat = alamat_dasar(&state);
     let t = Tanggapan {
         diterima,
         catatan: &data.catatan,

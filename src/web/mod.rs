@@ -50,17 +50,36 @@ pub async fn alihkan(state: &AppState, sesi: &Sesi, ke: &str, pesan: &str) -> Ha
 }
 
 /// Does the request come from our own pages? (Defense in depth beside the CSRF token.)
-/// With a configured public URL the Origin must be exactly it (scheme and host); otherwise its
-/// host must be the Host header.
-pub(crate) fn asal_sama(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+/// With a configured public URL the Origin must be exactly it (scheme and host). Without it,
+/// the Origin must name the Host header *and* the scheme the server is reached by (issue 15,
+/// point 8: `http://host` posting to the HTTPS site passed): `https` with `--secure-cookie`,
+/// else the proxy's `X-Forwarded-Proto` with `--trust-proxy`, else `http`.
+pub(crate) fn asal_sama(headers: &HeaderMap, config: &crate::kernel::Config) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true; // Old browsers send no Origin; the token still protects.
     };
-    if let Some(u) = public_url {
+    if let Some(u) = config.public_url.as_deref() {
         return origin.eq_ignore_ascii_case(u.trim_end_matches('/'));
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    origin.split_once("://").map(|(_, h)| h) == Some(host)
+    let diteruskan = || {
+        headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next_back())
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    let skema = if config.secure_cookie {
+        "https".to_string()
+    } else if config.percaya_proxy {
+        diteruskan().unwrap_or_else(|| "http".into())
+    } else {
+        "http".to_string()
+    };
+    match origin.split_once("://") {
+        Some((s, h)) => s.eq_ignore_ascii_case(&skema) && h.eq_ignore_ascii_case(host) && !host.is_empty(),
+        None => false,
+    }
 }
 
 /// serde's message about a form ("missing field `aktif`") as a message for a person.
@@ -103,7 +122,7 @@ where
             .await
             .map_err(IntoResponse::into_response)?;
         let app = AppState::from_ref(state);
-        if !asal_sama(&parts.headers, app.config.public_url.as_deref()) {
+        if !asal_sama(&parts.headers, &app.config) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);

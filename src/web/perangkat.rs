@@ -315,7 +315,7 @@ where
         let sesi = Sesi::from_request_parts(&mut parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        if !super::asal_sama(&parts.headers, app.config.public_url.as_deref()) {
+        if !super::asal_sama(&parts.headers, &app.config) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);

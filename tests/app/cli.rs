@@ -60,6 +60,29 @@ impl Instansi {
         child.wait_with_output().unwrap()
     }
 
+    /// Runs the binary like [`Instansi::jalankan`], but kills it after `batas` (a hang becomes
+    /// a failure with a message instead of a test that never ends). Blocks the test's runtime
+    /// on purpose, as the other helpers do.
+    pub fn jalankan_paling_lama(&self, args: &[&str], batas: std::time::Duration) -> Option<Output> {
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mulai = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if mulai.elapsed() > batas {
+                child.kill().ok();
+                child.wait().ok();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(child.wait_with_output().unwrap())
+    }
+
     pub async fn db(&self) -> Db {
         Db::connect(self.url.as_deref(), &self.data_dir()).await.unwrap()
     }
@@ -112,6 +135,57 @@ async fn init_halong_menyiapkan_24_desa_dari_data_wilayah() {
     let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("0 desa baru"), "{}", stdout(&o));
+}
+
+/// Issue 15, point 12: a transaction this process only dropped — the migrator's for an
+/// applied migration, or one left by an early return — must not keep the writers' lock while
+/// the process lives on (here: its runtime blocked on a child). On PostgreSQL the child waited
+/// forever in `pg_advisory_xact_lock`; on SQLite it failed with "database is locked".
+#[tokio::test]
+async fn transaksi_yang_ditinggalkan_tidak_menahan_proses_lain() {
+    let i = Instansi::baru().await;
+    let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Every migration is applied already: the migrator's transactions end at `continue`.
+    let db = i.db().await;
+    // A write transaction that ends by being dropped (as on an early `return` or a `?`).
+    let mut tx = db.begin().await.unwrap();
+    sipkatdes::tx!(&mut tx, c => {
+        sqlx::query("UPDATE instansi SET zona_waktu = zona_waktu").execute(c).await.unwrap();
+    });
+    drop(tx);
+    let batas = std::time::Duration::from_secs(40);
+    let o = i.jalankan_paling_lama(&["init", "--kecamatan", "63.11.02"], batas);
+    let o = o.expect("a second process waited for a lock held by a dropped transaction");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The pool still works after the dropped transaction closed its connection.
+    let mut tx = db.begin().await.unwrap();
+    sipkatdes::tx!(&mut tx, c => {
+        sqlx::query("UPDATE instansi SET zona_waktu = zona_waktu").execute(c).await.unwrap();
+    });
+    tx.commit().await.unwrap();
+    db.close().await;
+}
+
+/// PostgreSQL sessions bound their lock waits and their idle transactions (issue 15, point 12).
+#[tokio::test]
+async fn postgres_membatasi_tunggu_kunci() {
+    let i = Instansi::baru().await;
+    if i.url.is_none() {
+        return;
+    }
+    let o = i.jalankan(&["init", "--kecamatan", "63.11.02"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = i.db().await;
+    let (lock, idle): (String, String) = sipkatdes::read!(db, c => {
+        sqlx::query_as("SELECT current_setting('lock_timeout'), current_setting('idle_in_transaction_session_timeout')")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(lock, "30s");
+    assert_eq!(idle, "1min");
+    db.close().await;
 }
 
 #[tokio::test]

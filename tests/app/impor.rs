@@ -469,3 +469,37 @@ async fn unggah_pratinjau_konfirmasi_menjadi_draf() {
     assert_eq!(r.status(), 404);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 1);
 }
+
+/// Issue 15, point 4: control characters in cells (a NUL, a vertical tab) are removed before
+/// the preview, so nothing PostgreSQL would refuse reaches the register.
+#[tokio::test]
+async fn karakter_kendali_dalam_sel_dibuang() {
+    let app = spawn_app().await;
+    let csv = "Nama Lengkap,L/P,NIK,Tempat/Tgl Lahir,Jabatan,Pendidikan,Agama,No SK,Tgl SK,TMT\n\
+               Ahmad\u{7f} Fauzi\u{b},L,6311021403850001,\"Paringin, 14-03-1985\",Kaur Keuangan,SMA,Islam,141/05\u{1b}/2020,02-01-2020,02-01-2020\n";
+    // A NUL makes it no text file at all: refused with a message, never a 5xx.
+    let e = periksa(&app, csv.replace('\u{7f}', "\u{0}").as_bytes())
+        .await
+        .unwrap_err();
+    assert!(pesan(e).contains("CSV"));
+    let p = periksa(&app, csv.as_bytes()).await.unwrap();
+    assert_eq!(p.baris.len(), 1);
+    let b = &p.baris[0];
+    assert_eq!(b.data.nama, "Ahmad Fauzi");
+    assert_eq!(b.data.nomor_sk_pengangkatan, "141/05/2020");
+    assert!(b.galat.is_empty(), "{:?}", b.galat);
+    let ids = impor::impor(
+        &app.db,
+        &operator(DESA_A),
+        DESA_A,
+        &p,
+        &[b.nomor],
+        sipkatdes::perangkat::Saat {
+            hari_ini: hari(),
+            sekarang: sipkatdes::waktu::unix_now(),
+        },
+    )
+    .await;
+    let h = ids.unwrap();
+    assert_eq!(h.dibuat.len(), 1, "{:?}", h.gagal);
+}

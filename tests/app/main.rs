@@ -23,5 +23,6 @@ mod log;
 mod masuk;
 mod otorisasi;
 mod pencocokan;
+mod pengerasan;
 mod perangkat;
 mod unggahan;

