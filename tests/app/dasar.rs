@@ -27,7 +27,9 @@ async fn sqlite_dibuka_dengan_wal_full_fk_dan_busy_timeout() {
     let db = Db::connect(None, dir.path()).await.unwrap();
     let n: i64 =
         sipkatdes::read!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM skema_versi").fetch_one(c).await.unwrap());
-    let ada = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite")).unwrap().count();
+    let ada = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
     assert_eq!(n as usize, ada, "every migration applied exactly once");
 }
 
