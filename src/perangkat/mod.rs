@@ -166,29 +166,28 @@ pub async fn boleh_tulis(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangk
 
 /// Working values of a record in the user's scope (editors only; others: not found).
 pub async fn ambil(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Perangkat> {
-    let sql = format!(
-        "{} WHERE id = $1 AND dihapus_pada IS NULL AND {}",
-        select_perangkat(),
-        akun.cakupan.syarat("desa_kode", 2)
-    );
-    let p: Option<Perangkat> = crate::read!(db, c => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.cakupan.pola()).fetch_optional(c).await?
-    });
-    let p = p.ok_or(AppError::TidakDitemukan)?;
-    Ok(p)
+    cari_baris(db, akun, id, false).await?.ok_or(AppError::TidakDitemukan)
 }
 
 /// A draft removed with Hapus Draf, for its editors only (its Riwayat stays readable to them).
 pub async fn ambil_dihapus(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Option<Perangkat>> {
+    Ok(cari_baris(db, akun, id, true)
+        .await?
+        .filter(|p| boleh_ubah(akun, &p.desa_kode)))
+}
+
+/// The row of a record in the user's scope: a live one, or one removed by Hapus Draf.
+async fn cari_baris(db: &Db, akun: &Akun, id: PerangkatId, dihapus: bool) -> Hasil<Option<Perangkat>> {
     let sql = format!(
-        "{} WHERE id = $1 AND dihapus_pada IS NOT NULL AND {}",
+        "{} WHERE id = $1 AND dihapus_pada IS {} AND {}",
         select_perangkat(),
+        if dihapus { "NOT NULL" } else { "NULL" },
         akun.cakupan.syarat("desa_kode", 2)
     );
-    let p: Option<Perangkat> = crate::read!(db, c => {
+    let p = crate::read!(db, c => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(akun.cakupan.pola()).fetch_optional(c).await?
     });
-    Ok(p.filter(|p| boleh_ubah(akun, &p.desa_kode)))
+    Ok(p)
 }
 
 /// The saved version of a record, in the user's scope.
