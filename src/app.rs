@@ -116,6 +116,15 @@ pub fn router(state: AppState) -> Router {
         .route("/perangkat/{id}/verifikasi", post(web::kecamatan::verifikasi))
         .route("/verifikasi", get(web::laporan::verifikasi_cari))
         .route("/verifikasi/{kode}", get(web::laporan::verifikasi))
+        .route("/publik", get(web::publik::indeks))
+        .route("/publik/kecamatan/{kode}", get(web::publik::kecamatan))
+        .route("/publik/kecamatan/{kode}/desa.csv", get(web::publik::kecamatan_csv))
+        .route("/publik/desa/{kode}", get(web::publik::desa))
+        .route("/publik/desa/{kode}/perangkat.csv", get(web::publik::desa_csv))
+        .route("/publik/desa/{kode}/widget", get(web::publik::widget))
+        .route("/publik/desa/{kode}/foto/{berkas}", get(web::publik::foto))
+        .route("/kecamatan/{kode}/register-publik", post(web::publik::atur))
+        .route("/perangkat/{id}/foto-publik", post(web::publik::atur_foto))
         .route("/ekspor/perangkat.xlsx", get(web::ekspor::xlsx))
         .route("/ekspor/perangkat.csv", get(web::ekspor::csv))
         .route("/admin", get(web::admin::beranda))
@@ -162,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .route("/aset/{*berkas}", get(aset))
         .fallback(tidak_ditemukan)
         .layer(axum::middleware::from_fn(crate::kernel::masukan::tolak_karakter_kendali))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::kernel::publik::batasi))
         .layer(axum::middleware::from_fn_with_state(state.clone(), catat_penolakan))
         .with_state(state)
         .layer(axum::middleware::map_response(rejeksi_indonesia))
@@ -169,17 +179,11 @@ pub fn router(state: AppState) -> Router {
             // The first layer is the outermost: headers are set on every response, including
             // a panic's 500 and a timeout's 408.
             ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(CSP),
-                ))
+                .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, Bingkai::Csp))
+                .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, Bingkai::Xfo))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_FRAME_OPTIONS,
-                    HeaderValue::from_static("SAMEORIGIN"),
                 ))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::REFERRER_POLICY,
@@ -207,6 +211,36 @@ pub fn router(state: AppState) -> Router {
                     crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 })),
         )
+}
+
+/// The Content-Security-Policy of the public register's widget, the one response that pages
+/// of other origins may frame (a desa's own website): otherwise as strict as [`CSP`].
+pub const CSP_WIDGET: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+    form-action 'none'; frame-ancestors *; base-uri 'none'; object-src 'none'";
+
+/// The CSP and the framing policy of every response: [`CSP`] and `X-Frame-Options:
+/// SAMEORIGIN`, except for a response marked [`crate::kernel::publik::BolehDibingkai`] (the
+/// widget), which gets [`CSP_WIDGET`] and no `X-Frame-Options`. Whatever a handler set itself
+/// is replaced.
+#[derive(Clone, Copy)]
+enum Bingkai {
+    Csp,
+    Xfo,
+}
+
+impl<B> tower_http::set_header::MakeHeaderValue<Response<B>> for Bingkai {
+    fn make_header_value(&mut self, resp: &Response<B>) -> Option<HeaderValue> {
+        let widget = resp
+            .extensions()
+            .get::<crate::kernel::publik::BolehDibingkai>()
+            .is_some();
+        match (self, widget) {
+            (Bingkai::Csp, false) => Some(HeaderValue::from_static(CSP)),
+            (Bingkai::Csp, true) => Some(HeaderValue::from_static(CSP_WIDGET)),
+            (Bingkai::Xfo, false) => Some(HeaderValue::from_static("SAMEORIGIN")),
+            (Bingkai::Xfo, true) => None,
+        }
+    }
 }
 
 /// Refused accesses go to the process log (SECURITY.md): 401 and 403 always, a 404 when the
@@ -309,6 +343,8 @@ impl Application {
             clock,
             instansi: Arc::new(instansi),
             antrean: crate::sk::antrean::Antrean::baru(),
+            publik: Default::default(),
+            laju_publik: Default::default(),
         };
         Ok(Application { state, listener })
     }

@@ -28,9 +28,12 @@ pub enum Tindakan {
     /// enters and checks them against the KTP, the kecamatan verifies records and searches by
     /// NIK, the admin administers; the Kepala Desa and the kabupaten see them masked.
     LihatNikUtuh,
+    /// Turn a kecamatan's public register on or off (issue 19): the kecamatan in its scope,
+    /// the admin everywhere.
+    AturRegisterPublik,
 }
 
-pub const SEMUA_TINDAKAN: [Tindakan; 7] = [
+pub const SEMUA_TINDAKAN: [Tindakan; 8] = [
     Tindakan::LihatDesa,
     Tindakan::UbahPerangkat,
     Tindakan::TanggapiLaporan,
@@ -38,6 +41,7 @@ pub const SEMUA_TINDAKAN: [Tindakan; 7] = [
     Tindakan::LihatDasbor,
     Tindakan::Administrasi,
     Tindakan::LihatNikUtuh,
+    Tindakan::AturRegisterPublik,
 ];
 
 /// The roles that may take the action (within their scope).
@@ -51,6 +55,7 @@ pub fn peran(t: Tindakan) -> &'static [Peran] {
         Tindakan::LihatDasbor => &[Kecamatan, Kabupaten, Admin],
         Tindakan::Administrasi => &[Admin],
         Tindakan::LihatNikUtuh => &[Operator, Kecamatan, Admin],
+        Tindakan::AturRegisterPublik => &[Kecamatan, Admin],
     }
 }
 

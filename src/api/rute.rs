@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::galat::Galat;
-use super::{ekspor, kecamatan, laporan, perangkat};
+use super::{ekspor, kecamatan, laporan, perangkat, publik};
 use crate::kernel::AppState;
 
 #[derive(OpenApi)]
@@ -81,6 +81,9 @@ fn rute(batas_unggah: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(kecamatan::rekap_pdf))
         .routes(routes!(ekspor::xlsx))
         .routes(routes!(ekspor::csv))
+        .routes(routes!(publik::desa))
+        .routes(routes!(publik::kecamatan))
+        .routes(routes!(publik::register_baca, publik::register_atur))
         .merge(unggah)
 }
 

@@ -83,6 +83,8 @@ aksi! {
     LaporanPratinjau => "laporan_pratinjau",
     EksporPerangkat => "ekspor_perangkat",
     RekapDiunduh => "rekap_diunduh",
+    RegisterPublikDiatur => "register_publik_diatur",
+    FotoPublikDiatur => "foto_publik_diatur",
 }
 
 impl std::fmt::Display for Aksi {

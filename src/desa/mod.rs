@@ -84,7 +84,7 @@ pub fn nama_kepala_dusun(sebutan: &str, dusun: &str) -> String {
     }
 }
 
-const SELECT: &str = "SELECT d.kode, d.nama, d.kecamatan_kode, k.nama AS kecamatan_nama,
+pub(crate) const SELECT: &str = "SELECT d.kode, d.nama, d.kecamatan_kode, k.nama AS kecamatan_nama,
         k.kabupaten_kode, k.kabupaten_nama, k.provinsi_kode, k.provinsi_nama,
         d.sebutan_kepala_desa, d.sebutan_kepala_dusun, d.struktur, d.alamat_kop,
         (SELECT COUNT(*) FROM dusun u WHERE u.desa_kode = d.kode) AS jumlah_dusun, d.diubah_pada

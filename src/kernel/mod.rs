@@ -8,6 +8,7 @@ pub mod berkas;
 pub mod galat;
 pub mod halaman;
 pub mod masukan;
+pub mod publik;
 pub mod sesi;
 pub mod unduhan;
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub percaya_proxy: bool,
     /// Largest accepted upload, in bytes.
     pub batas_unggah: usize,
+    /// Requests per address on the public register's routes.
+    pub batas_publik: publik::BatasPublik,
     /// Workers reading SKs in the background: `None` half the cores (at least one), `Some(0)`
     /// none (the queue still fills; another process may read it).
     pub sk_pekerja: Option<usize>,
@@ -58,6 +61,7 @@ impl Config {
             public_url: None,
             percaya_proxy: false,
             batas_unggah: crate::dokumen::BATAS_BAWAAN,
+            batas_publik: publik::BatasPublik::default(),
             sk_pekerja: None,
             sk_pembaca: crate::sk::baca::Pembaca::bawaan(),
         }
@@ -111,6 +115,10 @@ pub struct AppState {
     pub instansi: Arc<Instansi>,
     /// Wakes the SK reading workers.
     pub antrean: crate::sk::antrean::Antrean,
+    /// The public register, built per version of its data.
+    pub publik: crate::publik::Tembolok,
+    /// The rate limit of the public routes, per address.
+    pub laju_publik: publik::Laju,
 }
 
 /// Today in the instance's time zone.

@@ -347,6 +347,7 @@ struct HalamanAdminDesaDetail {
     d: Desa,
     input: InputPengaturan,
     galat: Galat,
+    widget: super::publik::Widget,
 }
 
 pub async fn desa_detail(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
@@ -361,8 +362,10 @@ pub async fn desa_detail(State(state): State<AppState>, sesi: Sesi, Path(kode): 
         alamat_kop: d.alamat_kop.clone(),
     };
     let h = Halaman::baru(&state, &sesi, format!("Pengaturan Desa {}", d.nama), "/admin/desa");
+    let widget = super::publik::Widget::baru(&state, &d).await?;
     Ok(render(&HalamanAdminDesaDetail {
         h,
+        widget,
         d,
         input,
         galat: Galat::default(),
@@ -389,8 +392,10 @@ pub async fn desa_ubah(
         Err(AppError::Validasi(g)) => {
             let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
             let h = Halaman::baru(&state, &sesi, format!("Pengaturan Desa {}", d.nama), "/admin/desa");
+            let widget = super::publik::Widget::baru(&state, &d).await?;
             let t = HalamanAdminDesaDetail {
                 h,
+                widget,
                 d,
                 input: data,
                 galat: Galat::dari(g),

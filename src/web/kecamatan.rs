@@ -79,6 +79,9 @@ struct HalamanDasbor {
     diagram: Vec<Diagram>,
     urut: String,
     banyak_kecamatan: bool,
+    /// The public register of each kecamatan in scope, and whether this user may switch it.
+    register: Vec<crate::publik::StatusRegister>,
+    atur_register: bool,
 }
 
 impl HalamanDasbor {
@@ -179,6 +182,8 @@ pub async fn dasbor(State(state): State<AppState>, sesi: Sesi, Query(q): Query<U
         diagram,
         urut: q.urut,
         banyak_kecamatan,
+        register: crate::publik::status(&state.db, &sesi.akun).await?,
+        atur_register: izin::boleh_peran(sesi.akun.peran, Tindakan::AturRegisterPublik),
     }))
 }
 

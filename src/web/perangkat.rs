@@ -666,6 +666,8 @@ struct HalamanPerangkat {
     dokumen: Vec<Dokumen>,
     /// The latest photo, if any.
     foto: Option<DokumenId>,
+    /// Whether the photo is hidden from the public register.
+    foto_disembunyikan: bool,
     riwayat_jabatan: Vec<BarisTampil>,
     disimpan: String,
     batas_mb: usize,
@@ -784,6 +786,7 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
             .unwrap_or_default(),
         peringatan,
         foto: dokumen.iter().find(|d| d.jenis == "foto").map(|d| d.id),
+        foto_disembunyikan: crate::publik::foto_disembunyikan(&state.db, id).await?,
         batas_mb: state.config.batas_unggah / (1024 * 1024),
         dokumen,
         riwayat_jabatan,

@@ -92,6 +92,7 @@ fn izin_sesuai_spesifikasi() {
         (Tindakan::LihatDasbor, KECAMATAN),
         (Tindakan::Administrasi, &[Admin]),
         (Tindakan::LihatNikUtuh, &[Operator, Kecamatan, Admin]),
+        (Tindakan::AturRegisterPublik, &[Kecamatan, Admin]),
     ];
     for t in izin::SEMUA_TINDAKAN {
         let (_, h) = harapan
@@ -145,6 +146,32 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("POST", "/laporan/{id}/penerimaan", Lingkup(Tindakan::TanggapiLaporan)),
     ("GET", "/verifikasi", Publik),
     ("GET", "/verifikasi/{kode}", Publik),
+    // The public register (issue 19): no login; 404 while the kecamatan keeps it closed.
+    ("GET", "/publik", Publik),
+    ("GET", "/publik/kecamatan/{kode}", Publik),
+    ("GET", "/publik/kecamatan/{kode}/desa.csv", Publik),
+    ("GET", "/publik/desa/{kode}", Publik),
+    ("GET", "/publik/desa/{kode}/perangkat.csv", Publik),
+    ("GET", "/publik/desa/{kode}/widget", Publik),
+    ("GET", "/publik/desa/{kode}/foto/{berkas}", Publik),
+    ("GET", "/api/v1/publik/desa/{kode}", Publik),
+    ("GET", "/api/v1/publik/kecamatan/{kode}", Publik),
+    (
+        "POST",
+        "/kecamatan/{kode}/register-publik",
+        Lingkup(Tindakan::AturRegisterPublik),
+    ),
+    (
+        "GET",
+        "/api/v1/kecamatan/{kode}/register-publik",
+        Lingkup(Tindakan::AturRegisterPublik),
+    ),
+    (
+        "PUT",
+        "/api/v1/kecamatan/{kode}/register-publik",
+        Lingkup(Tindakan::AturRegisterPublik),
+    ),
+    ("POST", "/perangkat/{id}/foto-publik", Lingkup(Tindakan::UbahPerangkat)),
     // Import.
     ("GET", "/desa/{kode}/impor", Lingkup(Tindakan::UbahPerangkat)),
     ("POST", "/desa/{kode}/impor", Lingkup(Tindakan::UbahPerangkat)),
@@ -453,6 +480,9 @@ fn isi_jalur(jalur: &str, r: &Rekaman) -> String {
     };
     let kode = if jalur.starts_with("/verifikasi/") {
         "ABCDEFGH23".to_string()
+    } else if jalur.contains("/kecamatan/{kode}") {
+        // The kecamatan of the desa: 63.11.02.2001 → 63.11.02.
+        r.kode[..8].to_string()
     } else {
         r.kode.clone()
     };
