@@ -93,8 +93,8 @@ class Klien:
 
         self.op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), TanpaAlih)
 
-    def minta(self, jalur, data=None, kepala=None):
-        req = urllib.request.Request(self.dasar + jalur, data=data, headers=kepala or {})
+    def minta(self, jalur, data=None, kepala=None, metode=None):
+        req = urllib.request.Request(self.dasar + jalur, data=data, headers=kepala or {}, method=metode)
         try:
             with self.op.open(req, timeout=120) as r:
                 return r.status, r.read()
@@ -146,8 +146,9 @@ def ms(teks):
 
 
 def wrk(url, kepala, jalur, durasi, koneksi):
-    """Runs wrk (one thread) against `url`; with several paths, a Lua script rotates them."""
-    cmd = ["wrk", "-t1", f"-c{koneksi}", f"-d{durasi}s", "--latency", "--timeout", "10s"]
+    """Runs wrk against `url` (one thread; two from 16 connections on); with several paths, a
+    Lua script rotates them."""
+    cmd = ["wrk", f"-t{2 if koneksi >= 16 else 1}", f"-c{koneksi}", f"-d{durasi}s", "--latency", "--timeout", "10s"]
     for k in kepala:
         cmd += ["-H", k]
     env = dict(os.environ)
@@ -220,7 +221,7 @@ class Server:
         t = time.monotonic()
         self.proc = subprocess.Popen(
             [self.bin, *self.umum, "serve", "--listen", f"127.0.0.1:{self.port}"],
-            env={**self.env, "SIPKATDES_LOG": "warn"},
+            env={**self.env, "SIPKATDES_LOG": "warn", "SIPKATDES_PUBLIC_RATE": "0"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -356,8 +357,19 @@ def ukur(a, skala, bin_):
         nama = [f"/api/v1/perangkat?cari={q(c['nama'])}" for c in contoh]
         nik = [f"/api/v1/perangkat?cari={c['nik']}" for c in contoh]
         sk = [f"/api/v1/perangkat?cari={q(c['nomor_sk_pengangkatan'])}" for c in contoh]
+        # The public register (issue 19), open for the run; the server runs without its rate
+        # limit (SIPKATDES_PUBLIC_RATE=0: one address makes every request here).
+        st, _ = k.minta(
+            f"/api/v1/kecamatan/{KECAMATAN}/register-publik",
+            data=json.dumps({"aktif": True}).encode(),
+            kepala={"Authorization": f"Bearer {t_admin}", "Content-Type": "application/json"},
+            metode="PUT",
+        )
+        if st != 200:
+            raise SystemExit(f"register publik: HTTP {st}")
+        contoh_desa = [d["kode"] for d in k.json("/api/v1/desa", t_kec)][:24]
         titik = [
-            # (name, kind, headers, paths, target ms)
+            # (name, kind, headers, paths, target ms[, connections])
             ("Static asset /aset/sipkatdes.css (ceiling)", "statis", [], ["/aset/sipkatdes.css"], None),
             ("/healthz (pings both pools)", "statis", [], ["/healthz"], None),
             ("Login page GET /", "halaman", [], ["/"], TARGET_HALAMAN),
@@ -402,9 +414,36 @@ def ukur(a, skala, bin_):
                 [f"/api/v1/rekap.xlsx?wilayah={KECAMATAN}"],
                 TARGET_HALAMAN,
             ),
+            # Under crawling: 64 connections (a crawler, a kabupaten portal and visitors at once).
+            ("Static asset /aset/sipkatdes.css at -c64 (ceiling)", "statis", [], ["/aset/sipkatdes.css"], None, 64),
+            (
+                "Public desa page GET /publik/desa/{kode} at -c64",
+                "halaman",
+                [],
+                [f"/publik/desa/{d}" for d in contoh_desa],
+                TARGET_HALAMAN,
+                64,
+            ),
+            (
+                "Public desa JSON GET /api/v1/publik/desa/{kode} at -c64",
+                "daftar",
+                [],
+                [f"/api/v1/publik/desa/{d}" for d in contoh_desa],
+                TARGET_HALAMAN,
+                64,
+            ),
+            (
+                "Public kecamatan page GET /publik/kecamatan/{kode} at -c64",
+                "halaman",
+                [],
+                [f"/publik/kecamatan/{KECAMATAN}"],
+                TARGET_HALAMAN,
+                64,
+            ),
         ]
         baris = []
-        for nama_titik, jenis, kepala, jalur, target in titik:
+        for nama_titik, jenis, kepala, jalur, target, *lain in titik:
+            koneksi = lain[0] if lain else a.koneksi
             if a.hanya and not re.search(a.hanya, nama_titik):
                 continue
             # One request first: it must succeed (and warms the caches like a second visitor).
@@ -413,8 +452,8 @@ def ukur(a, skala, bin_):
             if st != 200:
                 raise SystemExit(f"{nama_titik}: HTTP {st} {isi[:300]!r}")
             log(f"{skala}: {nama_titik}")
-            r = wrk(srv.url, kepala, jalur, a.durasi, a.koneksi)
-            r.update({"nama": nama_titik, "jenis": jenis, "target": target, "bytes": len(isi)})
+            r = wrk(srv.url, kepala, jalur, a.durasi, koneksi)
+            r.update({"nama": nama_titik, "jenis": jenis, "target": target, "bytes": len(isi), "koneksi": koneksi})
             baris.append(r)
             log(f"   p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  {r['rps']:.0f}/s")
         hasil["titik"] = baris
@@ -427,12 +466,20 @@ def ukur(a, skala, bin_):
 
 
 def tabel(h):
-    statis = next((b for b in h["titik"] if b["jenis"] == "statis"), None)
+    def statis_untuk(b):
+        # The ceiling measured at the same concurrency.
+        k = b.get("koneksi", h["koneksi"])
+        return next(
+            (s for s in h["titik"] if s["jenis"] == "statis" and s.get("koneksi", h["koneksi"]) == k),
+            None,
+        )
+
     out = [
         "| endpoint | p50 ms | p99 ms | req/s | p50 × static | p99 × static | req/s ÷ static | target p99 | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for b in h["titik"]:
+        statis = statis_untuk(b)
         r50 = b["p50"] / statis["p50"] if statis else 0
         r99 = b["p99"] / statis["p99"] if statis else 0
         rr = b["rps"] / statis["rps"] if statis else 0

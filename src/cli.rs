@@ -111,6 +111,10 @@ pub struct OpsiServe {
     /// Behind a reverse proxy: take the client's address from X-Forwarded-For (for login throttling).
     #[arg(long, env = "SIPKATDES_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Requests per minute per address on the public register's routes (0: no limit, e.g.
+    /// behind a proxy or CDN that limits itself).
+    #[arg(long, env = "SIPKATDES_PUBLIC_RATE", default_value_t = 600)]
+    pub public_rate: u32,
     /// Largest accepted upload (SK scan), in MiB.
     #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
     pub upload_limit_mb: u16,
@@ -218,6 +222,8 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
             config.percaya_proxy = o.trust_proxy;
             config.batas_unggah = usize::from(o.upload_limit_mb) * 1024 * 1024;
+            config.batas_publik.per_menit = o.public_rate;
+            config.batas_publik.ledakan = (o.public_rate / 5).max(1);
             config.sk_pekerja = o.sk_pekerja.map(usize::from);
             if let Some(t) = o.tesseract {
                 config.sk_pembaca.tesseract = t;

@@ -91,6 +91,10 @@ pub async fn siapkan(
         "Kabupaten Balangan".into(),
     )
     .await?;
+    // The public register is open in the demo (issue 19); a new instance starts with it closed.
+    crate::publik::atur(db, &admin, KECAMATAN_DEMO, true, sekarang)
+        .await
+        .map_err(|e| anyhow::anyhow!("register publik demo: {}", e.pesan()))?;
     let mut tertunda: Option<DesaTertunda> = None;
     for (i, d) in desa::daftar(db, &admin, "").await?.into_iter().enumerate() {
         let s = slug(&d.nama);
@@ -527,6 +531,22 @@ async fn selesaikan_desa(
         if (urut + i) % 19 == 7 {
             continue;
         }
+        // A few officials have a photo (for the public register); one of them hides it.
+        if urut % 5 == 0 && i < 3 {
+            let u = crate::dokumen::Unggahan {
+                jenis: "foto",
+                nama_asli: "foto.jpg",
+                isi: bytes::Bytes::from(crate::dokumen::contoh::potret((urut + i) as u64)),
+            };
+            crate::dokumen::unggah(db, simpanan, admin, *id, u, unix_now())
+                .await
+                .map_err(|e| anyhow::anyhow!("demo foto: {}", e.pesan()))?;
+            if urut == 5 && i == 1 {
+                crate::publik::atur_foto(db, admin, *id, false, unix_now())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo foto: {}", e.pesan()))?;
+            }
+        }
         perangkat::periksa(db, admin, *id, true, "", None, saat)
             .await
             .map_err(|e| anyhow::anyhow!("demo periksa {nama}: {}", e.pesan()))?;
@@ -718,5 +738,6 @@ pub async fn jalankan(data_dir: &Path, listen: &str) -> anyhow::Result<()> {
         "SIPKATDES demo berjalan di http://{}  (hentikan dengan Ctrl-C)",
         app.local_addr()
     );
+    println!("Register publik (tanpa masuk): http://{}/publik", app.local_addr());
     app.run(crate::app::tanda_berhenti()).await
 }

@@ -1,5 +1,6 @@
 //! A plain one-page A4 PDF of an SK (decree) made of text lines: the demo's fictitious SK scans
-//! and the tests' fixtures. Real SK scans come from the desa's scanner.
+//! and the tests' fixtures. Real SK scans come from the desa's scanner. Also the demo's
+//! officials' photos: a drawn silhouette, obviously not a person ([`potret`]).
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
@@ -52,4 +53,30 @@ mod tests {
         assert!(b.starts_with(b"%PDF-1.5"));
         assert_eq!(super::super::periksa(&b), Ok(super::super::Jenis::Pdf));
     }
+}
+
+/// A 300×400 JPEG of a drawn silhouette (head and shoulders on a coloured background): the
+/// demo's officials' photos, plainly not of anyone. `benih` picks the colours.
+pub fn potret(benih: u64) -> Vec<u8> {
+    let latar = [[208, 224, 240], [222, 236, 214], [240, 226, 206], [230, 220, 238]][(benih % 4) as usize];
+    let baju = [[40, 70, 120], [90, 60, 40], [30, 90, 70], [110, 40, 60]][((benih / 4) % 4) as usize];
+    let kulit = [[196, 150, 112], [170, 124, 90], [214, 170, 130]][((benih / 16) % 3) as usize];
+    let img = image::RgbImage::from_fn(300, 400, |x, y| {
+        let (fx, fy) = (x as f32 - 150.0, y as f32);
+        let kepala = (fx / 62.0).powi(2) + ((fy - 150.0) / 78.0).powi(2) <= 1.0;
+        let bahu = fy > 260.0 && (fx / 140.0).powi(2) + ((fy - 400.0) / 140.0).powi(2) <= 1.0;
+        let leher = fy > 210.0 && fy <= 270.0 && fx.abs() < 30.0;
+        image::Rgb(if kepala || leher {
+            kulit
+        } else if bahu {
+            baju
+        } else {
+            latar
+        })
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("a JPEG in memory");
+    out.into_inner()
 }

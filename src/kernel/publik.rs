@@ -19,6 +19,7 @@ use crate::error::AppError;
 /// Requests per address on the public routes: a sustained rate and a burst.
 #[derive(Clone, Copy, Debug)]
 pub struct BatasPublik {
+    /// Sustained requests per minute; 0: no limit.
     pub per_menit: u32,
     pub ledakan: u32,
 }
@@ -48,6 +49,9 @@ impl Laju {
     /// `Ok` when the address may make one more request now; otherwise 429 with the seconds to
     /// wait (each face renders it: a page, or SPEC §5's JSON error).
     pub fn ambil(&self, batas: BatasPublik, alamat: &str) -> Result<(), AppError> {
+        if batas.per_menit == 0 {
+            return Ok(());
+        }
         let sekarang = Instant::now();
         let per_detik = f64::from(batas.per_menit.max(1)) / 60.0;
         let penuh = f64::from(batas.ledakan.max(1));
