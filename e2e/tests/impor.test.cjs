@@ -27,7 +27,7 @@ test('operator mengimpor spreadsheet desa: pratinjau per baris, lalu konfirmasi 
   const problems = watchProblems(page);
   await masuk(page, server.base, OPERATOR, `**/desa/${DESA}`);
 
-  await page.getByRole('link', { name: 'Impor dari Spreadsheet' }).click();
+  await page.getByRole('link', { name: 'Impor dari Excel/CSV' }).click();
   await page.waitForURL(`**/desa/${DESA}/impor`);
   await page.getByLabel(/Berkas XLSX atau CSV/).setInputFiles(BERKAS);
   await page.screenshot({ path: path.join(OUT, 'impor-1-unggah.png'), fullPage: true });

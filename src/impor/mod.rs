@@ -123,6 +123,15 @@ pub fn baca(isi: &[u8]) -> Result<Vec<Vec<Sel>>, Tolak> {
     if isi.starts_with(b"PK\x03\x04") {
         return baca_xlsx(isi);
     }
+    if let Some(j) = crate::dokumen::kenali(isi) {
+        return Err(Tolak(format!(
+            "Berkas ini {}, bukan lembar kerja. Impor membaca berkas Excel (.xlsx) atau CSV; pindaian SK diunggah di halaman perangkat.",
+            match j {
+                crate::dokumen::Jenis::Pdf => "PDF",
+                _ => "gambar",
+            }
+        )));
+    }
     let teks = std::str::from_utf8(isi.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(isi)).map_err(|_| {
         Tolak("Berkas bukan XLSX dan bukan CSV (teks UTF-8). Simpan dari Excel sebagai .xlsx atau CSV UTF-8.".into())
     })?;
@@ -536,6 +545,27 @@ fn tanggal_dari(s: &Sel) -> String {
     t.to_string()
 }
 
+/// "Paringin, 14-03-1985" → ("Paringin", "1985-03-14"); without the comma too, when the text
+/// ends with a date as people write it ("Paringin 15 Mei 1990", "Tanjung Tabalong 15/05/1990").
+fn pisah_ttl(t: &str) -> Option<(String, String)> {
+    if let Some((tempat, tgl)) = t.rsplit_once(',') {
+        return Some((tempat.trim().to_string(), tanggal_dari(&Sel::Teks(tgl.trim().to_string()))));
+    }
+    let kata: Vec<&str> = t.split_whitespace().collect();
+    // The date is the last word ("15-05-1990") or the last three ("15 Mei 1990").
+    for n in [3, 1] {
+        if kata.len() <= n {
+            continue;
+        }
+        let (tempat, tgl) = kata.split_at(kata.len() - n);
+        let iso = tanggal_dari(&Sel::Teks(tgl.join(" ")));
+        if crate::perangkat::data::tanggal(&iso).is_some() {
+            return Some((tempat.join(" "), iso));
+        }
+    }
+    None
+}
+
 /// Builds the preview: every row checked with the form's rules, duplicates flagged. `terdaftar`
 /// maps NIK already in the register (saved or being worked on, the whole instance) to where.
 pub fn pratinjau(
@@ -586,10 +616,10 @@ pub fn pratinjau(
             match k {
                 Kolom::TempatTanggalLahir => {
                     let t = s.teks();
-                    match t.rsplit_once(',') {
+                    match pisah_ttl(&t) {
                         Some((tempat, tgl)) => {
-                            d.tempat_lahir = tempat.trim().to_string();
-                            d.tanggal_lahir = tanggal_dari(&Sel::Teks(tgl.trim().to_string()));
+                            d.tempat_lahir = tempat;
+                            d.tanggal_lahir = tgl;
                         }
                         None => galat.push((
                             "tanggal_lahir".into(),
@@ -744,6 +774,19 @@ mod tests {
         assert_eq!(tanggal_dari(&Sel::Angka(31120.0)), "1985-03-14");
         assert_eq!(tanggal_dari(&Sel::Tanggal("1985-03-14".into())), "1985-03-14");
         assert_eq!(tanggal_dari(&Sel::Teks("kemarin".into())), "kemarin");
+    }
+
+    #[test]
+    fn tempat_tanggal_lahir_tanpa_koma() {
+        let p = |t: &str| pisah_ttl(t);
+        assert_eq!(p("Paringin, 14-03-1985"), Some(("Paringin".into(), "1985-03-14".into())));
+        assert_eq!(p("Paringin 15 Mei 1990"), Some(("Paringin".into(), "1990-05-15".into())));
+        assert_eq!(
+            p("Tanjung Tabalong 15/05/1990"),
+            Some(("Tanjung Tabalong".into(), "1990-05-15".into()))
+        );
+        assert_eq!(p("Paringin"), None);
+        assert_eq!(p("15 Mei 1990"), None, "a date without a place");
     }
 
     #[test]

@@ -42,7 +42,7 @@ const PETUNJUK: &[&str] = &[
     "3. Jabatan, Jenis Kelamin, Agama, Pendidikan Terakhir dan Status Jabatan dipilih dari daftar (klik sel, lalu panah).",
     "4. Kepala Dusun: isi kolom Dusun dengan nama dusun sesuai pengaturan desa.",
     "5. Tanggal boleh ditulis 14-03-1985, 14/03/1985, 14 Maret 1985, atau sebagai tanggal Excel.",
-    "6. Unggah di SIPKATDES: Desa → Impor dari Spreadsheet. Setiap baris diperiksa seperti formulir; baris yang salah dapat dilewati.",
+    "6. Unggah di SIPKATDES: Desa → Impor dari Excel/CSV. Setiap baris diperiksa seperti formulir; baris yang salah dapat dilewati.",
     "7. Baris yang diimpor menjadi DRAF: unggah SK masing-masing lalu lakukan Pemeriksaan (Sesuai — Simpan) seperti biasa.",
 ];
 

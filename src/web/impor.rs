@@ -41,7 +41,7 @@ async fn tampil_unggah(state: &AppState, sesi: &Sesi, kode: &str, galat: FieldEr
     let h = Halaman::baru(
         state,
         sesi,
-        "Impor dari Spreadsheet",
+        "Impor dari Excel/CSV",
         &super::menu_desa(&sesi.akun, &d.kode),
     );
     let status = status_galat(&galat);
