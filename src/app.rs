@@ -173,8 +173,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(crate::kernel::masukan::tolak_karakter_kendali))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::kernel::publik::batasi))
         .layer(axum::middleware::from_fn_with_state(state.clone(), catat_penolakan))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::map_response(rejeksi_indonesia))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::kernel::galat::lengkapi_kepala))
         .layer(
             // The first layer is the outermost: headers are set on every response, including
             // a panic's 500 and a timeout's 408.

@@ -549,7 +549,10 @@ fn tanggal_dari(s: &Sel) -> String {
 /// ends with a date as people write it ("Paringin 15 Mei 1990", "Tanjung Tabalong 15/05/1990").
 fn pisah_ttl(t: &str) -> Option<(String, String)> {
     if let Some((tempat, tgl)) = t.rsplit_once(',') {
-        return Some((tempat.trim().to_string(), tanggal_dari(&Sel::Teks(tgl.trim().to_string()))));
+        return Some((
+            tempat.trim().to_string(),
+            tanggal_dari(&Sel::Teks(tgl.trim().to_string())),
+        ));
     }
     let kata: Vec<&str> = t.split_whitespace().collect();
     // The date is the last word ("15-05-1990") or the last three ("15 Mei 1990").
@@ -779,8 +782,14 @@ mod tests {
     #[test]
     fn tempat_tanggal_lahir_tanpa_koma() {
         let p = |t: &str| pisah_ttl(t);
-        assert_eq!(p("Paringin, 14-03-1985"), Some(("Paringin".into(), "1985-03-14".into())));
-        assert_eq!(p("Paringin 15 Mei 1990"), Some(("Paringin".into(), "1990-05-15".into())));
+        assert_eq!(
+            p("Paringin, 14-03-1985"),
+            Some(("Paringin".into(), "1985-03-14".into()))
+        );
+        assert_eq!(
+            p("Paringin 15 Mei 1990"),
+            Some(("Paringin".into(), "1990-05-15".into()))
+        );
         assert_eq!(
             p("Tanjung Tabalong 15/05/1990"),
             Some(("Tanjung Tabalong".into(), "1990-05-15".into()))

@@ -84,17 +84,27 @@ struct HalamanGalat<'a> {
     pesan: &'a str,
 }
 
-/// The error page (no session needed: it is also the 404 of the fallback).
-pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
-    let judul = match status {
+fn judul_galat(status: StatusCode) -> &'static str {
+    match status {
         StatusCode::NOT_FOUND => "Tidak Ditemukan",
         StatusCode::FORBIDDEN => "Tidak Berwenang",
         StatusCode::TOO_MANY_REQUESTS => "Terlalu Banyak Percobaan",
+        StatusCode::PAYLOAD_TOO_LARGE => "Berkas Terlalu Besar",
         s if s.is_server_error() => "Kesalahan Server",
         _ => "Permintaan Tidak Dapat Diproses",
-    };
+    }
+}
+
+/// The mark of an error page on its response: [`lengkapi_kepala`] finds it and, for a
+/// logged-in user, draws the page again inside the normal layout.
+#[derive(Clone, Debug)]
+pub struct TandaGalat {
+    pesan: String,
+}
+
+fn gambar_galat(h: Halaman, status: StatusCode, pesan: &str) -> Response {
     let t = HalamanGalat {
-        h: Halaman::tamu("", judul),
+        h,
         status: status.as_u16(),
         pesan,
     };
@@ -102,4 +112,43 @@ pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, pesan.to_string()).into_response(),
     }
+}
+
+/// The error page (no session needed: it is also the 404 of the fallback).
+pub fn halaman_galat(status: StatusCode, pesan: &str) -> Response {
+    let mut r = gambar_galat(Halaman::tamu("", judul_galat(status)), status, pesan);
+    r.extensions_mut().insert(TandaGalat {
+        pesan: pesan.to_string(),
+    });
+    r
+}
+
+/// A layer of the pages (issue 14, point 4): an error page (403, 404, 413, 500, …) shown to a
+/// logged-in user keeps the header, the menu and the logout button, so that nobody thinks they
+/// were logged out. Its status and headers (`Retry-After`, `Allow`, cookies) stay.
+pub async fn lengkapi_kepala(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let jalur = req.uri().path();
+    if jalur.starts_with("/api/") || jalur.starts_with("/aset/") || super::publik::jalur_publik(jalur) {
+        return next.run(req).await;
+    }
+    let kepala = req.headers().clone();
+    let resp = next.run(req).await;
+    let Some(t) = resp.extensions().get::<TandaGalat>().cloned() else {
+        return resp;
+    };
+    let Some(sesi) = super::sesi::sesi_opsional(&state, &kepala).await else {
+        return resp;
+    };
+    let status = resp.status();
+    let mut baru = gambar_galat(Halaman::baru(&state, &sesi, judul_galat(status), ""), status, &t.pesan);
+    for (k, v) in resp.headers() {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+            baru.headers_mut().append(k.clone(), v.clone());
+        }
+    }
+    baru
 }

@@ -388,7 +388,11 @@ async fn berkas_yang_ditolak_tidak_mengubah_apa_pun() {
         ("kosong.csv", Vec::new(), "kosong"),
         ("sandi.xlsx", ole, "kata sandi"),
         ("rusak.xlsx", zip_rusak, "rusak"),
-        ("gambar.csv", b"\x89PNG\r\n\x1a\n\0\0\0".to_vec(), "gambar, bukan lembar kerja"),
+        (
+            "gambar.csv",
+            b"\x89PNG\r\n\x1a\n\0\0\0".to_vec(),
+            "gambar, bukan lembar kerja",
+        ),
         // An SK given as the spreadsheet (issue 14, point 14): its text layer is valid UTF-8.
         ("sk.xlsx", crate::perangkat::pdf_sk(), "PDF, bukan lembar kerja"),
         ("biner.csv", vec![0xC3, 0x28, 0xFF, 0xFE], "bukan XLSX"),

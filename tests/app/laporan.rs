@@ -103,7 +103,10 @@ async fn lima_belas_perangkat_satu_halaman_dengan_blok_tanda_tangan() {
     }
     // The 13 numbered columns; column 5 headed as Model A.4 heads it (issue 14, point 13).
     assert!(t.contains("1") && t.contains("13"));
-    assert!(t.contains("Jenis") && t.contains("Kelamin") && !t.contains("L/P"), "{t}");
+    assert!(
+        t.contains("Jenis") && t.contains("Kelamin") && !t.contains("L/P"),
+        "{t}"
+    );
     // Model A.4 has no NIK.
     assert!(!t.contains("6311021403"), "a NIK is printed:\n{t}");
     // The same report gives the same bytes.

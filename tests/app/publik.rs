@@ -619,3 +619,46 @@ async fn kecamatan_membuka_register_dari_dasbor() {
     assert_eq!(r.status(), 403);
     assert_eq!(reqwest::get(app.url("/publik")).await.unwrap().status(), 200);
 }
+
+/// Issue 14, point 4: an error page keeps the header of a logged-in user (not the public
+/// register's concern, but its layer sits beside it).
+#[tokio::test]
+async fn halaman_galat_tetap_berkepala_bagi_yang_masuk() {
+    let app = spawn_app_dengan(|c| c.batas_unggah = 64 * 1024).await;
+    siapkan(&app).await;
+    let op = app.masuk_ok("op.a").await;
+    for (jalur, status) in [
+        ("/perangkat/999999".to_string(), 404),
+        (format!("/desa/{DESA_B}"), 404),
+        ("/dasbor".to_string(), 403),
+        ("/tidak-ada-halaman-ini".to_string(), 404),
+    ] {
+        let r = op.get(app.url(&jalur)).send().await.unwrap();
+        assert_eq!(r.status(), status, "{jalur}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("action=\"/keluar\""),
+            "{jalur}: the logout button is there"
+        );
+        assert!(html.contains("Uji op.a"), "{jalur}: the user's name is in the header");
+        assert!(html.contains("Desa Saya"), "{jalur}: the menu is there");
+    }
+    // Too large a file: 413, still inside the layout.
+    let csrf = app.csrf(&op, &format!("/desa/{DESA_A}/impor")).await;
+    let form = reqwest::multipart::Form::new().text("_csrf", csrf).part(
+        "berkas",
+        reqwest::multipart::Part::bytes(vec![b'a'; 600 * 1024]).file_name("besar.csv"),
+    );
+    let r = op
+        .post(app.url(&format!("/desa/{DESA_A}/impor")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.text().await.unwrap().contains("action=\"/keluar\""));
+    // A visitor gets the plain page.
+    let r = reqwest::get(app.url("/perangkat/999999")).await.unwrap();
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("action=\"/keluar\""));
+}
