@@ -23,6 +23,7 @@ pub mod kernel;
 pub mod kode;
 pub mod laporan;
 pub mod perangkat;
+pub mod rekomendasi;
 pub mod sk;
 pub mod waktu;
 pub mod web;

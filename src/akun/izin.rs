@@ -28,9 +28,17 @@ pub enum Tindakan {
     /// enters and checks them against the KTP, the kecamatan verifies records and searches by
     /// NIK, the admin administers; the Kepala Desa and the kabupaten see them masked.
     LihatNikUtuh,
+    /// Ask the Camat for a recommendation (Permohonan Rekomendasi), add its documents, submit
+    /// it again after it was returned: the operator of that desa.
+    AjukanRekomendasi,
+    /// Decide on a recommendation (Setujui, Tolak, Kembalikan): the kecamatan only — the
+    /// Camat's office answers in writing; not even the admin decides for it.
+    PutuskanRekomendasi,
+    /// The kecamatan's settings for recommendations (Camat, letter number, required from).
+    AturKecamatan,
 }
 
-pub const SEMUA_TINDAKAN: [Tindakan; 7] = [
+pub const SEMUA_TINDAKAN: [Tindakan; 10] = [
     Tindakan::LihatDesa,
     Tindakan::UbahPerangkat,
     Tindakan::TanggapiLaporan,
@@ -38,6 +46,9 @@ pub const SEMUA_TINDAKAN: [Tindakan; 7] = [
     Tindakan::LihatDasbor,
     Tindakan::Administrasi,
     Tindakan::LihatNikUtuh,
+    Tindakan::AjukanRekomendasi,
+    Tindakan::PutuskanRekomendasi,
+    Tindakan::AturKecamatan,
 ];
 
 /// The roles that may take the action (within their scope).
@@ -51,6 +62,9 @@ pub fn peran(t: Tindakan) -> &'static [Peran] {
         Tindakan::LihatDasbor => &[Kecamatan, Kabupaten, Admin],
         Tindakan::Administrasi => &[Admin],
         Tindakan::LihatNikUtuh => &[Operator, Kecamatan, Admin],
+        Tindakan::AjukanRekomendasi => &[Operator],
+        Tindakan::PutuskanRekomendasi => &[Kecamatan],
+        Tindakan::AturKecamatan => &[Kecamatan, Admin],
     }
 }
 

@@ -26,6 +26,7 @@ pub mod galat;
 pub mod kecamatan;
 pub mod laporan;
 pub mod perangkat;
+pub mod rekomendasi;
 pub mod rute;
 
 pub use rute::{dokumen, router};

@@ -141,7 +141,7 @@ pub async fn cari(State(state): State<AppState>, t: Token, Query(s): Query<Sarin
     tag = "perangkat",
     summary = "Entri baru (draft)",
     params(KodeDesa),
-    request_body = Data,
+    request_body = InputBuat,
     responses(
         (status = 201, description = "Dibuat", body = perangkat::HasilTulis),
         TidakValid,
@@ -155,12 +155,27 @@ pub async fn buat(
     State(state): State<AppState>,
     t: Token,
     Path(kode): Path<String>,
-    body: Result<Json<Data>, JsonRejection>,
+    body: Result<Json<InputBuat>, JsonRejection>,
 ) -> HasilApi<Response> {
     let input = baca_json(body)?;
-    let mut h = perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?;
+    let mut h = match input.rekomendasi_id {
+        Some(r) => crate::rekomendasi::buat_perangkat(&state.db, &t.akun, &kode, r, &input.data, saat(&state)).await?,
+        None => perangkat::buat(&state.db, &t.akun, &kode, &input.data, None, saat(&state)).await?,
+    };
     crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(h)).into_response())
+}
+
+/// A new entry: the fields of [`Data`], and optionally the approved Camat's recommendation it
+/// comes from (the entry must be its approved candidate, else 422).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct InputBuat {
+    /// Rekomendasi Camat (pengangkatan, disetujui) yang menjadi dasar entri ini.
+    #[schema(value_type = Option<i64>)]
+    #[serde(default)]
+    rekomendasi_id: Option<crate::id::RekomendasiId>,
+    #[serde(flatten)]
+    data: Data,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
