@@ -25,4 +25,5 @@ mod otorisasi;
 mod pencocokan;
 mod pengerasan;
 mod perangkat;
+mod rekomendasi;
 mod unggahan;
