@@ -764,6 +764,7 @@ pub async fn detail(db: &Db, akun: &Akun, id: RekomendasiId) -> Hasil<Detail> {
 
 /// Uploads a document of a request (its desa's operator, while it is not decided). `calon`: the
 /// candidate it belongs to (from 0), if any.
+#[allow(clippy::too_many_arguments)]
 pub async fn unggah(
     db: &Db,
     simpanan: &Penyimpanan,
@@ -958,6 +959,7 @@ pub struct HasilKeputusan {
 /// Decides a request: approve (naming the candidate of an appointment) or refuse (a reason is
 /// required). The letter is numbered per kecamatan and year from the kecamatan's pattern,
 /// rendered and stored before the row commits; a decision is given once (409 afterwards).
+#[allow(clippy::too_many_arguments)]
 pub async fn putuskan(
     db: &Db,
     simpanan: &Penyimpanan,

@@ -9,6 +9,7 @@ pub mod kecamatan;
 pub mod laporan;
 pub mod masuk;
 pub mod perangkat;
+pub mod rekomendasi;
 
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};

@@ -146,6 +146,41 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("GET", "/laporan/{id}", Lingkup(Tindakan::LihatDesa)),
     ("GET", "/laporan/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
     ("POST", "/laporan/{id}/penerimaan", Lingkup(Tindakan::TanggapiLaporan)),
+    ("GET", "/rekomendasi", Masuk),
+    (
+        "GET",
+        "/desa/{kode}/rekomendasi/baru",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("POST", "/desa/{kode}/rekomendasi", Lingkup(Tindakan::AjukanRekomendasi)),
+    ("GET", "/rekomendasi/{id}", Lingkup(Tindakan::LihatDesa)),
+    (
+        "POST",
+        "/rekomendasi/{id}/keputusan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/kembalikan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/ajukan-ulang",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/dokumen",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("GET", "/rekomendasi/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
+    (
+        "GET",
+        "/rekomendasi/{id}/dokumen/{dokumen}",
+        Lingkup(Tindakan::LihatDesa),
+    ),
+    ("GET", "/tenggat", Masuk),
     ("GET", "/verifikasi", Publik),
     ("GET", "/verifikasi/{kode}", Publik),
     // Import.

@@ -214,6 +214,10 @@ async fn alur_permohonan_keputusan_surat_verifikasi_dan_entri() {
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    if let Ok(berkas) = std::env::var("SIPKATDES_UJI_SIMPAN_SURAT") {
+        // To look at the letter: SIPKATDES_UJI_SIMPAN_SURAT=/tmp/surat.pdf cargo nextest run alur_permohonan
+        std::fs::write(berkas, &pdf).unwrap();
+    }
     let d = kades.json(&format!("/api/v1/rekomendasi/{id}")).await;
     assert_eq!(d["status"], "disetujui");
     assert_eq!(d["calon_disetujui"], 1);
