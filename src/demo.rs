@@ -218,7 +218,7 @@ async fn rekomendasi_demo(db: &Db, simpanan: &Penyimpanan, alamat: &str, sekaran
     let disetujui = rek::ajukan(
         db,
         &op,
-        &op.cakupan.kode().to_string(),
+        op.cakupan.kode(),
         &angkat(
             "kaur_perencanaan",
             "",

@@ -397,6 +397,9 @@ fn periksa_catatan(f: &'static str, c: &str, wajib: Option<&str>) -> Result<Stri
     Ok(c)
 }
 
+/// The checked position, dusun, candidates and their warnings.
+type CalonSah = (Jabatan, String, Vec<Calon>, Vec<Peringatan>);
+
 /// Checks the position and the candidates with the register's own rules: each candidate is
 /// validated as an entry of that position (the SK fields are not the candidate's and are
 /// filled with today for the check only), and only the identity fields' errors are kept,
@@ -405,7 +408,7 @@ fn periksa_catatan(f: &'static str, c: &str, wajib: Option<&str>) -> Result<Stri
 fn periksa_calon(
     input: &Input,
     k: &Konteks,
-) -> Result<(Jabatan, String, Vec<Calon>, Vec<Peringatan>), Vec<(String, String)>> {
+) -> Result<CalonSah, Vec<(String, String)>> {
     let mut g: Vec<(String, String)> = Vec::new();
     let mut w: Vec<Peringatan> = Vec::new();
     let hari = iso(k.hari_ini);
