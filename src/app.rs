@@ -114,6 +114,16 @@ pub fn router(state: AppState) -> Router {
         .route("/rekap.xlsx", get(web::kecamatan::rekap_xlsx))
         .route("/rekap.pdf", get(web::kecamatan::rekap_pdf))
         .route("/perangkat/{id}/verifikasi", post(web::kecamatan::verifikasi))
+        .route("/rekomendasi", get(web::rekomendasi::daftar))
+        .route("/desa/{kode}/rekomendasi/baru", get(web::rekomendasi::baru))
+        .route("/desa/{kode}/rekomendasi", post(web::rekomendasi::ajukan))
+        .route("/rekomendasi/{id}", get(web::rekomendasi::halaman))
+        .route("/rekomendasi/{id}/keputusan", post(web::rekomendasi::keputusan))
+        .route("/rekomendasi/{id}/kembalikan", post(web::rekomendasi::kembalikan))
+        .route("/rekomendasi/{id}/ajukan-ulang", post(web::rekomendasi::ajukan_ulang))
+        .route("/rekomendasi/{id}/pdf", get(web::rekomendasi::pdf))
+        .route("/rekomendasi/{id}/dokumen/{dokumen}", get(web::rekomendasi::dokumen))
+        .route("/tenggat", get(web::rekomendasi::tenggat))
         .route("/verifikasi", get(web::laporan::verifikasi_cari))
         .route("/verifikasi/{kode}", get(web::laporan::verifikasi))
         .route("/publik", get(web::publik::indeks))
@@ -157,6 +167,7 @@ pub fn router(state: AppState) -> Router {
             get(web::perangkat::mutasi_form).post(web::perangkat::mutasi),
         )
         .route("/perangkat/{id}/dokumen", post(web::perangkat::unggah))
+        .route("/rekomendasi/{id}/dokumen", post(web::rekomendasi::unggah))
         .route("/desa/{kode}/impor", get(web::impor::halaman).post(web::impor::unggah))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.batas_badan_unggah()));
 

@@ -19,7 +19,7 @@ use crate::dokumen::Penyimpanan;
 
 /// The tables of an instance, in an order that keeps foreign keys satisfied. Sessions, API
 /// tokens, login throttling and import previews are transient: people log in again.
-pub const TABEL: [&str; 14] = [
+pub const TABEL: [&str; 18] = [
     "instansi",
     "kecamatan",
     "desa",
@@ -34,6 +34,10 @@ pub const TABEL: [&str; 14] = [
     "pencocokan",
     "laporan",
     "perubahan",
+    "hari_libur",
+    "rekomendasi",
+    "rekomendasi_calon",
+    "rekomendasi_dokumen",
 ];
 
 const FORMAT: &str = "sipkatdes-cadangan-1";
@@ -133,6 +137,8 @@ fn berkas_dirujuk(tabel: &BTreeMap<String, IsiTabel>) -> Vec<String> {
         ("dokumen", "sha256"),
         ("laporan", "sha256"),
         ("laporan", "sha256_diterima"),
+        ("rekomendasi", "sha256"),
+        ("rekomendasi_dokumen", "sha256"),
     ] {
         if let Some(isi) = tabel.get(t)
             && let Some(i) = isi.kolom.iter().position(|k| k == kol)

@@ -151,7 +151,225 @@ pub async fn siapkan(
     if let Some(sebelum) = tertunda.take() {
         selesaikan_desa(db, simpanan, &admin, alamat, sebelum).await?;
     }
+    rekomendasi_demo(db, simpanan, alamat, sekarang).await?;
     Ok(akun_demo)
+}
+
+/// Requests for the Camat's recommendation in every state (issue 17): in Desa Hauwai one
+/// waiting, one overdue, one returned, one approved (not yet entered), one refused; a dismissal
+/// waiting in another desa. The kecamatan's settings name the Camat.
+async fn rekomendasi_demo(db: &Db, simpanan: &Penyimpanan, alamat: &str, sekarang: i64) -> anyhow::Result<()> {
+    use crate::rekomendasi::{self as rek, Calon, Input, Keputusan, pengaturan};
+    let gagal = |e: crate::error::AppError| anyhow::anyhow!("rekomendasi demo: {}", e.pesan());
+    let akun = async |username: &str| -> anyhow::Result<Akun> {
+        let id: AkunId = crate::read!(db, c => {
+            sqlx::query_scalar("SELECT id FROM pengguna WHERE username = $1").bind(username).fetch_one(c).await?
+        });
+        akun::akun_aktif(db, id).await?.context("akun demo tidak terbaca")
+    };
+    let op = akun("operator.hauwai").await?;
+    let kec = akun("kecamatan.halong").await?;
+    let zona = crate::waktu::ZonaWaktu::untuk_provinsi("63");
+    let hari = |unix: i64| -> anyhow::Result<time::Date> {
+        Ok(time::OffsetDateTime::from_unix_timestamp(unix)?
+            .to_offset(zona.offset())
+            .date())
+    };
+    let saat = |unix: i64| -> anyhow::Result<Saat> {
+        Ok(Saat {
+            hari_ini: hari(unix)?,
+            sekarang: unix,
+        })
+    };
+    let tahun = hari(sekarang)?.year();
+    pengaturan::ubah(
+        db,
+        &kec,
+        KECAMATAN_DEMO,
+        &pengaturan::InputPengaturan {
+            alamat_kantor: "Jalan Ahmad Yani Km 1, Halong, Kabupaten Balangan 71666".into(),
+            nama_camat: "Drs. H. Rahmadi Noor, M.Si. (demo)".into(),
+            nip_camat: "197503142000031002".into(),
+            pola_nomor_rekomendasi: "141/{nomor}/PEM/{tahun}".into(),
+            rekomendasi_wajib_sejak: format!("{tahun}-01-01"),
+        },
+        hari(sekarang)?,
+        sekarang,
+    )
+    .await
+    .map_err(gagal)?;
+    let calon = |nik: &str, nama: &str, jk: &str, lahir: &str, pend: &str| Calon {
+        nama: nama.into(),
+        nik: nik.into(),
+        jenis_kelamin: jk.into(),
+        tempat_lahir: "Halong".into(),
+        tanggal_lahir: lahir.into(),
+        agama: "Islam".into(),
+        pendidikan_terakhir: pend.into(),
+        alamat: "Desa Hauwai, Kecamatan Halong".into(),
+        ..Calon::default()
+    };
+    let angkat = |jabatan: &str, dusun: &str, c: Vec<Calon>, catatan: &str| Input {
+        jenis: "pengangkatan".into(),
+        jabatan: jabatan.into(),
+        dusun: dusun.into(),
+        calon: c,
+        catatan: catatan.into(),
+        ..Input::default()
+    };
+    let hari_lalu = |n: i64| sekarang - n * 86_400;
+    // Approved 20 days ago: ready to be entered (Tambah Perangkat from it).
+    let disetujui = rek::ajukan(
+        db,
+        &op,
+        op.cakupan.kode(),
+        &angkat(
+            "kaur_perencanaan",
+            "",
+            vec![
+                calon("6311025506950001", "Nor Hayati", "P", "1995-06-15", "S1"),
+                calon("6311021208930002", "Muhammad Rizani", "L", "1993-08-12", "SMA"),
+            ],
+            "Hasil penjaringan dan penyaringan.",
+        ),
+        saat(hari_lalu(20))?,
+    )
+    .await
+    .map_err(gagal)?;
+    let keputusan = |setuju: bool, calon: Option<i64>, catatan: &str| Keputusan {
+        setuju: Some(setuju),
+        calon,
+        catatan: catatan.into(),
+    };
+    let desa_op = op.cakupan.kode().to_string();
+    let dok = crate::dokumen::contoh::pdf(&["SURAT LAMARAN (demo)".into(), "Kepada Yth. Pembakal Hauwai".into()]);
+    for (i, calon) in [Some("0"), Some("1"), None].into_iter().enumerate() {
+        let jenis = if i == 2 {
+            "berita_acara_seleksi"
+        } else {
+            "surat_lamaran"
+        };
+        rek::unggah(
+            db,
+            simpanan,
+            &op,
+            disetujui.id,
+            jenis,
+            calon,
+            "dokumen.pdf",
+            bytes::Bytes::from(dok.clone()),
+            hari_lalu(20),
+        )
+        .await
+        .map_err(gagal)?;
+    }
+    rek::putuskan(
+        db,
+        simpanan,
+        &kec,
+        disetujui.id,
+        &keputusan(true, Some(0), "Calon memenuhi persyaratan usia dan pendidikan."),
+        alamat,
+        zona,
+        saat(hari_lalu(16))?,
+    )
+    .await
+    .map_err(gagal)?;
+    // Refused 12 days ago.
+    let ditolak = rek::ajukan(
+        db,
+        &op,
+        &desa_op,
+        &angkat(
+            "kepala_dusun",
+            "Dusun I",
+            vec![calon("6311020101600003", "Abdul Gani", "L", "1960-01-01", "SD")],
+            "",
+        ),
+        saat(hari_lalu(15))?,
+    )
+    .await
+    .map_err(gagal)?;
+    rek::putuskan(
+        db,
+        simpanan,
+        &kec,
+        ditolak.id,
+        &keputusan(
+            false,
+            None,
+            "Calon berusia di atas 42 tahun dan berpendidikan SD; hanya satu calon yang diajukan.",
+        ),
+        alamat,
+        zona,
+        saat(hari_lalu(12))?,
+    )
+    .await
+    .map_err(gagal)?;
+    // Overdue: submitted 14 days ago, still waiting.
+    rek::ajukan(
+        db,
+        &op,
+        &desa_op,
+        &angkat(
+            "kasi_pelayanan",
+            "",
+            vec![
+                calon("6311024103970004", "Rahmah Safitri", "P", "1997-03-01", "D3"),
+                calon("6311021011960005", "Taufik Hidayat", "L", "1996-11-10", "SMA"),
+            ],
+            "",
+        ),
+        saat(hari_lalu(14))?,
+    )
+    .await
+    .map_err(gagal)?;
+    // Returned 3 days ago for a missing diploma.
+    let kembali = rek::ajukan(
+        db,
+        &op,
+        &desa_op,
+        &angkat(
+            "staf",
+            "",
+            vec![
+                calon("6311020505990006", "Rizky Maulana", "L", "1999-05-05", "SMA"),
+                calon("6311024807980007", "Aulia Rahmah", "P", "1998-07-08", "S1"),
+            ],
+            "",
+        ),
+        saat(hari_lalu(6))?,
+    )
+    .await
+    .map_err(gagal)?;
+    rek::kembalikan(
+        db,
+        &kec,
+        kembali.id,
+        "Ijazah calon 2 dan berita acara hasil seleksi belum dilampirkan.",
+        saat(hari_lalu(3))?,
+    )
+    .await
+    .map_err(gagal)?;
+    // Waiting, submitted today.
+    rek::ajukan(
+        db,
+        &op,
+        &desa_op,
+        &angkat(
+            "kaur_tu_umum",
+            "",
+            vec![
+                calon("6311021502940008", "Hairil Anshari", "L", "1994-02-15", "S1"),
+                calon("6311025909950009", "Maulida Hasanah", "P", "1995-09-19", "D3"),
+            ],
+            "Penjaringan tanggal 1, penyaringan tanggal 3.",
+        ),
+        saat(sekarang)?,
+    )
+    .await
+    .map_err(gagal)?;
+    Ok(())
 }
 
 /// Fictitious names (common in South Kalimantan); combined deterministically.

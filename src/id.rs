@@ -36,4 +36,6 @@ id_bertipe! {
     LaporanId;
     /// A user account (`pengguna.id`).
     AkunId;
+    /// A request for the Camat's recommendation (`rekomendasi.id`).
+    RekomendasiId;
 }

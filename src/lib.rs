@@ -24,6 +24,7 @@ pub mod kode;
 pub mod laporan;
 pub mod perangkat;
 pub mod publik;
+pub mod rekomendasi;
 pub mod sk;
 pub mod waktu;
 pub mod web;

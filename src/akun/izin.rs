@@ -31,9 +31,17 @@ pub enum Tindakan {
     /// Turn a kecamatan's public register on or off (issue 19): the kecamatan in its scope,
     /// the admin everywhere.
     AturRegisterPublik,
+    /// Ask the Camat for a recommendation (Permohonan Rekomendasi), add its documents, submit
+    /// it again after it was returned: the operator of that desa.
+    AjukanRekomendasi,
+    /// Decide on a recommendation (Setujui, Tolak, Kembalikan): the kecamatan only — the
+    /// Camat's office answers in writing; not even the admin decides for it.
+    PutuskanRekomendasi,
+    /// The kecamatan's settings for recommendations (Camat, letter number, required from).
+    AturKecamatan,
 }
 
-pub const SEMUA_TINDAKAN: [Tindakan; 8] = [
+pub const SEMUA_TINDAKAN: [Tindakan; 11] = [
     Tindakan::LihatDesa,
     Tindakan::UbahPerangkat,
     Tindakan::TanggapiLaporan,
@@ -42,6 +50,9 @@ pub const SEMUA_TINDAKAN: [Tindakan; 8] = [
     Tindakan::Administrasi,
     Tindakan::LihatNikUtuh,
     Tindakan::AturRegisterPublik,
+    Tindakan::AjukanRekomendasi,
+    Tindakan::PutuskanRekomendasi,
+    Tindakan::AturKecamatan,
 ];
 
 /// The roles that may take the action (within their scope).
@@ -56,6 +67,9 @@ pub fn peran(t: Tindakan) -> &'static [Peran] {
         Tindakan::Administrasi => &[Admin],
         Tindakan::LihatNikUtuh => &[Operator, Kecamatan, Admin],
         Tindakan::AturRegisterPublik => &[Kecamatan, Admin],
+        Tindakan::AjukanRekomendasi => &[Operator],
+        Tindakan::PutuskanRekomendasi => &[Kecamatan],
+        Tindakan::AturKecamatan => &[Kecamatan, Admin],
     }
 }
 

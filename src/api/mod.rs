@@ -27,6 +27,7 @@ pub mod kecamatan;
 pub mod laporan;
 pub mod perangkat;
 pub mod publik;
+pub mod rekomendasi;
 pub mod rute;
 
 pub use rute::{dokumen, router};

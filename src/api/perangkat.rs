@@ -141,7 +141,7 @@ pub async fn cari(State(state): State<AppState>, t: Token, Query(s): Query<Sarin
     tag = "perangkat",
     summary = "Entri baru (draft)",
     params(KodeDesa),
-    request_body = Data,
+    request_body = InputBuat,
     responses(
         (status = 201, description = "Dibuat", body = perangkat::HasilTulis),
         TidakValid,
@@ -155,12 +155,41 @@ pub async fn buat(
     State(state): State<AppState>,
     t: Token,
     Path(kode): Path<String>,
-    body: Result<Json<Data>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> HasilApi<Response> {
-    let input = baca_json(body)?;
-    let mut h = perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?;
+    // The fields of `Data` are read as before (a wrong type names its field); `rekomendasi_id`
+    // beside them.
+    let nilai = baca_json(body)?;
+    let rekomendasi_id = match nilai.get("rekomendasi_id") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(crate::id::RekomendasiId(v.as_i64().ok_or_else(|| {
+            AppError::Validasi(vec![(
+                "rekomendasi_id",
+                "rekomendasi_id harus berupa nomor rekomendasi Camat (angka).".into(),
+            )])
+        })?)),
+    };
+    let isi = serde_json::to_vec(&nilai).map_err(anyhow::Error::from)?;
+    let input: Data = baca_json(Json::from_bytes(&isi))?;
+    let mut h = match rekomendasi_id {
+        Some(r) => crate::rekomendasi::buat_perangkat(&state.db, &t.akun, &kode, r, &input, saat(&state)).await?,
+        None => perangkat::buat(&state.db, &t.akun, &kode, &input, None, saat(&state)).await?,
+    };
     crate::sk::setelah_tulis(&state.db, &t.akun, &mut h, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(h)).into_response())
+}
+
+/// A new entry: the fields of [`Data`], and optionally the approved Camat's recommendation it
+/// comes from (the entry must be its approved candidate, else 422).
+// (The document's schema only: `buat` reads the body as `Data` and `rekomendasi_id` beside it.)
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct InputBuat {
+    /// Rekomendasi Camat (pengangkatan, disetujui) yang menjadi dasar entri ini.
+    #[schema(value_type = Option<i64>)]
+    rekomendasi_id: Option<crate::id::RekomendasiId>,
+    #[serde(flatten)]
+    data: Data,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::galat::Galat;
-use super::{ekspor, kecamatan, laporan, perangkat, publik};
+use super::{ekspor, kecamatan, laporan, perangkat, publik, rekomendasi};
 use crate::kernel::AppState;
 
 #[derive(OpenApi)]
@@ -57,6 +57,7 @@ fn rute(batas_unggah: usize) -> OpenApiRouter<AppState> {
     // The upload takes a body as large as the upload limit (plus the form), like the web's.
     let unggah = OpenApiRouter::default()
         .routes(routes!(perangkat::unggah))
+        .routes(routes!(rekomendasi::unggah))
         .layer(DefaultBodyLimit::max(batas_unggah));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(openapi))
@@ -84,6 +85,17 @@ fn rute(batas_unggah: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(publik::desa))
         .routes(routes!(publik::kecamatan))
         .routes(routes!(publik::register_baca, publik::register_atur))
+        .routes(routes!(rekomendasi::ajukan))
+        .routes(routes!(rekomendasi::daftar))
+        .routes(routes!(rekomendasi::ambil))
+        .routes(routes!(rekomendasi::unduh_dokumen))
+        .routes(routes!(rekomendasi::putuskan))
+        .routes(routes!(rekomendasi::kembalikan))
+        .routes(routes!(rekomendasi::ajukan_ulang))
+        .routes(routes!(rekomendasi::pdf))
+        .routes(routes!(rekomendasi::tenggat))
+        .routes(routes!(rekomendasi::libur_daftar, rekomendasi::libur_tambah))
+        .routes(routes!(rekomendasi::pengaturan_ambil, rekomendasi::pengaturan_ubah))
         .merge(unggah)
 }
 

@@ -85,6 +85,18 @@ aksi! {
     RekapDiunduh => "rekap_diunduh",
     RegisterPublikDiatur => "register_publik_diatur",
     FotoPublikDiatur => "foto_publik_diatur",
+    RekomendasiDiajukan => "rekomendasi_diajukan",
+    RekomendasiDiajukanUlang => "rekomendasi_diajukan_ulang",
+    RekomendasiDokumenDiunggah => "rekomendasi_dokumen_diunggah",
+    RekomendasiDokumenDiunduh => "rekomendasi_dokumen_diunduh",
+    RekomendasiDikembalikan => "rekomendasi_dikembalikan",
+    RekomendasiDisetujui => "rekomendasi_disetujui",
+    RekomendasiDitolak => "rekomendasi_ditolak",
+    RekomendasiDiunduh => "rekomendasi_diunduh",
+    PengaturanKecamatanDiubah => "pengaturan_kecamatan_diubah",
+    HariLiburDitambah => "hari_libur_ditambah",
+    HariLiburDihapus => "hari_libur_dihapus",
+    KalenderDibuat => "kalender_dibuat",
 }
 
 impl std::fmt::Display for Aksi {

@@ -56,6 +56,8 @@ impl Halaman {
                 tambah("/desa".into(), "Daftar Desa");
             }
         }
+        tambah("/rekomendasi".into(), "Rekomendasi Camat");
+        tambah("/tenggat".into(), "Tenggat");
         tambah("/laporan".into(), label_menu(a.peran));
         tambah("/akun/kata-sandi".into(), "Kata Sandi");
         Halaman {

@@ -287,7 +287,7 @@ fn periksa_catatan(catatan: &str, perlu: bool) -> Hasil<String> {
 
 /// A new verification code: 10 characters of Crockford's base32 (50 random bits; a collision
 /// is refused by the UNIQUE index and asks for another try).
-fn kode_baru() -> Hasil<String> {
+pub fn kode_baru() -> Hasil<String> {
     const ABJAD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut b = [0u8; PANJANG_KODE];
     getrandom::fill(&mut b).map_err(|e| AppError::Internal(anyhow::anyhow!("getrandom: {e}")))?;
@@ -321,7 +321,7 @@ pub fn normalkan_kode(k: &str) -> Option<String> {
 }
 
 /// The QR code of `teks` as a small SVG (dark modules as one path).
-fn qr_svg(teks: &str) -> Hasil<String> {
+pub fn qr_svg(teks: &str) -> Hasil<String> {
     let kode = qrcode::QrCode::new(teks.as_bytes()).map_err(|e| AppError::Internal(anyhow::anyhow!("qrcode: {e}")))?;
     let lebar = kode.width();
     let warna = kode.to_colors();

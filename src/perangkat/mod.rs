@@ -29,7 +29,7 @@ use crate::db::{Db, Tx, is_unique_violation};
 use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::error::{AppError, FieldErrors, Hasil};
-use crate::id::{DokumenId, PerangkatId};
+use crate::id::{DokumenId, PerangkatId, RekomendasiId};
 
 /// Binds the data columns in [`KOLOM`] order (see [`medan`]).
 macro_rules! bind_data {
@@ -586,6 +586,7 @@ pub async fn peringatan(
             });
         }
     }
+    w.extend(tanpa_rekomendasi(db, id, desa_kode, d).await?);
     if !d.nama.is_empty() && !d.tanggal_lahir.is_empty() {
         let lain: Option<String> = crate::read!(db, c => {
             sqlx::query_scalar(
@@ -606,6 +607,77 @@ pub async fn peringatan(
                 field: None,
                 pesan: format!(
                     "Orang dengan nama dan tanggal lahir yang sama tercatat aktif di Desa {desa_lain} dengan NIK berbeda."
+                ),
+            });
+        }
+    }
+    Ok(w)
+}
+
+/// `tanpa_rekomendasi` (issue 17): once the kecamatan requires the Camat's recommendation (from
+/// the date in its settings), an appointment whose SK is dated on or after it needs an approved
+/// recommendation of the desa for this person (the one the entry was made from, or one naming
+/// the same NIK as the approved candidate), and a dismissal dated on or after it an approved
+/// recommendation to dismiss this record. A warning, never an error: old SKs keep loading.
+async fn tanpa_rekomendasi(db: &Db, id: Option<PerangkatId>, desa_kode: &str, d: &Data) -> Hasil<Vec<Peringatan>> {
+    let sejak: Option<String> = crate::read!(db, c => {
+        sqlx::query_scalar(
+            "SELECT k.rekomendasi_wajib_sejak FROM desa d JOIN kecamatan k ON k.kode = d.kecamatan_kode WHERE d.kode = $1",
+        )
+        .bind(desa_kode)
+        .fetch_optional(c)
+        .await?
+    });
+    let Some(sejak) = sejak.filter(|s| !s.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let mut w = Vec::new();
+    let sejak_id = data::tanggal_id(&sejak);
+    if !d.tanggal_sk_pengangkatan.is_empty() && d.tanggal_sk_pengangkatan >= sejak {
+        let ada: i64 = crate::read!(db, c => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM rekomendasi r
+                 WHERE r.desa_kode = $1 AND r.jenis = 'pengangkatan' AND r.status = 'disetujui'
+                   AND (r.id = (SELECT p.rekomendasi_id FROM perangkat p WHERE p.id = $2)
+                        OR EXISTS (SELECT 1 FROM rekomendasi_calon k
+                                   WHERE k.rekomendasi_id = r.id AND k.urutan = r.calon_disetujui AND k.nik = $3 AND k.nik <> ''))",
+            )
+            .bind(desa_kode)
+            .bind(id.map_or(-1, |i| i.0))
+            .bind(&d.nik)
+            .fetch_one(c)
+            .await?
+        });
+        if ada == 0 {
+            w.push(Peringatan {
+                kode: "tanpa_rekomendasi",
+                field: None,
+                pesan: format!(
+                    "SK pengangkatan bertanggal {} tanpa rekomendasi Camat yang disetujui; kecamatan mewajibkan rekomendasi sejak {sejak_id}.",
+                    data::tanggal_id(&d.tanggal_sk_pengangkatan)
+                ),
+            });
+        }
+    }
+    if !d.tanggal_sk_pemberhentian.is_empty() && d.tanggal_sk_pemberhentian >= sejak {
+        let ada: i64 = match id {
+            Some(id) => crate::read!(db, c => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM rekomendasi WHERE perangkat_id = $1 AND jenis = 'pemberhentian' AND status = 'disetujui'",
+                )
+                .bind(id)
+                .fetch_one(c)
+                .await?
+            }),
+            None => 0,
+        };
+        if ada == 0 {
+            w.push(Peringatan {
+                kode: "tanpa_rekomendasi",
+                field: None,
+                pesan: format!(
+                    "SK pemberhentian bertanggal {} tanpa rekomendasi Camat yang disetujui; kecamatan mewajibkan rekomendasi sejak {sejak_id}.",
+                    data::tanggal_id(&d.tanggal_sk_pemberhentian)
                 ),
             });
         }
@@ -713,6 +785,20 @@ pub async fn buat(
     mutasi_dari: Option<PerangkatId>,
     saat: Saat,
 ) -> Hasil<HasilTulis> {
+    buat_lengkap(db, akun, desa_kode, input, mutasi_dari, None, saat).await
+}
+
+/// [`buat`], linked to the approved Camat's recommendation it was made from (the caller,
+/// `rekomendasi::buat_perangkat`, has checked that the entry is its approved candidate).
+pub async fn buat_lengkap(
+    db: &Db,
+    akun: &Akun,
+    desa_kode: &str,
+    input: &Data,
+    mutasi_dari: Option<PerangkatId>,
+    rekomendasi_id: Option<RekomendasiId>,
+    saat: Saat,
+) -> Hasil<HasilTulis> {
     let Saat { hari_ini, sekarang } = saat;
     if !akun.cakupan.memuat(desa_kode) {
         return Err(AppError::TidakDitemukan);
@@ -743,6 +829,15 @@ pub async fn buat(
         let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_buat())).bind(desa_kode).bind(mutasi_dari);
         bind_data!(q, d).bind(sekarang).fetch_one(c).await?
     });
+    if let Some(r) = rekomendasi_id {
+        crate::tx!(&mut tx, c => {
+            sqlx::query("UPDATE perangkat SET rekomendasi_id = $2 WHERE id = $1")
+                .bind(id)
+                .bind(r)
+                .execute(c)
+                .await?;
+        });
+    }
     let semua = beda(&Data::default(), &d);
     catat_riwayat(
         &mut tx,
@@ -764,7 +859,7 @@ pub async fn buat(
         &akun.pelaku(),
         audit::Aksi::PerangkatDibuat,
         &format!("perangkat:{id}"),
-        json!({ "desa": desa_kode, "jabatan": d.jabatan }),
+        json!({ "desa": desa_kode, "jabatan": d.jabatan, "rekomendasi": rekomendasi_id }),
     )
     .await?;
     tx.commit().await?;

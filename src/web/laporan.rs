@@ -330,6 +330,8 @@ struct HalamanVerifikasi {
     kode: String,
     dicari: bool,
     hasil: Option<Verifikasi>,
+    /// A Camat's recommendation letter with this code (issue 17).
+    surat: Option<crate::rekomendasi::Verifikasi>,
     dibuat: String,
     diterima: String,
 }
@@ -348,23 +350,32 @@ async fn tampil_verifikasi(state: &AppState, kode: Option<String>) -> Hasil<Resp
         Some(k) => arsip::verifikasi(&state.db, &state.simpanan, k).await?,
         None => None,
     };
-    let status = if kode.is_some() && hasil.is_none() {
+    let surat = match &kode {
+        Some(k) if hasil.is_none() => crate::rekomendasi::verifikasi(&state.db, &state.simpanan, k).await?,
+        _ => None,
+    };
+    let status = if kode.is_some() && hasil.is_none() && surat.is_none() {
         StatusCode::NOT_FOUND
     } else {
         StatusCode::OK
     };
     let t = HalamanVerifikasi {
-        h: Halaman::tamu(&state.instansi.nama, "Verifikasi Laporan"),
+        h: Halaman::tamu(&state.instansi.nama, "Verifikasi Dokumen"),
         dicari: kode.is_some(),
         kode: kode
             .map(|k| arsip::normalkan_kode(&k).map(|n| arsip::kode_tampil(&n)).unwrap_or(k))
             .unwrap_or_default(),
-        dibuat: hasil.as_ref().map(|v| waktu(state, v.dibuat_pada)).unwrap_or_default(),
+        dibuat: hasil
+            .as_ref()
+            .map(|v| waktu(state, v.dibuat_pada))
+            .or_else(|| surat.as_ref().map(|v| waktu(state, v.diputuskan_pada)))
+            .unwrap_or_default(),
         diterima: hasil
             .as_ref()
             .map(|v| waktu(state, v.diterima_pada))
             .unwrap_or_default(),
         hasil,
+        surat,
     };
     Ok(render_status(status, &t))
 }

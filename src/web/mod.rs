@@ -10,6 +10,7 @@ pub mod laporan;
 pub mod masuk;
 pub mod perangkat;
 pub mod publik;
+pub mod rekomendasi;
 
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};

@@ -36,7 +36,7 @@ pub struct Pilihan {
     pub label: String,
 }
 
-fn pilihan<K: Kode>() -> Vec<Pilihan> {
+pub fn pilihan<K: Kode>() -> Vec<Pilihan> {
     K::SEMUA
         .iter()
         .map(|k| Pilihan {
@@ -47,7 +47,7 @@ fn pilihan<K: Kode>() -> Vec<Pilihan> {
 }
 
 /// The positions a desa may fill: its structure, Kepala Dusun and Staf.
-fn pilihan_jabatan(desa: &Desa) -> Vec<Pilihan> {
+pub fn pilihan_jabatan(desa: &Desa) -> Vec<Pilihan> {
     let mut v: Vec<Pilihan> = desa
         .struktur()
         .jabatan()
@@ -369,6 +369,8 @@ struct HalamanForm {
     berkas_hilang: bool,
     batal: String,
     batas_mb: usize,
+    /// The approved Camat's recommendation the entry is made from (issue 17).
+    rekomendasi: Option<i64>,
 }
 
 /// What the entry form shows.
@@ -387,6 +389,7 @@ struct IsiForm {
     batal: String,
     /// A file was chosen but not kept because of other errors.
     berkas_hilang: bool,
+    rekomendasi: Option<i64>,
 }
 
 async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Response> {
@@ -401,6 +404,7 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         mutasi,
         batal,
         berkas_hilang,
+        rekomendasi,
     } = f;
     let dusun = desa::dusun(&state.db, &desa.kode).await?;
     let status = super::status_galat(&galat);
@@ -424,19 +428,42 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         berkas_hilang,
         batal,
         batas_mb: state.config.batas_unggah / (1024 * 1024),
+        rekomendasi,
     };
     Ok(render_status(status, &t))
 }
 
-/// `GET /desa/{kode}/perangkat/baru`.
-pub async fn baru(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
+#[derive(serde::Deserialize, Default)]
+pub struct DariRekomendasi {
+    #[serde(default)]
+    rekomendasi: Option<String>,
+}
+
+/// `GET /desa/{kode}/perangkat/baru[?rekomendasi=ID]`.
+pub async fn baru(
+    State(state): State<AppState>,
+    sesi: Sesi,
+    Path(kode): Path<String>,
+    Query(q): Query<DariRekomendasi>,
+) -> Hasil<Response> {
     let d = desa::ambil(&state.db, &sesi.akun, &kode).await?;
     if !boleh_ubah(&sesi.akun, &d.kode) {
         return Err(AppError::Terlarang);
     }
-    let input = Data {
-        status_jabatan: "definitif".into(),
-        ..Default::default()
+    // An approved appointment pre-fills the entry: the candidate and the position.
+    let rekomendasi = q.rekomendasi.as_deref().and_then(|r| r.trim().parse::<i64>().ok());
+    let input = match rekomendasi {
+        Some(r) => {
+            let r = crate::rekomendasi::ambil(&state.db, &sesi.akun, crate::id::RekomendasiId(r)).await?;
+            if r.desa_kode != d.kode {
+                return Err(AppError::TidakDitemukan);
+            }
+            crate::rekomendasi::isian_perangkat(&state.db, &sesi.akun, r.id).await?
+        }
+        None => Data {
+            status_jabatan: "definitif".into(),
+            ..Default::default()
+        },
     };
     let aksi = format!("/desa/{}/perangkat", d.kode);
     let batal = format!("/desa/{}", d.kode);
@@ -454,6 +481,7 @@ pub async fn baru(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<St
             mutasi: false,
             batal,
             berkas_hilang: false,
+            rekomendasi,
         },
     )
     .await
@@ -542,7 +570,22 @@ async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &st
 pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Kiriman) -> Hasil<Response> {
     let d = desa::ambil(&state.db, &k.sesi.akun, &kode).await?;
     let input = k.data();
-    match perangkat::buat(&state.db, &k.sesi.akun, &d.kode, &input, None, saat(&state)).await {
+    let rekomendasi = k.nilai("rekomendasi_id").trim().parse::<i64>().ok();
+    let hasil = match rekomendasi {
+        Some(r) => {
+            crate::rekomendasi::buat_perangkat(
+                &state.db,
+                &k.sesi.akun,
+                &d.kode,
+                crate::id::RekomendasiId(r),
+                &input,
+                saat(&state),
+            )
+            .await
+        }
+        None => perangkat::buat(&state.db, &k.sesi.akun, &d.kode, &input, None, saat(&state)).await,
+    };
+    match hasil {
         Ok(h) => setelah_simpan(&state, &k, &h, &format!("Draf data {} tersimpan.", input.nama.trim())).await,
         Err(AppError::Validasi(g)) => {
             let aksi = format!("/desa/{}/perangkat", d.kode);
@@ -562,6 +605,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
                     mutasi: false,
                     batal,
                     berkas_hilang: hilang,
+                    rekomendasi,
                 },
             )
             .await
@@ -592,6 +636,7 @@ pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path
             mutasi: false,
             batal: format!("/perangkat/{id}"),
             berkas_hilang: false,
+            rekomendasi: None,
         },
     )
     .await
@@ -637,6 +682,7 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
                     mutasi: false,
                     batal: format!("/perangkat/{id}"),
                     berkas_hilang: hilang,
+                    rekomendasi: None,
                 },
             )
             .await
@@ -1242,6 +1288,7 @@ pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Pa
             mutasi: true,
             batal: format!("/perangkat/{id}"),
             berkas_hilang: false,
+            rekomendasi: None,
         },
     )
     .await
@@ -1279,6 +1326,7 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
                     mutasi: true,
                     batal: format!("/perangkat/{id}"),
                     berkas_hilang: hilang,
+                    rekomendasi: None,
                 },
             )
             .await

@@ -26,4 +26,5 @@ mod pencocokan;
 mod pengerasan;
 mod perangkat;
 mod publik;
+mod rekomendasi;
 mod unggahan;

@@ -93,6 +93,9 @@ fn izin_sesuai_spesifikasi() {
         (Tindakan::Administrasi, &[Admin]),
         (Tindakan::LihatNikUtuh, &[Operator, Kecamatan, Admin]),
         (Tindakan::AturRegisterPublik, &[Kecamatan, Admin]),
+        (Tindakan::AjukanRekomendasi, &[Operator]),
+        (Tindakan::PutuskanRekomendasi, &[Kecamatan]),
+        (Tindakan::AturKecamatan, &[Kecamatan, Admin]),
     ];
     for t in izin::SEMUA_TINDAKAN {
         let (_, h) = harapan
@@ -144,6 +147,41 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("GET", "/laporan/{id}", Lingkup(Tindakan::LihatDesa)),
     ("GET", "/laporan/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
     ("POST", "/laporan/{id}/penerimaan", Lingkup(Tindakan::TanggapiLaporan)),
+    ("GET", "/rekomendasi", Masuk),
+    (
+        "GET",
+        "/desa/{kode}/rekomendasi/baru",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("POST", "/desa/{kode}/rekomendasi", Lingkup(Tindakan::AjukanRekomendasi)),
+    ("GET", "/rekomendasi/{id}", Lingkup(Tindakan::LihatDesa)),
+    (
+        "POST",
+        "/rekomendasi/{id}/keputusan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/kembalikan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/ajukan-ulang",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    (
+        "POST",
+        "/rekomendasi/{id}/dokumen",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("GET", "/rekomendasi/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
+    (
+        "GET",
+        "/rekomendasi/{id}/dokumen/{dokumen}",
+        Lingkup(Tindakan::LihatDesa),
+    ),
+    ("GET", "/tenggat", Masuk),
     ("GET", "/verifikasi", Publik),
     ("GET", "/verifikasi/{kode}", Publik),
     // The public register (issue 19): no login; 404 while the kecamatan keeps it closed.
@@ -256,6 +294,45 @@ const ATURAN: &[(&str, &str, Akses)] = &[
     ("GET", "/api/v1/rekap.pdf", Peran(Tindakan::LihatDasbor)),
     ("GET", "/api/v1/ekspor/perangkat.xlsx", Masuk),
     ("GET", "/api/v1/ekspor/perangkat.csv", Masuk),
+    // The Camat's recommendation and the deadlines (issue 17).
+    (
+        "POST",
+        "/api/v1/desa/{kode}/rekomendasi",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("GET", "/api/v1/rekomendasi", Masuk),
+    ("GET", "/api/v1/rekomendasi/{id}", Lingkup(Tindakan::LihatDesa)),
+    (
+        "POST",
+        "/api/v1/rekomendasi/{id}/dokumen",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    (
+        "GET",
+        "/api/v1/rekomendasi/{id}/dokumen/{dokumen}",
+        Lingkup(Tindakan::LihatDesa),
+    ),
+    (
+        "POST",
+        "/api/v1/rekomendasi/{id}/keputusan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/api/v1/rekomendasi/{id}/kembalikan",
+        Lingkup(Tindakan::PutuskanRekomendasi),
+    ),
+    (
+        "POST",
+        "/api/v1/rekomendasi/{id}/ajukan-ulang",
+        Lingkup(Tindakan::AjukanRekomendasi),
+    ),
+    ("GET", "/api/v1/rekomendasi/{id}/pdf", Lingkup(Tindakan::LihatDesa)),
+    ("GET", "/api/v1/tenggat", Masuk),
+    ("GET", "/api/v1/hari-libur", Masuk),
+    ("POST", "/api/v1/hari-libur", Peran(Tindakan::Administrasi)),
+    ("GET", "/api/v1/pengaturan-kecamatan", Peran(Tindakan::AturKecamatan)),
+    ("PUT", "/api/v1/pengaturan-kecamatan", Peran(Tindakan::AturKecamatan)),
     // Infrastructure.
     ("GET", "/healthz", Publik),
     ("GET", "/aset/{*berkas}", Publik),
@@ -273,6 +350,8 @@ fn multipart(jalur: &str) -> bool {
         "/perangkat/{id}/dokumen",
         "/desa/{kode}/impor",
         "/api/v1/perangkat/{id}/dokumen",
+        "/api/v1/rekomendasi/{id}/dokumen",
+        "/rekomendasi/{id}/dokumen",
     ]
     .contains(&jalur)
 }
@@ -357,6 +436,9 @@ struct Rekaman {
     laporan: i64,
     pengguna: i64,
     token_impor: String,
+    /// A request of the desa with a document, decided by its kecamatan (its letter exists).
+    rekomendasi: i64,
+    dokumen_rekomendasi: i64,
 }
 
 struct Dunia {
@@ -439,6 +521,37 @@ async fn dunia() -> Dunia {
         let token = sipkatdes::impor::simpan(&app.db, &akun, k, "impor.csv", &p, sipkatdes::waktu::unix_now())
             .await
             .unwrap();
+        let calon = contoh(&nik(k, i + 10), &format!("Calon Desa {i}"), "kaur_perencanaan");
+        let r = api
+            .post(
+                &format!("/api/v1/desa/{k}/rekomendasi"),
+                &json!({ "jenis": "pengangkatan", "jabatan": "kaur_perencanaan", "calon": [calon] }),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let rekomendasi = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let r = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/rekomendasi/{rekomendasi}/dokumen")))
+            .bearer_auth(&api.token)
+            .multipart(Form::new().text("jenis", "ktp").part(
+                "berkas",
+                reqwest::multipart::Part::bytes(crate::perangkat::pdf_sk()).file_name("ktp.pdf"),
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let dokumen_rekomendasi = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let pemutus = format!("pemutus.{i}");
+        app.pengguna(&pemutus, "kecamatan", &k[..8]).await;
+        let camat = Api::baru(&app, &pemutus).await;
+        let r = camat
+            .post(
+                &format!("/api/v1/rekomendasi/{rekomendasi}/keputusan"),
+                &json!({ "setuju": true, "calon": 0 }),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
         sasaran.push(Rekaman {
             kode: k.clone(),
             perangkat: id,
@@ -446,6 +559,8 @@ async fn dunia() -> Dunia {
             laporan,
             pengguna,
             token_impor: token,
+            rekomendasi,
+            dokumen_rekomendasi,
         });
     }
     let mut web = BTreeMap::new();
@@ -469,7 +584,9 @@ async fn dunia() -> Dunia {
 }
 
 fn isi_jalur(jalur: &str, r: &Rekaman) -> String {
-    let id = if jalur.starts_with("/perangkat/") || jalur.starts_with("/api/v1/perangkat/") {
+    let id = if jalur.starts_with("/rekomendasi/") || jalur.starts_with("/api/v1/rekomendasi/") {
+        r.rekomendasi
+    } else if jalur.starts_with("/perangkat/") || jalur.starts_with("/api/v1/perangkat/") {
         r.perangkat
     } else if jalur.starts_with("/dokumen/") || jalur.starts_with("/api/v1/dokumen/") {
         r.dokumen
@@ -490,6 +607,7 @@ fn isi_jalur(jalur: &str, r: &Rekaman) -> String {
         .replace("{id}", &id.to_string())
         .replace("{kode}", &kode)
         .replace("{token}", &r.token_impor)
+        .replace("{dokumen}", &r.dokumen_rekomendasi.to_string())
         .replace("{*berkas}", "sipkatdes.css")
 }
 
