@@ -405,10 +405,7 @@ type CalonSah = (Jabatan, String, Vec<Calon>, Vec<Peringatan>);
 /// filled with today for the check only), and only the identity fields' errors are kept,
 /// named `calon[i].field`. The warnings of the register (NIK, age 20–42 today, education) are
 /// the candidate's, and fewer than two candidates is one more.
-fn periksa_calon(
-    input: &Input,
-    k: &Konteks,
-) -> Result<CalonSah, Vec<(String, String)>> {
+fn periksa_calon(input: &Input, k: &Konteks) -> Result<CalonSah, Vec<(String, String)>> {
     let mut g: Vec<(String, String)> = Vec::new();
     let mut w: Vec<Peringatan> = Vec::new();
     let hari = iso(k.hari_ini);
