@@ -750,7 +750,7 @@ async fn selesaikan_desa(
             continue;
         }
         // A few officials have a photo (for the public register); one of them hides it.
-        if urut % 5 == 0 && i < 3 {
+        if urut.is_multiple_of(5) && i < 3 {
             let u = crate::dokumen::Unggahan {
                 jenis: "foto",
                 nama_asli: "foto.jpg",

@@ -45,16 +45,6 @@ pub fn pdf(baris: &[String]) -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pdf_terbaca_kembali() {
-        let b = super::pdf(&["KEPUTUSAN PEMBAKAL HAUWAI".into(), "Nomor: 141/05/2023".into()]);
-        assert!(b.starts_with(b"%PDF-1.5"));
-        assert_eq!(super::super::periksa(&b), Ok(super::super::Jenis::Pdf));
-    }
-}
-
 /// A 300×400 JPEG of a drawn silhouette (head and shoulders on a coloured background): the
 /// demo's officials' photos, plainly not of anyone. `benih` picks the colours.
 pub fn potret(benih: u64) -> Vec<u8> {
@@ -79,4 +69,14 @@ pub fn potret(benih: u64) -> Vec<u8> {
         .write_to(&mut out, image::ImageFormat::Jpeg)
         .expect("a JPEG in memory");
     out.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pdf_terbaca_kembali() {
+        let b = super::pdf(&["KEPUTUSAN PEMBAKAL HAUWAI".into(), "Nomor: 141/05/2023".into()]);
+        assert!(b.starts_with(b"%PDF-1.5"));
+        assert_eq!(super::super::periksa(&b), Ok(super::super::Jenis::Pdf));
+    }
 }
