@@ -53,6 +53,21 @@ pub struct Data {
     pub keterangan: String,
 }
 
+/// "Drs." + "Ahmad Fauzi" + "S.Pd." → "Drs. Ahmad Fauzi, S.Pd."
+pub fn nama_bergelar(depan: &str, nama: &str, belakang: &str) -> String {
+    let mut s = String::new();
+    if !depan.is_empty() {
+        s.push_str(depan);
+        s.push(' ');
+    }
+    s.push_str(nama);
+    if !belakang.is_empty() {
+        s.push_str(", ");
+        s.push_str(belakang);
+    }
+    s
+}
+
 impl Data {
     /// The values as `akun` may see them: the NIK masked for roles that do not need it whole.
     pub fn untuk(mut self, akun: &crate::akun::Akun) -> Data {
@@ -64,17 +79,7 @@ impl Data {
 
     /// The name with titles: "Drs. Ahmad Fauzi, S.Pd."
     pub fn nama_lengkap(&self) -> String {
-        let mut s = String::new();
-        if !self.gelar_depan.is_empty() {
-            s.push_str(&self.gelar_depan);
-            s.push(' ');
-        }
-        s.push_str(&self.nama);
-        if !self.gelar_belakang.is_empty() {
-            s.push_str(", ");
-            s.push_str(&self.gelar_belakang);
-        }
-        s
+        nama_bergelar(&self.gelar_depan, &self.nama, &self.gelar_belakang)
     }
 
     pub fn jabatan_enum(&self) -> Option<Jabatan> {

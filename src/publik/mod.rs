@@ -292,17 +292,7 @@ fn bulan_tahun(tmt: &str) -> (String, String) {
 }
 
 fn nama_lengkap(b: &BarisPejabat) -> String {
-    let mut s = String::new();
-    if !b.gelar_depan.is_empty() {
-        s.push_str(&b.gelar_depan);
-        s.push(' ');
-    }
-    s.push_str(&b.nama);
-    if !b.gelar_belakang.is_empty() {
-        s.push_str(", ");
-        s.push_str(&b.gelar_belakang);
-    }
-    s
+    crate::perangkat::data::nama_bergelar(&b.gelar_depan, &b.nama, &b.gelar_belakang)
 }
 
 /// The address of an official's public photo.

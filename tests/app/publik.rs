@@ -17,6 +17,13 @@ async fn siapkan(app: &TestApp) {
     app.pengguna("kab", "kabupaten", "63.11").await;
 }
 
+/// A public JSON answer, fetched without a session.
+async fn json_publik(app: &TestApp, jalur: &str) -> Value {
+    let r = reqwest::get(app.url(jalur)).await.unwrap();
+    assert_eq!(r.status(), 200, "{jalur}");
+    r.json().await.unwrap()
+}
+
 /// Every public address of Halong and of desa A.
 fn alamat_publik() -> Vec<String> {
     vec![
@@ -213,14 +220,7 @@ async fn register_memuat_hanya_data_tersimpan_tanpa_data_pribadi_untuk_setiap_pe
     }
 
     // What is public is there.
-    let v: Value = anon
-        .get(app.url(&format!("/api/v1/publik/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = json_publik(&app, &format!("/api/v1/publik/desa/{DESA_A}")).await;
     let posisi = v["posisi"].as_array().unwrap();
     let cari = |j: &str| posisi.iter().find(|p| p["jabatan"] == j).unwrap().clone();
     let kades = cari("kepala_desa");
@@ -259,14 +259,7 @@ async fn register_memuat_hanya_data_tersimpan_tanpa_data_pribadi_untuk_setiap_pe
     for k in &kunci {
         assert!(boleh.contains(&k.as_str()), "unexpected public field {k}");
     }
-    let k: Value = anon
-        .get(app.url(&format!("/api/v1/publik/kecamatan/{HALONG}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let k = json_publik(&app, &format!("/api/v1/publik/kecamatan/{HALONG}")).await;
     let desa_a = k["desa"]
         .as_array()
         .unwrap()
@@ -376,14 +369,7 @@ async fn etag_menjawab_304_dan_berubah_bersama_data_tersimpan() {
     let v: Value = r.json().await.unwrap();
     assert!(v.to_string().contains("Ahmad Fauzy Baru"), "{v}");
     // The kecamatan's version moves too.
-    let k: Value = c
-        .get(app.url(&format!("/api/v1/publik/kecamatan/{HALONG}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let k = json_publik(&app, &format!("/api/v1/publik/kecamatan/{HALONG}")).await;
     assert_eq!(k["jumlah_pejabat"], 1);
 }
 
@@ -425,14 +411,7 @@ async fn foto_tersimpan_tampil_kecil_tanpa_metadata_dan_bisa_disembunyikan() {
     buka(&app, true).await;
 
     let c = reqwest::Client::new();
-    let v: Value = c
-        .get(app.url(&format!("/api/v1/publik/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = json_publik(&app, &format!("/api/v1/publik/desa/{DESA_A}")).await;
     let kaur = v["posisi"]
         .as_array()
         .unwrap()
@@ -472,14 +451,7 @@ async fn foto_tersimpan_tampil_kecil_tanpa_metadata_dan_bisa_disembunyikan() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let v: Value = c
-        .get(app.url(&format!("/api/v1/publik/desa/{DESA_A}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = json_publik(&app, &format!("/api/v1/publik/desa/{DESA_A}")).await;
     let kaur = v["posisi"]
         .as_array()
         .unwrap()
