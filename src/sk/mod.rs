@@ -9,6 +9,7 @@ pub mod antrean;
 pub mod baca;
 pub mod cocok;
 pub mod contoh;
+pub mod gambar;
 pub mod hasil;
 
 use crate::akun::Akun;
