@@ -169,7 +169,7 @@ pub fn router(state: AppState) -> Router {
         .route("/perangkat/{id}/dokumen", post(web::perangkat::unggah))
         .route("/rekomendasi/{id}/dokumen", post(web::rekomendasi::unggah))
         .route("/desa/{kode}/impor", get(web::impor::halaman).post(web::impor::unggah))
-        .layer(axum::extract::DefaultBodyLimit::max(state.config.batas_badan_unggah()));
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.batas_badan_form()));
 
     // The JSON API: its routes and their OpenAPI document come from one list (src/api/rute.rs).
     let api = api::router(&state);

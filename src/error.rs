@@ -78,8 +78,9 @@ impl AppError {
                 crate::waktu::menit(*detik)
             ),
             AppError::TerlaluBesar { batas } => format!(
-                "Berkas terlalu besar: paling besar {} MB. Pindai dengan resolusi lebih rendah (150–200 dpi cukup).",
-                batas / (1024 * 1024)
+                "Berkas terlalu besar: paling besar {}. Pindai dengan resolusi lebih rendah (150–200 dpi cukup) \
+                 atau simpan sebagai PDF hitam-putih/abu-abu, lalu pilih berkasnya lagi.",
+                ukuran_berkas(*batas)
             ),
             AppError::JenisTidakDiterima => {
                 "Berkas harus PDF, JPEG atau PNG (dinilai dari isinya, bukan dari namanya).".into()
@@ -110,3 +111,31 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 pub type Hasil<T> = Result<T, AppError>;
 pub type HasilApi<T> = Result<T, ApiError>;
+
+/// A size limit as people read it: "10 MB", "2,5 MB", "256 KB".
+pub fn ukuran_berkas(bait: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bait >= MB {
+        let persepuluh = (bait * 10 + MB / 2) / MB;
+        if persepuluh % 10 == 0 {
+            format!("{} MB", persepuluh / 10)
+        } else {
+            format!("{},{} MB", persepuluh / 10, persepuluh % 10)
+        }
+    } else {
+        format!("{} KB", bait.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests_ukuran {
+    use super::ukuran_berkas;
+
+    #[test]
+    fn ukuran_dibaca_orang() {
+        assert_eq!(ukuran_berkas(10 * 1024 * 1024), "10 MB");
+        assert_eq!(ukuran_berkas(5 * 1024 * 1024 / 2), "2,5 MB");
+        assert_eq!(ukuran_berkas(256 * 1024), "256 KB");
+        assert_eq!(ukuran_berkas(1), "1 KB");
+    }
+}

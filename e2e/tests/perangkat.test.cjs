@@ -120,3 +120,43 @@ test('di ponsel, SK dan data dapat dipilih dengan satu ketukan', async () => {
   await page.screenshot({ path: path.join(OUT, 'perangkat-ponsel-data.png'), fullPage: true });
   await page.close();
 });
+
+test('berkas SK di atas batas ditolak di peramban sebelum dikirim, isian tetap', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const problems = watchProblems(page);
+  await masuk(page);
+  await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
+  await page.waitForURL('**/perangkat/baru');
+  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Rahmat Hidayat');
+  await page.getByLabel('NIK').fill('6311021403850001');
+  await page.getByLabel('Jenis kelamin').selectOption('L');
+  await page.getByLabel('Tempat lahir').fill('Paringin');
+  await page.getByLabel('Tanggal lahir').fill('1985-03-14');
+  await page.getByLabel('Agama').selectOption('Islam');
+  await page.getByLabel('Pendidikan terakhir').selectOption('SMA');
+  await page.locator('#jabatan').selectOption('kaur_keuangan');
+  await page.getByLabel('Nomor SK').fill('141/05/HAUWAI/2020');
+  await page.getByLabel('Tanggal SK').fill('2020-01-02');
+  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2020-01-02');
+  const berkas = page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)');
+  // An 11 MB "scan": refused beside its field, in Indonesian, before anything is sent.
+  await berkas.setInputFiles({ name: 'sk-besar.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(11 * 1048576, 0x20) });
+  const pesan = page.locator('#berkas-ukuran');
+  await pesan.waitFor({ state: 'visible' });
+  assert.match(await pesan.textContent(), /^Berkas ini 11 MB; paling besar 10 MB\. Pindai dengan resolusi lebih rendah/);
+  assert.equal(await berkas.evaluate((el) => el.validity.customError), true);
+  assert.match(await berkas.evaluate((el) => el.validationMessage), /paling besar 10 MB/);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-berkas-besar.png'), fullPage: true });
+  let terkirim = false;
+  page.on('request', (r) => { if (r.method() === 'POST') terkirim = true; });
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(terkirim, false, 'the form is not sent');
+  assert.equal(await page.getByLabel('Nama lengkap (tanpa gelar)').inputValue(), 'Rahmat Hidayat');
+  // A file within the limit clears the message.
+  await berkas.setInputFiles(SK);
+  assert.equal(await pesan.isVisible(), false);
+  assert.equal(await berkas.evaluate((el) => el.validity.valid), true);
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+  await page.close();
+});

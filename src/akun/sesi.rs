@@ -39,7 +39,43 @@ pub struct Sesi {
     pub id_hash: String,
     pub csrf: String,
     /// A message left by the previous action ("Pengguna dibuat."), shown once.
-    pub pesan: Option<String>,
+    pub pesan: Option<Pesan>,
+}
+
+crate::kode_enum!(
+    /// The kind of a one-time message: how it is shown.
+    JenisPesan {
+        Sukses => "sukses", "Berhasil";
+        Peringatan => "peringatan", "Perhatian";
+        Galat => "galat", "Tidak berhasil";
+    }
+);
+
+/// A one-time message on the session, shown on the next page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pesan {
+    pub teks: String,
+    pub jenis: JenisPesan,
+}
+
+impl Pesan {
+    /// The class of its box on the page.
+    pub fn kelas(&self) -> &'static str {
+        match self.jenis {
+            JenisPesan::Sukses => "pesan-sukses",
+            JenisPesan::Peringatan => "pesan-peringatan",
+            JenisPesan::Galat => "pesan-galat",
+        }
+    }
+
+    /// An error is announced at once by screen readers; the others politely.
+    pub fn peran(&self) -> &'static str {
+        if self.jenis == JenisPesan::Sukses {
+            "status"
+        } else {
+            "alert"
+        }
+    }
 }
 
 /// Creates a session for `pengguna_id`; returns the cookie value (the only copy of the secret).
@@ -87,12 +123,19 @@ pub async fn akhiri_semua(tx: &mut Tx, pengguna_id: AkunId, kecuali: Option<&str
     Ok(())
 }
 
-/// Leaves a one-time message on the session, shown on the next page.
+/// Leaves a one-time message of success on the session, shown on the next page.
 pub async fn titip_pesan(db: &Db, id_hash: &str, pesan: &str) -> Hasil<()> {
+    titip(db, id_hash, pesan, JenisPesan::Sukses).await
+}
+
+/// Leaves a one-time message of the given kind on the session, shown on the next page.
+pub async fn titip(db: &Db, id_hash: &str, pesan: &str, jenis: JenisPesan) -> Hasil<()> {
+    use crate::kode::Kode;
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
-        sqlx::query("UPDATE sesi SET pesan = $1 WHERE id_hash = $2")
+        sqlx::query("UPDATE sesi SET pesan = $1, pesan_jenis = $2 WHERE id_hash = $3")
             .bind(pesan)
+            .bind(jenis.kode())
             .bind(id_hash)
             .execute(c)
             .await?;
@@ -114,8 +157,8 @@ pub enum TanpaSesi {
 pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> Result<Sesi, TanpaSesi> {
     let id_hash = sandi::sidik(rahasia);
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (AkunId, String, i64, i64, Option<String>)>(
-            "SELECT pengguna_id, csrf, dibuat_pada, terakhir_aktif, pesan FROM sesi WHERE id_hash = $1",
+        sqlx::query_as::<_, (AkunId, String, i64, i64, Option<String>, Option<String>)>(
+            "SELECT pengguna_id, csrf, dibuat_pada, terakhir_aktif, pesan, pesan_jenis FROM sesi WHERE id_hash = $1",
         )
         .bind(&id_hash)
         .fetch_optional(c)
@@ -125,7 +168,7 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
         tracing::error!(error = %e, "session lookup failed");
         TanpaSesi::Tidak
     })?;
-    let Some((pengguna_id, csrf, dibuat, aktif, pesan)) = row else {
+    let Some((pengguna_id, csrf, dibuat, aktif, pesan, jenis)) = row else {
         return Err(TanpaSesi::Kedaluwarsa);
     };
     let b = batas;
@@ -141,7 +184,7 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
         let r: Result<(), sqlx::Error> = async {
             let mut tx = db.begin().await?;
             crate::tx!(&mut tx, c => {
-                sqlx::query("UPDATE sesi SET terakhir_aktif = $1, pesan = NULL WHERE id_hash = $2")
+                sqlx::query("UPDATE sesi SET terakhir_aktif = $1, pesan = NULL, pesan_jenis = NULL WHERE id_hash = $2")
                     .bind(sekarang)
                     .bind(&id_hash)
                     .execute(c)
@@ -154,6 +197,13 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
             tracing::warn!(error = %e, "session touch failed");
         }
     }
+    let pesan = pesan.map(|teks| Pesan {
+        teks,
+        jenis: jenis
+            .as_deref()
+            .and_then(<JenisPesan as crate::kode::Kode>::parse)
+            .unwrap_or(JenisPesan::Sukses),
+    });
     Ok(Sesi {
         akun,
         id_hash,

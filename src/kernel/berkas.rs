@@ -11,14 +11,47 @@ use bytes::{Bytes, BytesMut};
 use crate::dokumen::{self, Dokumen};
 use crate::error::AppError;
 
+/// A form's file: the one chosen (if any), or the word that it was over the limit.
+pub enum BerkasKiriman {
+    Tidak,
+    Ada(String, Bytes),
+    /// Over `batas` bytes: read to its end and thrown away, so that the form's other fields
+    /// are still read and the user keeps what they typed.
+    TerlaluBesar {
+        batas: usize,
+    },
+}
+
+impl BerkasKiriman {
+    /// The file, or the error of one over the limit.
+    pub fn hasil(self) -> Result<Option<(String, Bytes)>, AppError> {
+        match self {
+            BerkasKiriman::Tidak => Ok(None),
+            BerkasKiriman::Ada(n, b) => Ok(Some((n, b))),
+            BerkasKiriman::TerlaluBesar { batas } => Err(AppError::TerlaluBesar { batas }),
+        }
+    }
+}
+
 /// Reads a multipart body: its text fields and its `berkas` file (if one was chosen), never
 /// more than `batas` bytes of file (413).
 pub async fn baca_multipart(
-    mut mp: Multipart,
+    mp: Multipart,
     batas: usize,
 ) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), AppError> {
+    let (teks, berkas) = baca_multipart_lunak(mp, batas).await?;
+    Ok((teks, berkas.hasil()?))
+}
+
+/// [`baca_multipart`] for a page's form: a file over `batas` is read to its end without being
+/// kept (the body's own limit still holds) and given back as [`BerkasKiriman::TerlaluBesar`],
+/// with the other fields read, so that the page can keep the entry and refuse only the file.
+pub async fn baca_multipart_lunak(
+    mut mp: Multipart,
+    batas: usize,
+) -> Result<(HashMap<String, String>, BerkasKiriman), AppError> {
     let mut teks = HashMap::new();
-    let mut berkas = None;
+    let mut berkas = BerkasKiriman::Tidak;
     let tak_terbaca = || {
         AppError::Validasi(vec![(
             "berkas",
@@ -38,11 +71,14 @@ pub async fn baca_multipart(
             let nama_asli = field.file_name().unwrap_or("").to_string();
             let mut f = field;
             let mut isi = BytesMut::new();
+            let mut lebih = false;
             loop {
                 match f.chunk().await {
                     Ok(Some(c)) => {
-                        if isi.len() + c.len() > batas {
-                            return Err(AppError::TerlaluBesar { batas });
+                        if lebih || isi.len() + c.len() > batas {
+                            lebih = true;
+                            isi = BytesMut::new();
+                            continue;
                         }
                         isi.extend_from_slice(&c);
                     }
@@ -57,8 +93,10 @@ pub async fn baca_multipart(
                     }
                 }
             }
-            if !isi.is_empty() || !nama_asli.is_empty() {
-                berkas = Some((nama_asli, isi.freeze()));
+            if lebih {
+                berkas = BerkasKiriman::TerlaluBesar { batas };
+            } else if !isi.is_empty() || !nama_asli.is_empty() {
+                berkas = BerkasKiriman::Ada(nama_asli, isi.freeze());
             }
         } else {
             let v = field.text().await.map_err(|_| tak_terbaca())?;

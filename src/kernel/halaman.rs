@@ -23,7 +23,7 @@ pub struct Halaman {
     pub instansi: String,
     pub akun: Option<AkunTampil>,
     pub csrf: String,
-    pub pesan: Option<String>,
+    pub pesan: Option<crate::akun::sesi::Pesan>,
     pub nav: Vec<Nav>,
 }
 

@@ -52,6 +52,13 @@ impl Config {
         self.batas_unggah + 256 * 1024
     }
 
+    /// The body limit of a page's form with a file: a file up to four times the upload limit
+    /// is still received (and thrown away, [`berkas::baca_multipart_lunak`]) so that the page
+    /// keeps the entry and says the limit beside the file's field (issue 14, point 2).
+    pub fn batas_badan_form(&self) -> usize {
+        self.batas_unggah.saturating_mul(4) + 256 * 1024
+    }
+
     pub fn new(data_dir: PathBuf) -> Self {
         Config {
             data_dir,

@@ -83,8 +83,17 @@ pub async fn templat(State(state): State<AppState>, sesi: Sesi, Path(kode): Path
 
 /// `POST /desa/{kode}/impor`: reads and checks the file, keeps the preview, shows it.
 pub async fn unggah(State(state): State<AppState>, Path(kode): Path<String>, k: Kiriman) -> Hasil<Response> {
-    let Kiriman { sesi, berkas, .. } = k;
+    let Kiriman {
+        sesi,
+        berkas,
+        berkas_terlalu_besar,
+        ..
+    } = k;
     let d = desa_editor(&state, &sesi, &kode).await?;
+    if let Some(batas) = berkas_terlalu_besar {
+        let g = vec![("berkas", AppError::TerlaluBesar { batas }.pesan())];
+        return tampil_unggah(&state, &sesi, &kode, g).await;
+    }
     let Some((nama, isi)) = berkas.filter(|(_, b)| !b.is_empty()) else {
         return tampil_unggah(
             &state,

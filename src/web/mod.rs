@@ -47,7 +47,18 @@ impl Galat {
 
 /// Redirects after a successful action, leaving a message for the next page.
 pub async fn alihkan(state: &AppState, sesi: &Sesi, ke: &str, pesan: &str) -> Hasil<Response> {
-    sesi::titip_pesan(&state.db, &sesi.id_hash, pesan).await?;
+    alihkan_dengan(state, sesi, ke, pesan, sesi::JenisPesan::Sukses).await
+}
+
+/// [`alihkan`] with a message of another kind: an error (red) or a warning (orange).
+pub async fn alihkan_dengan(
+    state: &AppState,
+    sesi: &Sesi,
+    ke: &str,
+    pesan: &str,
+    jenis: sesi::JenisPesan,
+) -> Hasil<Response> {
+    sesi::titip(&state.db, &sesi.id_hash, pesan, jenis).await?;
     Ok(Redirect::to(ke).into_response())
 }
 

@@ -10,14 +10,14 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use time::Date;
 
-use super::{Formulir, Galat, Halaman, alihkan, render, render_status, sama_waktu_tetap, waktu};
-use crate::akun::sesi::Sesi;
+use super::{Formulir, Galat, Halaman, alihkan, alihkan_dengan, render, render_status, sama_waktu_tetap, waktu};
+use crate::akun::sesi::{JenisPesan, Sesi};
 use crate::desa::jabatan::Jabatan;
 use crate::desa::{self, Desa, PosisiStruktur};
 use crate::dokumen::{self, Dokumen};
 use crate::error::{AppError, FieldErrors, Hasil};
 use crate::id::{DokumenId, PerangkatId};
-use crate::kernel::berkas::{baca_multipart, respon_berkas};
+use crate::kernel::berkas::{BerkasKiriman, baca_multipart_lunak, respon_berkas};
 use crate::kernel::galat::StatusHttp;
 use crate::kernel::{AppState, hari_ini, saat};
 use crate::perangkat::aturan::Peringatan;
@@ -300,6 +300,9 @@ pub struct Kiriman {
     pub sesi: Sesi,
     pub teks: HashMap<String, String>,
     pub berkas: Option<(String, Bytes)>,
+    /// The file chosen was over the upload limit (it was not kept): the entry is still saved
+    /// and only the file is refused.
+    pub berkas_terlalu_besar: Option<usize>,
 }
 
 impl<S> FromRequest<S> for Kiriman
@@ -322,9 +325,14 @@ where
         let mp = Multipart::from_request(req, state).await.map_err(|_| {
             AppError::Permintaan("Formulir harus dikirim sebagai multipart/form-data.".into()).into_response()
         })?;
-        let (teks, berkas) = baca_multipart(mp, app.config.batas_unggah)
+        let (teks, berkas) = baca_multipart_lunak(mp, app.config.batas_unggah)
             .await
             .map_err(IntoResponse::into_response)?;
+        let (berkas, berkas_terlalu_besar) = match berkas {
+            BerkasKiriman::Tidak => (None, None),
+            BerkasKiriman::Ada(n, b) => (Some((n, b)), None),
+            BerkasKiriman::TerlaluBesar { batas } => (None, Some(batas)),
+        };
         let token = teks.get("_csrf").map(String::as_str).unwrap_or("");
         if !sama_waktu_tetap(token.as_bytes(), sesi.csrf.as_bytes()) {
             return Err(super::halaman_galat(
@@ -332,7 +340,12 @@ where
                 "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim kembali.",
             ));
         }
-        Ok(Kiriman { sesi, teks, berkas })
+        Ok(Kiriman {
+            sesi,
+            teks,
+            berkas,
+            berkas_terlalu_besar,
+        })
     }
 }
 
@@ -489,6 +502,9 @@ pub async fn baru(
 
 /// Stores the file of a form (if one was chosen) as the record's SK pengangkatan.
 async fn simpan_berkas(state: &AppState, k: &Kiriman, id: PerangkatId, jenis: &str) -> Hasil<()> {
+    if let Some(batas) = k.berkas_terlalu_besar {
+        return Err(AppError::TerlaluBesar { batas });
+    }
     if let Some((nama, isi)) = &k.berkas {
         if isi.is_empty() {
             return Err(AppError::Validasi(vec![(
@@ -560,7 +576,14 @@ async fn setelah_simpan(state: &AppState, k: &Kiriman, h: &HasilTulis, awal: &st
                 "{awal} Namun berkas SK tidak diterima: {} Unggah ulang di bawah.",
                 e.pesan()
             );
-            alihkan(state, &k.sesi, &format!("/perangkat/{}", h.id), &pesan).await
+            alihkan_dengan(
+                state,
+                &k.sesi,
+                &format!("/perangkat/{}", h.id),
+                &pesan,
+                JenisPesan::Peringatan,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -590,7 +613,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
         Err(AppError::Validasi(g)) => {
             let aksi = format!("/desa/{}/perangkat", d.kode);
             let batal = format!("/desa/{}", d.kode);
-            let hilang = k.berkas.is_some();
+            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
             tampil_form(
                 &state,
                 &k.sesi,
@@ -667,7 +690,7 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Ubah Data {}", p.data.nama);
-            let hilang = k.berkas.is_some();
+            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
             tampil_form(
                 &state,
                 &k.sesi,
@@ -844,31 +867,32 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
 pub async fn unggah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k: Kiriman) -> Hasil<Response> {
     perangkat::boleh_tulis(&state.db, &k.sesi.akun, id).await?;
     let jenis = k.nilai("jenis").to_string();
-    if k.berkas.as_ref().is_none_or(|(_, b)| b.is_empty()) {
-        return alihkan(
+    // From Pemeriksaan the user stays on Pemeriksaan, whatever became of the file.
+    let ke = if k.nilai("lanjut") == "periksa" {
+        format!("/perangkat/{id}/pemeriksaan")
+    } else {
+        format!("/perangkat/{id}")
+    };
+    if k.berkas_terlalu_besar.is_none() && k.berkas.as_ref().is_none_or(|(_, b)| b.is_empty()) {
+        return alihkan_dengan(
             &state,
             &k.sesi,
-            &format!("/perangkat/{id}"),
+            &ke,
             "Pilih berkas yang akan diunggah terlebih dahulu.",
+            JenisPesan::Galat,
         )
         .await;
     }
     match simpan_berkas(&state, &k, id, &jenis).await {
-        Ok(()) => {
-            let ke = if k.nilai("lanjut") == "periksa" {
-                format!("/perangkat/{id}/pemeriksaan")
-            } else {
-                format!("/perangkat/{id}")
-            };
-            alihkan(&state, &k.sesi, &ke, "Dokumen terunggah.").await
-        }
+        Ok(()) => alihkan(&state, &k.sesi, &ke, "Dokumen terunggah.").await,
         Err(e @ (AppError::Validasi(_) | AppError::JenisTidakDiterima | AppError::TerlaluBesar { .. })) => {
             let status = e.status();
-            let mut r = alihkan(
+            let mut r = alihkan_dengan(
                 &state,
                 &k.sesi,
-                &format!("/perangkat/{id}"),
+                &ke,
                 &format!("Dokumen tidak diterima: {}", e.pesan()),
+                JenisPesan::Galat,
             )
             .await?;
             // Keep the redirect (the page shows the message), but say what happened to clients.
@@ -915,6 +939,7 @@ struct HalamanPemeriksaan {
     /// The machine's reading of the SK, and its mark beside each compared row (by its label).
     mesin: Pencocokan,
     tanda: Vec<(&'static str, Tanda)>,
+    batas_mb: usize,
 }
 
 impl HalamanPemeriksaan {
@@ -1028,6 +1053,7 @@ async fn tampil_pemeriksaan(
         catatan_baru,
         tanda: tanda_mesin(&mesin),
         mesin,
+        batas_mb: state.config.batas_unggah / (1024 * 1024),
     };
     Ok(render_status(status, &t))
 }
@@ -1081,11 +1107,12 @@ pub async fn periksa(
             alihkan(&state, &sesi, &format!("/desa/{}", p.desa_kode), &pesan).await
         }
         Ok(_) => {
-            alihkan(
+            alihkan_dengan(
                 &state,
                 &sesi,
                 &format!("/perangkat/{id}/ubah"),
                 "Dicatat tidak sesuai. Lihat SK kembali, perbaiki isian, lalu periksa lagi.",
+                JenisPesan::Peringatan,
             )
             .await
         }
@@ -1311,7 +1338,7 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Mutasi {}", p.data.nama);
-            let hilang = k.berkas.is_some();
+            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
             tampil_form(
                 &state,
                 &k.sesi,

@@ -517,6 +517,10 @@ pub async fn ajukan_ulang(
 /// `POST /rekomendasi/{id}/dokumen` (multipart): a document of the request or of a candidate.
 pub async fn unggah(State(state): State<AppState>, Path(id): Path<RekomendasiId>, k: Kiriman) -> Hasil<Response> {
     rekomendasi::boleh_ubah(&state.db, &k.sesi.akun, id).await?;
+    if let Some(batas) = k.berkas_terlalu_besar {
+        let g = vec![("berkas", AppError::TerlaluBesar { batas }.pesan())];
+        return tampil(&state, &k.sesi, id, g, String::new()).await;
+    }
     let (nama, isi) = k.berkas.clone().unwrap_or_default();
     let calon = k.teks.get("calon").map(String::as_str);
     match rekomendasi::unggah(

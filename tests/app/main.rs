@@ -11,6 +11,7 @@ mod dokumen;
 mod ekspor;
 mod fixture_lama;
 mod generate;
+mod harian;
 mod helpers;
 mod impor;
 mod injeksi;

@@ -1,0 +1,158 @@
+//! Daily use (issue 14): what an operator hits on the pages, tried as a new user would.
+
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::*;
+use crate::perangkat::{Api, contoh, pdf_sk};
+
+const BATAS: usize = 256 * 1024;
+
+fn isian() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("nama", "Siti Rahmah"),
+        ("nik", "6311025403900002"),
+        ("jenis_kelamin", "P"),
+        ("tempat_lahir", "Halong"),
+        ("tanggal_lahir", "1990-03-14"),
+        ("agama", "Islam"),
+        ("pendidikan_terakhir", "S1"),
+        ("jabatan", "kaur_perencanaan"),
+        ("status_jabatan", "definitif"),
+        ("nomor_sk_pengangkatan", "141/07/HAUWAI/2021"),
+        ("tanggal_sk_pengangkatan", "2021-04-01"),
+        ("tmt", "2021-04-01"),
+    ]
+}
+
+/// The one-time message box of a page: its class and its text.
+fn kotak_pesan(html: &str) -> Option<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("main > .pesan").unwrap();
+    doc.select(&sel).next().map(|e| {
+        let kelas = e.value().attr("class").unwrap_or("").to_string();
+        (kelas, e.text().collect::<String>())
+    })
+}
+
+/// Point 2: a scan over the size limit sent with the new-entry form keeps the entry (a draft,
+/// everything typed) and refuses only the file, saying the limit and how to make it smaller.
+#[tokio::test]
+async fn sk_terlalu_besar_di_formulir_draf_tetap_tersimpan() {
+    let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    let mut besar = pdf_sk();
+    besar.resize(BATAS * 2, b' ');
+    // The file comes first, as in the page's own order of fields: what follows it is read too.
+    let mut form = Form::new()
+        .text("_csrf", csrf)
+        .part("berkas", Part::bytes(besar).file_name("SK hasil pindai.pdf"));
+    for (k, v) in isian() {
+        form = form.text(k, v);
+    }
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let ke = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(ke.starts_with("/perangkat/"), "{ke}");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 1);
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 0);
+    let html = app.html(&c, &ke).await;
+    let (kelas, teks) = kotak_pesan(&html).expect("a message");
+    assert!(kelas.contains("pesan-peringatan"), "{kelas}: {teks}");
+    assert!(teks.contains("Draf data Siti Rahmah tersimpan."), "{teks}");
+    assert!(teks.contains("Berkas terlalu besar: paling besar 256 KB."), "{teks}");
+    assert!(teks.contains("150–200 dpi"), "{teks}");
+    assert!(html.contains("141/07/HAUWAI/2021"), "what was typed is kept");
+}
+
+/// Point 2 on the record page, and point 6: a refused upload is an error (red, never the
+/// green box of a success), and from Pemeriksaan the user stays on Pemeriksaan.
+#[tokio::test]
+async fn unggahan_ditolak_merah_dan_tetap_di_pemeriksaan() {
+    let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(&app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/perangkat/{id}/pemeriksaan")).await;
+    let mut besar = pdf_sk();
+    besar.resize(BATAS + 10, b' ');
+    let kirim = |isi: Vec<u8>, nama: &'static str, lanjut: &'static str| {
+        let form = Form::new()
+            .text("_csrf", csrf.clone())
+            .text("jenis", "sk_pengangkatan")
+            .text("lanjut", lanjut)
+            .part("berkas", Part::bytes(isi).file_name(nama));
+        c.post(app.url(&format!("/perangkat/{id}/dokumen")))
+            .multipart(form)
+            .send()
+    };
+    for (isi, nama, status, kata) in [
+        (besar.clone(), "sk.pdf", 413u16, "Berkas terlalu besar"),
+        (
+            b"<html><script>1</script></html>".to_vec(),
+            "sk.pdf",
+            415,
+            "Dokumen tidak diterima",
+        ),
+    ] {
+        let r = kirim(isi, nama, "periksa").await.unwrap();
+        assert_eq!(r.status(), 303, "{nama}");
+        assert_eq!(r.headers()["x-sipkatdes-status"], status.to_string().as_str());
+        let ke = r.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(ke, format!("/perangkat/{id}/pemeriksaan"), "stays on Pemeriksaan");
+        let html = app.html(&c, &ke).await;
+        let (kelas, teks) = kotak_pesan(&html).expect("a message");
+        assert!(kelas.contains("pesan-galat"), "{kelas}: {teks}");
+        assert!(teks.contains(kata), "{teks}");
+    }
+    // Without Pemeriksaan: back on the record page, red as well.
+    let r = kirim(besar, "sk.pdf", "").await.unwrap();
+    let ke = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(ke, format!("/perangkat/{id}"));
+    let (kelas, _) = kotak_pesan(&app.html(&c, &ke).await).expect("a message");
+    assert!(kelas.contains("pesan-galat"), "{kelas}");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 0);
+    // A success is green, and shown once.
+    let r = kirim(pdf_sk(), "sk.pdf", "periksa").await.unwrap();
+    let ke = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(ke, format!("/perangkat/{id}/pemeriksaan"));
+    let (kelas, teks) = kotak_pesan(&app.html(&c, &ke).await).expect("a message");
+    assert!(kelas.contains("pesan-sukses"), "{kelas}: {teks}");
+    assert_eq!(kotak_pesan(&app.html(&c, &ke).await), None, "shown once");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 1);
+}
+
+/// A file far over any limit is still refused by the body limit (nothing is read into
+/// memory beyond it).
+#[tokio::test]
+async fn badan_di_atas_batas_form_ditolak() {
+    let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(&app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/perangkat/{id}")).await;
+    let form = Form::new()
+        .text("_csrf", csrf)
+        .text("jenis", "sk_pengangkatan")
+        .part("berkas", Part::bytes(vec![b' '; BATAS * 5]).file_name("sk.pdf"));
+    let r = c
+        .post(app.url(&format!("/perangkat/{id}/dokumen")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 0);
+}
