@@ -36,6 +36,14 @@ impl Galat {
         Galat { daftar: e }
     }
 
+    /// The errors in the order of the page's fields (`urutan`: the fields' ids from top to
+    /// bottom), so that the summary reads as the form does; a field not in `urutan` comes
+    /// last, in its own order.
+    pub fn dari_urut(mut e: FieldErrors, urutan: &[&str]) -> Galat {
+        e.sort_by_key(|(f, _)| urutan.iter().position(|u| u == f).unwrap_or(usize::MAX));
+        Galat { daftar: e }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.daftar.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }

@@ -384,6 +384,68 @@ struct HalamanForm {
     batas_mb: usize,
     /// The approved Camat's recommendation the entry is made from (issue 17).
     rekomendasi: Option<i64>,
+    konflik: Option<Vec<BedaKonflik>>,
+}
+
+/// The fields of the entry form (and the dismissal form) from top to bottom: the order of
+/// its error summary (issue 14, point 10). `tests/app/harian.rs` checks it against the page.
+const URUTAN_FORM: &[&str] = &[
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "nik",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "agama",
+    "pendidikan_terakhir",
+    "pangkat_golongan",
+    "niap",
+    "nip",
+    "nomor_hp",
+    "alamat",
+    "jabatan",
+    "dusun",
+    "status_jabatan",
+    "nomor_sk_pengangkatan",
+    "tanggal_sk_pengangkatan",
+    "tmt",
+    "akhir_masa_jabatan_sk",
+    "nomor_sk_pemberhentian",
+    "tanggal_sk_pemberhentian",
+    "alasan_pemberhentian",
+    "berkas",
+    "keterangan",
+];
+
+/// A field that differs between what is saved now and what was typed (a conflict, point 9).
+struct BedaKonflik {
+    label: &'static str,
+    tersimpan: String,
+    diketik: String,
+}
+
+/// The fields of the form whose value in `sekarang` differs from `diketik`, as people read them.
+fn beda_konflik(sekarang: &Data, diketik: &Data) -> Vec<BedaKonflik> {
+    let tampil = |m: &medan::Medan, d: &Data| {
+        let v = d.nilai(m.kolom).trim();
+        match m.jenis {
+            medan::Jenis::Teks => v.to_string(),
+            medan::Jenis::Tanggal => tanggal_id(v),
+            medan::Jenis::Kode(label) if !v.is_empty() => label(v).to_string(),
+            medan::Jenis::Kode(_) => String::new(),
+        }
+    };
+    URUTAN_FORM
+        .iter()
+        .filter_map(|f| MEDAN.iter().find(|m| m.kolom == *f))
+        .filter(|m| sekarang.nilai(m.kolom).trim() != diketik.nilai(m.kolom).trim())
+        .map(|m| BedaKonflik {
+            label: m.label,
+            tersimpan: tampil(m, sekarang),
+            diketik: tampil(m, diketik),
+        })
+        .collect()
 }
 
 /// What the entry form shows.
@@ -403,6 +465,9 @@ struct IsiForm {
     /// A file was chosen but not kept because of other errors.
     berkas_hilang: bool,
     rekomendasi: Option<i64>,
+    /// Someone else changed the record since the form was opened: what is saved now beside
+    /// what was typed (the form keeps what was typed, with the current version).
+    konflik: Option<Vec<BedaKonflik>>,
 }
 
 async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Response> {
@@ -418,9 +483,14 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         batal,
         berkas_hilang,
         rekomendasi,
+        konflik,
     } = f;
     let dusun = desa::dusun(&state.db, &desa.kode).await?;
-    let status = super::status_galat(&galat);
+    let status = if konflik.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        super::status_galat(&galat)
+    };
     let aktif = super::menu_desa(&sesi.akun, &desa.kode);
     let t = HalamanForm {
         h: Halaman::baru(state, sesi, judul.clone(), &aktif),
@@ -430,7 +500,7 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         aksi,
         input,
         versi,
-        galat: Galat::dari(galat),
+        galat: Galat::dari_urut(galat, URUTAN_FORM),
         dusun,
         jenis_kelamin: pilihan::<JenisKelamin>(),
         agama: pilihan::<Agama>(),
@@ -442,6 +512,7 @@ async fn tampil_form(state: &AppState, sesi: &Sesi, f: IsiForm) -> Hasil<Respons
         batal,
         batas_mb: state.config.batas_unggah / (1024 * 1024),
         rekomendasi,
+        konflik,
     };
     Ok(render_status(status, &t))
 }
@@ -495,6 +566,7 @@ pub async fn baru(
             batal,
             berkas_hilang: false,
             rekomendasi,
+            konflik: None,
         },
     )
     .await
@@ -629,6 +701,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
                     batal,
                     berkas_hilang: hilang,
                     rekomendasi,
+                    konflik: None,
                 },
             )
             .await
@@ -660,6 +733,7 @@ pub async fn ubah_form(State(state): State<AppState>, sesi: Sesi, Path(id): Path
             batal: format!("/perangkat/{id}"),
             berkas_hilang: false,
             rekomendasi: None,
+            konflik: None,
         },
     )
     .await
@@ -683,11 +757,13 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
         // A conflict keeps what was typed; the stale version stays in the form, so sending it
         // again cannot overwrite the other change: the person reloads and re-enters.
         Err(e @ (AppError::Validasi(_) | AppError::Konflik(_))) => {
-            let g = match e {
-                AppError::Validasi(g) => g,
-                e => vec![("versi", e.pesan())],
-            };
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
+            // A conflict: what was typed stays in the form with the version saved now, beside
+            // what is saved now; sending it again is a choice made with both in view.
+            let (g, versi, konflik) = match e {
+                AppError::Validasi(g) => (g, versi, None),
+                _ => (Vec::new(), p.versi, Some(beda_konflik(&p.data, &input))),
+            };
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Ubah Data {}", p.data.nama);
             let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
@@ -706,6 +782,7 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
                     batal: format!("/perangkat/{id}"),
                     berkas_hilang: hilang,
                     rekomendasi: None,
+                    konflik,
                 },
             )
             .await
@@ -1316,6 +1393,7 @@ pub async fn mutasi_form(State(state): State<AppState>, sesi: Sesi, Path(id): Pa
             batal: format!("/perangkat/{id}"),
             berkas_hilang: false,
             rekomendasi: None,
+            konflik: None,
         },
     )
     .await
@@ -1354,6 +1432,7 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
                     batal: format!("/perangkat/{id}"),
                     berkas_hilang: hilang,
                     rekomendasi: None,
+                    konflik: None,
                 },
             )
             .await

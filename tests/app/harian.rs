@@ -156,3 +156,176 @@ async fn badan_di_atas_batas_form_ditolak() {
     assert_eq!(r.status(), 413);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM dokumen").await, 0);
 }
+
+/// The ids the page's summary links to, and whether each is an element of the page, in the
+/// order of the summary; and the position in the page of every element with an id.
+fn tautan_ringkasan(html: &str) -> (Vec<String>, Vec<String>) {
+    let doc = scraper::Html::parse_document(html);
+    let a = scraper::Selector::parse(".pesan-galat ul a").unwrap();
+    let id = scraper::Selector::parse("[id]").unwrap();
+    let tautan = doc
+        .select(&a)
+        .filter_map(|e| e.value().attr("href"))
+        .map(|h| h.trim_start_matches('#').to_string())
+        .collect();
+    let semua = doc
+        .select(&id)
+        .filter_map(|e| e.value().attr("id"))
+        .map(String::from)
+        .collect();
+    (tautan, semua)
+}
+
+/// Point 10: the error summary lists the fields in the order of the form, each linking to its
+/// field on the page.
+#[tokio::test]
+async fn ringkasan_galat_menurut_urutan_isian() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    // Wrong at the top, the middle and the bottom of the form (the rules check the dates
+    // and the SK before the identity).
+    let mut form = Form::new().text("_csrf", csrf).text("lanjut", "draf");
+    for (k, v) in isian() {
+        let v = match k {
+            "nik" => "12345",
+            "tmt" => "2021-13-45",
+            "nomor_hp" => "telepon",
+            "nama" => "",
+            _ => v,
+        };
+        form = form.text(k, v);
+    }
+    form = form.text("nomor_hp", "bukan nomor").text("tanggal_lahir", "1890-01-01");
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    let (tautan, semua) = tautan_ringkasan(&html);
+    assert!(tautan.len() >= 4, "{tautan:?}");
+    let letak: Vec<usize> = tautan
+        .iter()
+        .map(|t| {
+            semua
+                .iter()
+                .position(|i| i == t)
+                .unwrap_or_else(|| panic!("a dead link: #{t}"))
+        })
+        .collect();
+    assert!(
+        letak.windows(2).all(|w| w[0] < w[1]),
+        "{tautan:?} against the page's order"
+    );
+    assert_eq!(tautan.first().map(String::as_str), Some("nama"));
+}
+
+/// Point 9: two tabs. The second save finds the record changed: it shows what is saved now
+/// beside what was typed, keeps the typing, and no dead link; sending it again is a choice.
+#[tokio::test]
+async fn konflik_dua_tab_menunjukkan_yang_tersimpan_dan_yang_diketik() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(&app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let halaman = app.html(&c, &format!("/perangkat/{id}/ubah")).await;
+    let csrf = ambil_csrf(&halaman);
+    let versi_lama = {
+        let doc = scraper::Html::parse_document(&halaman);
+        let s = scraper::Selector::parse("input[name=versi]").unwrap();
+        doc.select(&s)
+            .next()
+            .unwrap()
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string()
+    };
+    // The other tab: the place of birth changes.
+    let mut d = api.json(&format!("/api/v1/perangkat/{id}")).await;
+    d["tempat_lahir"] = "Paringin".into();
+    let r = api.put(&format!("/api/v1/perangkat/{id}"), &d).await;
+    assert_eq!(r.status(), 200);
+    // This tab: the name, on the old version.
+    let kirim = |versi: String, nama: &'static str| {
+        let mut f = Form::new()
+            .text("_csrf", csrf.clone())
+            .text("versi", versi)
+            .text("lanjut", "draf");
+        for (k, v) in [
+            ("nama", nama),
+            ("nik", "6311021403850001"),
+            ("jenis_kelamin", "L"),
+            ("tempat_lahir", "Halong"),
+            ("tanggal_lahir", "1985-03-14"),
+            ("agama", "Islam"),
+            ("pendidikan_terakhir", "SMA"),
+            ("jabatan", "kaur_keuangan"),
+            ("status_jabatan", "definitif"),
+            (
+                "nomor_sk_pengangkatan",
+                d["nomor_sk_pengangkatan"].as_str().unwrap().to_string().leak(),
+            ),
+            (
+                "tanggal_sk_pengangkatan",
+                d["tanggal_sk_pengangkatan"].as_str().unwrap().to_string().leak(),
+            ),
+            ("tmt", d["tmt"].as_str().unwrap().to_string().leak()),
+        ] {
+            f = f.text(k, v);
+        }
+        c.post(app.url(&format!("/perangkat/{id}/ubah"))).multipart(f).send()
+    };
+    let r = kirim(versi_lama, "Ahmad Fauzan").await.unwrap();
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    let (tautan, _) = tautan_ringkasan(&html);
+    assert!(
+        tautan.is_empty(),
+        "no dead link under 'Perbaiki isian berikut': {tautan:?}"
+    );
+    let doc = scraper::Html::parse_document(&html);
+    let baris = scraper::Selector::parse("#konflik tbody tr").unwrap();
+    let beda: Vec<String> = doc
+        .select(&baris)
+        .map(|r| r.text().collect::<Vec<_>>().join("|"))
+        .collect();
+    assert!(
+        beda.iter()
+            .any(|b| b.contains("Tempat lahir") && b.contains("Paringin") && b.contains("Halong")),
+        "{beda:?}"
+    );
+    assert!(
+        beda.iter()
+            .any(|b| b.contains("Ahmad Fauzi") && b.contains("Ahmad Fauzan")),
+        "{beda:?}"
+    );
+    assert!(html.contains("value=\"Ahmad Fauzan\""), "the typing is kept");
+    assert_eq!(
+        api.json(&format!("/api/v1/perangkat/{id}")).await["tempat_lahir"],
+        "Paringin",
+        "nothing written"
+    );
+    // The form now carries the version saved now: sending again uses what was typed.
+    let versi_baru = {
+        let s = scraper::Selector::parse("input[name=versi]").unwrap();
+        doc.select(&s)
+            .next()
+            .unwrap()
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string()
+    };
+    let r = kirim(versi_baru, "Ahmad Fauzan").await.unwrap();
+    assert_eq!(r.status(), 303);
+    let d = api.json(&format!("/api/v1/perangkat/{id}")).await;
+    assert_eq!(d["nama"], "Ahmad Fauzan");
+}
