@@ -160,3 +160,48 @@ test('berkas SK di atas batas ditolak di peramban sebelum dikirim, isian tetap',
   assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
   await page.close();
 });
+
+test('dua tab: yang kedua melihat yang tersimpan sekarang di samping yang diketiknya', async () => {
+  const konteks = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const a = await konteks.newPage();
+  const problems = watchProblems(a);
+  await masuk(a);
+  await a.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
+  await a.getByLabel('Nama lengkap (tanpa gelar)').fill('Nurul Huda');
+  await a.getByLabel('NIK').fill('6311024507920003');
+  await a.getByLabel('Jenis kelamin').selectOption('P');
+  await a.getByLabel('Tempat lahir').fill('Halong');
+  await a.getByLabel('Tanggal lahir').fill('1992-07-05');
+  await a.getByLabel('Agama').selectOption('Islam');
+  await a.getByLabel('Pendidikan terakhir').selectOption('SMA');
+  await a.locator('#jabatan').selectOption('kasi_pemerintahan');
+  await a.getByLabel('Nomor SK').fill('141/09/HAUWAI/2022');
+  await a.getByLabel('Tanggal SK').fill('2022-02-01');
+  await a.getByLabel('TMT (terhitung mulai tanggal)').fill('2022-02-01');
+  await a.getByRole('button', { name: 'Simpan Draf' }).click();
+  await a.waitForURL(/\/perangkat\/\d+$/);
+  const ubah = a.url() + '/ubah';
+  // The second tab: the same session, on a phone-sized window.
+  const b = await konteks.newPage();
+  await b.setViewportSize({ width: 390, height: 844 });
+  await b.goto(ubah);
+  await a.goto(ubah);
+  await a.getByLabel('Tempat lahir').fill('Paringin');
+  await a.getByRole('button', { name: 'Simpan Draf' }).click();
+  await a.waitForURL(/\/perangkat\/\d+$/);
+  await b.getByLabel('Nama lengkap (tanpa gelar)').fill('Nurul Hudaya');
+  await b.getByRole('button', { name: 'Simpan Draf' }).click();
+  const kotak = b.locator('#konflik');
+  await kotak.waitFor();
+  assert.match(await kotak.textContent(), /diubah orang lain/);
+  const baris = await kotak.locator('tbody tr').allTextContents();
+  assert.ok(baris.some((r) => /Tempat lahir/.test(r) && /Paringin/.test(r) && /Halong/.test(r)), baris.join(' / '));
+  assert.equal(await b.getByLabel('Nama lengkap (tanpa gelar)').inputValue(), 'Nurul Hudaya');
+  await b.screenshot({ path: path.join(OUT, 'perangkat-konflik-ponsel.png'), fullPage: true });
+  // Sending again, with both in view, keeps this tab's typing.
+  await b.getByRole('button', { name: 'Simpan Draf' }).click();
+  await b.waitForURL(/\/perangkat\/\d+$/);
+  assert.match(await b.locator('h1').textContent(), /Nurul Hudaya/);
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+  await konteks.close();
+});
