@@ -25,7 +25,7 @@ use crate::laporan::buku_aparat::PilihPenanda;
 fn skema_status_laporan() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(["menunggu", "diterima", "ditolak"]))
+        .enum_values(Some(["menunggu", "diterima", "ditolak", "diganti"]))
         .build()
 }
 
@@ -54,6 +54,10 @@ pub struct LaporanJson {
     pub kode_verifikasi: Option<String>,
     pub sha256_diterima: Option<String>,
     pub pdf: String,
+    /// The report that replaced this one (status `diganti`): printed again while this one
+    /// waited for the Kepala Desa.
+    #[schema(value_type = Option<i64>)]
+    pub diganti_oleh: Option<LaporanId>,
 }
 
 impl From<Laporan> for LaporanJson {
@@ -75,6 +79,7 @@ impl From<Laporan> for LaporanJson {
             dibuat_oleh: l.dibuat_oleh,
             catatan: l.catatan,
             sha256_diterima: l.sha256_diterima,
+            diganti_oleh: l.diganti_oleh,
         }
     }
 }

@@ -77,6 +77,7 @@ aksi! {
     DokumenDiunggah => "dokumen_diunggah",
     DokumenDiunduh => "dokumen_diunduh",
     LaporanDibuat => "laporan_dibuat",
+    LaporanDiganti => "laporan_diganti",
     LaporanDiterima => "laporan_diterima",
     LaporanDitolak => "laporan_ditolak",
     LaporanDiunduh => "laporan_diunduh",

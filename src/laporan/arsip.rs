@@ -24,11 +24,14 @@ use crate::perangkat::{Saat, boleh_ubah};
 use crate::waktu::{self, ZonaWaktu};
 
 crate::kode_enum!(
-    /// Status of a report, with the words of UI.md.
+    /// Status of a report, with the words of UI.md. `diganti`: printed again while it waited,
+    /// kept but replaced by a newer report (issue 14, point 7); read from `diganti_oleh`, the
+    /// stored status stays `menunggu`.
     StatusLaporan {
         Menunggu => "menunggu", "Menunggu Kepala Desa";
         Diterima => "diterima", "Diterima";
         Ditolak => "ditolak", "Ditolak";
+        Diganti => "diganti", "Diganti";
     }
 );
 
@@ -38,6 +41,7 @@ impl StatusLaporan {
             StatusLaporan::Menunggu => "abu",
             StatusLaporan::Diterima => "hijau",
             StatusLaporan::Ditolak => "merah",
+            StatusLaporan::Diganti => "abu",
         }
     }
 }
@@ -62,6 +66,10 @@ pub struct Laporan {
     pub kode_verifikasi: Option<String>,
     pub sha256_diterima: Option<String>,
     pub ukuran_diterima: Option<i64>,
+    /// The report that replaced this one (printed again while this one waited).
+    pub diganti_oleh: Option<LaporanId>,
+    pub diganti_nomor: Option<String>,
+    pub diganti_pada: Option<i64>,
 }
 
 impl Laporan {
@@ -76,9 +84,12 @@ impl Laporan {
 }
 
 const SELECT: &str = "SELECT l.id, l.desa_kode, d.nama AS desa_nama, l.nomor, l.periode, l.sha256, l.ukuran,
-        l.dibuat_pada, l.dibuat_oleh, l.status, l.ditanggapi_pada, l.ditanggapi_oleh, l.ditanggapi_nama,
-        l.catatan, l.kode_verifikasi, l.sha256_diterima, l.ukuran_diterima
-    FROM laporan l JOIN desa d ON d.kode = l.desa_kode";
+        l.dibuat_pada, l.dibuat_oleh,
+        CASE WHEN l.diganti_oleh IS NOT NULL THEN 'diganti' ELSE l.status END AS status,
+        l.ditanggapi_pada, l.ditanggapi_oleh, l.ditanggapi_nama,
+        l.catatan, l.kode_verifikasi, l.sha256_diterima, l.ukuran_diterima,
+        l.diganti_oleh, g.nomor AS diganti_nomor, l.diganti_pada
+    FROM laporan l JOIN desa d ON d.kode = l.desa_kode LEFT JOIN laporan g ON g.id = l.diganti_oleh";
 
 /// Who may print a desa's report: its operator (and the admin).
 pub fn boleh_cetak(akun: &Akun, desa_kode: &str) -> bool {
@@ -208,6 +219,32 @@ pub async fn buat(
                 return Err(e.into());
             }
         };
+        // The desa's reports of the same year still waiting for the Kepala Desa are replaced
+        // by this one: kept, marked, no longer to be answered.
+        let diganti: Vec<(LaporanId, String)> = crate::tx!(&mut tx, c => {
+            sqlx::query_as(
+                "UPDATE laporan SET diganti_oleh = $1, diganti_pada = $2
+                 WHERE desa_kode = $3 AND periode = $4 AND status = 'menunggu' AND diganti_oleh IS NULL AND id <> $1
+                 RETURNING id, nomor",
+            )
+            .bind(id)
+            .bind(sekarang)
+            .bind(&desa.kode)
+            .bind(i64::from(periode))
+            .fetch_all(c)
+            .await?
+        });
+        for (lama, nomor) in &diganti {
+            audit::catat(
+                &mut tx,
+                sekarang,
+                &akun.pelaku(),
+                audit::Aksi::LaporanDiganti,
+                &format!("laporan:{lama}"),
+                json!({ "desa": desa.kode, "nomor": nomor, "diganti_oleh": id, "nomor_baru": data.nomor }),
+            )
+            .await?;
+        }
         audit::catat(
             &mut tx,
             sekarang,
@@ -223,6 +260,18 @@ pub async fn buat(
     Err(AppError::Konflik(
         "Nomor laporan sedang dipakai oleh pencetakan lain. Coba cetak sekali lagi.".into(),
     ))
+}
+
+/// The numbers of the reports that `id` replaced (printed while they waited), oldest first.
+pub async fn yang_diganti(db: &Db, akun: &Akun, id: LaporanId) -> Hasil<Vec<String>> {
+    let l = ambil(db, akun, id).await?;
+    Ok(crate::read!(db, c => {
+        sqlx::query_scalar("SELECT nomor FROM laporan WHERE diganti_oleh = $1 AND desa_kode = $2 ORDER BY id")
+            .bind(l.id)
+            .bind(&l.desa_kode)
+            .fetch_all(c)
+            .await?
+    }))
 }
 
 /// The PDF of a report: the accepted version (with the receipt) when there is one, else the
@@ -364,6 +413,13 @@ pub async fn tanggapi(
     if !boleh_tanggapi(akun, &l.desa_kode) {
         return Err(AppError::Terlarang);
     }
+    if l.status_enum() == StatusLaporan::Diganti {
+        return Err(AppError::Konflik(format!(
+            "Laporan {} sudah diganti oleh laporan {} yang dicetak kemudian; tanggapi laporan yang terbaru.",
+            l.nomor,
+            l.diganti_nomor.as_deref().unwrap_or("lain")
+        )));
+    }
     if l.status_enum() != StatusLaporan::Menunggu {
         return Err(AppError::Konflik(format!(
             "Laporan {} sudah {} pada {}.",
@@ -422,7 +478,7 @@ pub async fn tanggapi(
         sqlx::query(
             "UPDATE laporan SET status = $2, ditanggapi_pada = $3, ditanggapi_oleh = $4, ditanggapi_nama = $5,
                     catatan = $6, kode_verifikasi = $7, sha256_diterima = $8, ukuran_diterima = $9
-             WHERE id = $1 AND status = 'menunggu'",
+             WHERE id = $1 AND status = 'menunggu' AND diganti_oleh IS NULL",
         )
         .bind(id)
         .bind(status)

@@ -170,10 +170,18 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, f: Fo
     match hasil {
         Ok(l) => {
             let d = desa::ambil(&state.db, &sesi.akun, &l.desa_kode).await?;
-            let pesan = format!(
+            let mut pesan = format!(
                 "Buku Aparat nomor {} dicetak dan menunggu diterima {}.",
                 l.nomor, d.sebutan_kepala_desa
             );
+            let lama = arsip::yang_diganti(&state.db, &sesi.akun, l.id).await?;
+            if !lama.is_empty() {
+                pesan.push_str(&format!(
+                    " Laporan yang masih menunggu ({}) ditandai Diganti; {} hanya perlu menanggapi yang baru ini.",
+                    lama.join(", "),
+                    d.sebutan_kepala_desa
+                ));
+            }
             alihkan(&state, &sesi, &format!("/laporan/{}", l.id), &pesan).await
         }
         Err(AppError::Validasi(g)) => {
@@ -193,6 +201,7 @@ pub struct LaporanTampil {
     pub status: StatusLaporan,
     pub dibuat: String,
     pub ditanggapi: String,
+    pub diganti: Option<String>,
 }
 
 impl LaporanTampil {
@@ -201,6 +210,7 @@ impl LaporanTampil {
             status: l.status_enum(),
             dibuat: waktu(state, l.dibuat_pada),
             ditanggapi: l.ditanggapi_pada.map(|w| waktu(state, w)).unwrap_or_default(),
+            diganti: l.diganti_pada.map(|w| waktu(state, w)),
             l,
         }
     }

@@ -537,3 +537,81 @@ async fn penolakan_perlu_catatan_dan_terlihat_operator() {
         200
     );
 }
+
+/// Issue 14, point 7: printing again while a report of the same year waits marks the older
+/// one *Diganti* — kept, its PDF still there, no longer to be answered — and the Kepala Desa
+/// sees one report to answer, not three identical ones.
+#[tokio::test]
+async fn cetak_ulang_mengganti_laporan_yang_menunggu() {
+    let app = spawn_app().await;
+    let a = lima_belas(&app).await;
+    app.pengguna("kades.a", "kepala_desa", DESA_A).await;
+    let kd = Api::baru(&app, "kades.a").await;
+    let cetak = || async {
+        let v: serde_json::Value = a
+            .post(&format!("/api/v1/desa/{DESA_A}/laporan"), &json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        v["id"].as_i64().unwrap()
+    };
+    let pertama = cetak().await;
+    let kedua = cetak().await;
+    let ketiga = cetak().await;
+    for (id, status, oleh) in [
+        (pertama, "diganti", Some(kedua)),
+        (kedua, "diganti", Some(ketiga)),
+        (ketiga, "menunggu", None),
+    ] {
+        let v = a.json(&format!("/api/v1/laporan/{id}")).await;
+        assert_eq!(v["status"], status, "{id}: {v}");
+        assert_eq!(v["diganti_oleh"].as_i64(), oleh, "{id}: {v}");
+        // Kept: the printed PDF is still there.
+        let r = a.get(&format!("/api/v1/laporan/{id}/pdf")).await;
+        assert_eq!(r.status(), 200);
+    }
+    // A replaced report cannot be answered; the newest can.
+    let r = kd
+        .post(
+            &format!("/api/v1/laporan/{pertama}/penerimaan"),
+            &json!({ "diterima": true }),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["pesan"]
+            .as_str()
+            .unwrap()
+            .contains("sudah diganti oleh laporan"),
+        "{e}"
+    );
+    let r = kd
+        .post(
+            &format!("/api/v1/laporan/{ketiga}/penerimaan"),
+            &json!({ "diterima": true }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // An accepted report is not replaced by the next print; the next one waits on its own.
+    let keempat = cetak().await;
+    assert_eq!(a.json(&format!("/api/v1/laporan/{ketiga}")).await["status"], "diterima");
+    assert_eq!(
+        a.json(&format!("/api/v1/laporan/{keempat}")).await["status"],
+        "menunggu"
+    );
+    // The web: the Kepala Desa's list holds one report to answer; the replaced one says so.
+    let c = app.masuk_ok("kades.a").await;
+    let html = app.html(&c, &format!("/laporan/{pertama}")).await;
+    assert!(html.contains("Laporan ini diganti"), "{html}");
+    assert!(
+        !html.contains("action=\"/laporan/"),
+        "no answer form on a replaced report"
+    );
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'laporan_diganti'")
+            .await,
+        2
+    );
+}
