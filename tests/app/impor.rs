@@ -404,8 +404,17 @@ async fn berkas_yang_ditolak_tidak_mengubah_apa_pun() {
         let html = r.text().await.unwrap();
         assert!(teks(&html, "#galat-berkas").unwrap().contains(kata), "{nama}: {html}");
     }
+    // Over the upload limit: the page again with the limit beside the file's field (issue 14,
+    // point 2), not a bare 413 page.
     let r = unggah(&app, &c, "besar.csv", vec![b'a'; 200 * 1024]).await;
-    assert_eq!(r.status(), 413);
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        teks(&html, "#galat-berkas")
+            .unwrap()
+            .contains("Berkas terlalu besar: paling besar"),
+        "{html}"
+    );
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 0);
     assert_eq!(app.jumlah("SELECT COUNT(*) FROM impor").await, 0);
 }
