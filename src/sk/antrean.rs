@@ -93,6 +93,16 @@ impl Antrean {
                     .execute(c)
                     .await?;
             });
+            // Scans read by an older reader are read again, in the background like a new upload.
+            crate::tx!(&mut tx, c => {
+                sqlx::query(
+                    "UPDATE sk_bacaan SET status = 'menunggu', percobaan = 0, pesan = '', halaman_selesai = 0
+                     WHERE status = 'selesai' AND sumber = 'ocr' AND pembaca <> $1",
+                )
+                .bind(super::baca::VERSI)
+                .execute(c)
+                .await?;
+            });
             tx.commit().await?;
         }
         sapu(&db, sekarang).await?;
@@ -258,11 +268,12 @@ async fn selesai(db: &Db, t: &Tugas, sekarang: i64, sumber: Sumber, halaman: &[S
     milik!(
         db,
         t,
-        "status = 'selesai', selesai_pada = $3, halaman_selesai = $4, halaman_total = $4, teks = $5, sumber = $6, pesan = ''",
+        "status = 'selesai', selesai_pada = $3, halaman_selesai = $4, halaman_total = $4, teks = $5, sumber = $6, pesan = '', pembaca = $7",
         sekarang,
         n,
         teks,
-        sumber.kode()
+        sumber.kode(),
+        super::baca::VERSI
     )
 }
 

@@ -59,6 +59,11 @@ use super::gambar::{Abu, siapkan};
 use super::{Sumber, TeksSk};
 use crate::dokumen::Jenis;
 
+/// The version of the reader: stored with every reading; scans read by another version are
+/// read again at start ([`super::antrean`]). Change it with every change of what OCR gives
+/// (the page preparation of [`super::gambar`], Tesseract's options).
+pub const VERSI: &str = "baca-2";
+
 /// The limits of one reading.
 #[derive(Clone, Debug)]
 pub struct Batas {

@@ -527,3 +527,78 @@ async fn halaman_pemeriksaan_menunjukkan_tanda() {
     assert!(html.contains("Dicek mesin: 7 dari 8 cocok"));
     assert!(html.contains("Berbeda dengan SK: Nama."), "{html}");
 }
+
+/// A scan read by an older reader (before the page preparation of `sk::gambar`) is read again
+/// when a worker starts; a text PDF, read exactly, is not.
+#[tokio::test]
+async fn pindaian_dari_pembaca_lama_dibaca_ulang_saat_mulai() {
+    if !ocr_ada() {
+        return;
+    }
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    let a = op.buat(DESA_A, &contoh(NIK, "Ahmad Fauzi", "kaur_keuangan")).await;
+    assert_eq!(
+        op.unggah(a, pindaian("Ahmad Fauzi", 200), "sk.png", None)
+            .await
+            .status(),
+        201
+    );
+    let b = op
+        .buat(DESA_A, &contoh("6311024506900002", "Siti Aminah", "kasi_pelayanan"))
+        .await;
+    assert_eq!(op.unggah(b, pdf_sk("Siti Aminah"), "sk.pdf", None).await.status(), 201);
+    let s = &app.state;
+    let pekerja = s
+        .antrean
+        .mulai(s.db.clone(), s.simpanan.clone(), Pembaca::bawaan(), s.clock.clone(), 1)
+        .await
+        .unwrap();
+    for id in [a, b] {
+        assert_eq!(
+            tunggu(&op, id, &["selesai", "gagal", "tidak_tersedia"]).await["status"],
+            "selesai"
+        );
+    }
+    pekerja.hentikan().await;
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE pembaca <> ''").await,
+        2,
+        "every reading carries its reader"
+    );
+    // Both as if read by the first reader: the scan's text was poor.
+    let mut tx = app.db.begin().await.unwrap();
+    sipkatdes::tx!(&mut tx, c => {
+        sqlx::query("UPDATE sk_bacaan SET pembaca = '', teks = 'teks lama yang buruk terbaca dari pindaian tanpa persiapan halaman'")
+            .execute(c)
+            .await
+            .unwrap();
+    });
+    tx.commit().await.unwrap();
+    let pekerja = s
+        .antrean
+        .mulai(s.db.clone(), s.simpanan.clone(), Pembaca::bawaan(), s.clock.clone(), 1)
+        .await
+        .unwrap();
+    let v = tunggu(&op, a, &["selesai", "gagal", "tidak_tersedia"]).await;
+    pekerja.hentikan().await;
+    assert_eq!(v["status"], "selesai", "{v}");
+    assert_eq!(medan(&v, "nama")["hasil"], "cocok", "the scan was read again: {v}");
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE sumber = 'ocr' AND pembaca <> ''")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE sumber = 'ocr' AND teks LIKE 'teks lama%'").await,
+        0,
+        "the scan's text is the new reading"
+    );
+    // The text PDF kept its reading (and its reader mark).
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE sumber = 'teks_pdf' AND pembaca = ''")
+            .await,
+        1
+    );
+}
