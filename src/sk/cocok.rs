@@ -51,7 +51,7 @@ baca_kode!(Hasil);
 
 /// The version of the comparison: part of every stored result's fingerprint, so that results
 /// are computed again after the rules here change. Change it with every change of behaviour.
-pub const VERSI: &str = "cocok-5";
+pub const VERSI: &str = "cocok-6";
 
 /// What was entered, as the SK would state it. Empty text or `None`: not entered (the field is
 /// left out of the result).
@@ -1222,7 +1222,14 @@ fn adalah_gelar_depan(w: &str) -> bool {
 fn adalah_gelar_belakang(w: &str) -> bool {
     // "S.Pd.", "A.Md.", "S.E", "M.Si", "S.Pd.I", "S.H., M.H." — short, with a dot, letters only.
     let huruf = w.chars().filter(|c| c.is_alphabetic()).count();
+    // "NIK." or "Tgl." after the name is the next label, not a title.
+    let kata: String = w
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
     w.contains('.')
+        && !KATA_LABEL.contains(&kata.as_str())
         && huruf <= 8
         && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == ' ')
         && w.chars().next().is_some_and(|c| c.is_uppercase())
@@ -2125,6 +2132,20 @@ Ditetapkan di Mekar Jaya pada tanggal 28 April 2023 KEPALA DESA MEKAR JAYA, SUPR
         assert_ne!(satu(teks, true, &e, Medan::Nama).0, Hasil::Cocok);
         e.nama = "Junaedi Hamdani Kurniawan".into();
         assert_ne!(satu(teks, true, &e, Medan::Nama).0, Hasil::Cocok);
+    }
+
+    /// The next label after a title, read by OCR with a dot ("S.E. NIK. : …"), is not a title.
+    #[test]
+    fn label_berikut_bukan_gelar() {
+        let teks =
+            "KESATU : Mengangkat Saudara :\nNama : Taufik Norjanah,S.E. NIK. : 6303022606818882\nTempat Lahir : Alabio";
+        let mut e = entri();
+        e.nama = "Taufik Norjanah".into();
+        e.gelar_depan = String::new();
+        e.gelar_belakang = "S.E.".into();
+        assert_eq!(satu(teks, true, &e, Medan::Nama).0, Hasil::Cocok);
+        e.gelar_belakang = "S.Pd.".into();
+        assert_eq!(satu(teks, true, &e, Medan::Nama).0, Hasil::Mirip);
     }
 
     #[test]

@@ -591,7 +591,8 @@ async fn pindaian_dari_pembaca_lama_dibaca_ulang_saat_mulai() {
         1
     );
     assert_eq!(
-        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE sumber = 'ocr' AND teks LIKE 'teks lama%'").await,
+        app.jumlah("SELECT COUNT(*) FROM sk_bacaan WHERE sumber = 'ocr' AND teks LIKE 'teks lama%'")
+            .await,
         0,
         "the scan's text is the new reading"
     );
