@@ -1462,6 +1462,9 @@ async fn dikembalikan(db: &Db, id: PerangkatId) -> Hasil<bool> {
 pub struct Riwayat {
     pub waktu: i64,
     pub username: String,
+    /// The person's full name and role, when the username is an account (issue 14, point 12).
+    pub nama_pelaku: Option<String>,
+    pub peran_pelaku: Option<String>,
     pub aksi: String,
     pub catatan: String,
     pub perubahan: String,
@@ -1470,6 +1473,23 @@ pub struct Riwayat {
 impl Riwayat {
     pub fn daftar_perubahan(&self) -> Vec<Perubahan> {
         serde_json::from_str(&self.perubahan).unwrap_or_default()
+    }
+
+    /// Who did it, as people read it: "Siti Rahmah (Operator Desa)"; the username when the
+    /// account has no name or is not an account (the machine, an import).
+    pub fn pelaku(&self) -> String {
+        use crate::kode::Kode;
+        let nama = self.nama_pelaku.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let peran = self
+            .peran_pelaku
+            .as_deref()
+            .and_then(crate::akun::peran::Peran::parse)
+            .map(|p| p.label());
+        match (nama, peran) {
+            (Some(n), Some(p)) => format!("{n} ({p})"),
+            (Some(n), None) => n.to_string(),
+            (None, _) => self.username.clone(),
+        }
     }
 
     pub fn label(&self) -> &'static str {
@@ -1495,8 +1515,10 @@ impl Riwayat {
 /// The history of a record in the user's scope (empty outside it).
 pub async fn riwayat(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Vec<Riwayat>> {
     let sql = format!(
-        "SELECT r.waktu, r.username, r.aksi, r.catatan, r.perubahan FROM riwayat r
+        "SELECT r.waktu, r.username, u.nama_lengkap AS nama_pelaku, u.peran AS peran_pelaku, r.aksi, r.catatan, r.perubahan
+         FROM riwayat r
          JOIN perangkat p ON p.id = r.perangkat_id
+         LEFT JOIN pengguna u ON u.username = r.username
          WHERE r.perangkat_id = $1 AND {} ORDER BY r.id DESC",
         akun.cakupan.syarat("p.desa_kode", 2)
     );

@@ -1256,7 +1256,7 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
         .filter(|r| editor || matches!(r.aksi.as_str(), "disimpan" | "dimutasi"))
         .map(|r: Riwayat| BarisRiwayat {
             waktu: waktu(&state, r.waktu),
-            username: r.username.clone(),
+            username: r.pelaku(),
             label: r.label(),
             aksi: r.aksi.clone(),
             catatan: r.catatan.clone(),

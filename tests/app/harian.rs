@@ -329,3 +329,24 @@ async fn konflik_dua_tab_menunjukkan_yang_tersimpan_dan_yang_diketik() {
     let d = api.json(&format!("/api/v1/perangkat/{id}")).await;
     assert_eq!(d["nama"], "Ahmad Fauzan");
 }
+
+/// Point 12: Riwayat names people by their name and role, not by their username.
+#[tokio::test]
+async fn riwayat_menyebut_nama_dan_peran() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(&app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse(".linimasa-judul").unwrap();
+    let judul: Vec<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
+    assert!(!judul.is_empty(), "{html}");
+    assert!(
+        judul.iter().all(|j| j.contains("oleh Uji op.a (Operator Desa)")),
+        "{judul:?}"
+    );
+}
