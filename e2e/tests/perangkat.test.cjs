@@ -23,6 +23,21 @@ after(async () => {
 
 const masuk = (page) => masukKe(page, server.base, OPERATOR, '**/desa/63.11.02.2001');
 
+// Fills the entry form as an operator types it from the SK.
+async function isiFormulir(page, o) {
+  await page.getByLabel('Nama lengkap (tanpa gelar)').fill(o.nama);
+  await page.getByLabel('NIK').fill(o.nik);
+  await page.getByLabel('Jenis kelamin').selectOption(o.jk);
+  await page.getByLabel('Tempat lahir').fill(o.tempat);
+  await page.getByLabel('Tanggal lahir').fill(o.lahir);
+  await page.getByLabel('Agama').selectOption('Islam');
+  await page.getByLabel('Pendidikan terakhir').selectOption(o.pendidikan);
+  await page.locator('#jabatan').selectOption(o.jabatan);
+  await page.getByLabel('Nomor SK').fill(o.nomor);
+  await page.getByLabel('Tanggal SK').fill(o.tanggal);
+  await page.getByLabel('TMT (terhitung mulai tanggal)').fill(o.tanggal);
+}
+
 test('operator memasukkan, memeriksa terhadap SK, memperbaiki, lalu menyimpan', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = watchProblems(page);
@@ -31,17 +46,7 @@ test('operator memasukkan, memeriksa terhadap SK, memperbaiki, lalu menyimpan', 
   // Step 2–3: a new entry with its SK scan.
   await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
   await page.waitForURL('**/perangkat/baru');
-  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Ahmad Fauzi');
-  await page.getByLabel('NIK').fill('6311021403850001');
-  await page.getByLabel('Jenis kelamin').selectOption('L');
-  await page.getByLabel('Tempat lahir').fill('Paringin');
-  await page.getByLabel('Tanggal lahir').fill('1985-03-14');
-  await page.getByLabel('Agama').selectOption('Islam');
-  await page.getByLabel('Pendidikan terakhir').selectOption('SMA');
-  await page.locator('#jabatan').selectOption('kaur_keuangan');
-  await page.getByLabel('Nomor SK').fill('141/05/HAUWAI/2020');
-  await page.getByLabel('Tanggal SK').fill('2020-01-02');
-  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2020-01-02');
+  await isiFormulir(page, { nama: 'Ahmad Fauzi', nik: '6311021403850001', jk: 'L', tempat: 'Paringin', lahir: '1985-03-14', pendidikan: 'SMA', jabatan: 'kaur_keuangan', nomor: '141/05/HAUWAI/2020', tanggal: '2020-01-02' });
   await page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(SK);
   await page.screenshot({ path: path.join(OUT, 'perangkat-1-isian.png'), fullPage: true });
   await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
@@ -98,17 +103,7 @@ test('di ponsel, SK dan data dapat dipilih dengan satu ketukan', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await masuk(page);
   await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
-  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Nor Aini');
-  await page.getByLabel('NIK').fill('6311025403900002');
-  await page.getByLabel('Jenis kelamin').selectOption('P');
-  await page.getByLabel('Tempat lahir').fill('Halong');
-  await page.getByLabel('Tanggal lahir').fill('1990-03-14');
-  await page.getByLabel('Agama').selectOption('Islam');
-  await page.getByLabel('Pendidikan terakhir').selectOption('S1');
-  await page.locator('#jabatan').selectOption('kasi_pelayanan');
-  await page.getByLabel('Nomor SK').fill('141/07/HAUWAI/2021');
-  await page.getByLabel('Tanggal SK').fill('2021-04-01');
-  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2021-04-01');
+  await isiFormulir(page, { nama: 'Nor Aini', nik: '6311025403900002', jk: 'P', tempat: 'Halong', lahir: '1990-03-14', pendidikan: 'S1', jabatan: 'kasi_pelayanan', nomor: '141/07/HAUWAI/2021', tanggal: '2021-04-01' });
   await page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(SK);
   await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
   await page.waitForURL('**/pemeriksaan');
@@ -127,17 +122,7 @@ test('berkas SK di atas batas ditolak di peramban sebelum dikirim, isian tetap',
   await masuk(page);
   await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
   await page.waitForURL('**/perangkat/baru');
-  await page.getByLabel('Nama lengkap (tanpa gelar)').fill('Rahmat Hidayat');
-  await page.getByLabel('NIK').fill('6311021403850001');
-  await page.getByLabel('Jenis kelamin').selectOption('L');
-  await page.getByLabel('Tempat lahir').fill('Paringin');
-  await page.getByLabel('Tanggal lahir').fill('1985-03-14');
-  await page.getByLabel('Agama').selectOption('Islam');
-  await page.getByLabel('Pendidikan terakhir').selectOption('SMA');
-  await page.locator('#jabatan').selectOption('kaur_keuangan');
-  await page.getByLabel('Nomor SK').fill('141/05/HAUWAI/2020');
-  await page.getByLabel('Tanggal SK').fill('2020-01-02');
-  await page.getByLabel('TMT (terhitung mulai tanggal)').fill('2020-01-02');
+  await isiFormulir(page, { nama: 'Rahmat Hidayat', nik: '6311021403850001', jk: 'L', tempat: 'Paringin', lahir: '1985-03-14', pendidikan: 'SMA', jabatan: 'kaur_keuangan', nomor: '141/05/HAUWAI/2020', tanggal: '2020-01-02' });
   const berkas = page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)');
   // An 11 MB "scan": refused beside its field, in Indonesian, before anything is sent.
   await berkas.setInputFiles({ name: 'sk-besar.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(11 * 1048576, 0x20) });
@@ -167,17 +152,7 @@ test('dua tab: yang kedua melihat yang tersimpan sekarang di samping yang diketi
   const problems = watchProblems(a);
   await masuk(a);
   await a.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
-  await a.getByLabel('Nama lengkap (tanpa gelar)').fill('Nurul Huda');
-  await a.getByLabel('NIK').fill('6311024507920003');
-  await a.getByLabel('Jenis kelamin').selectOption('P');
-  await a.getByLabel('Tempat lahir').fill('Halong');
-  await a.getByLabel('Tanggal lahir').fill('1992-07-05');
-  await a.getByLabel('Agama').selectOption('Islam');
-  await a.getByLabel('Pendidikan terakhir').selectOption('SMA');
-  await a.locator('#jabatan').selectOption('kasi_pemerintahan');
-  await a.getByLabel('Nomor SK').fill('141/09/HAUWAI/2022');
-  await a.getByLabel('Tanggal SK').fill('2022-02-01');
-  await a.getByLabel('TMT (terhitung mulai tanggal)').fill('2022-02-01');
+  await isiFormulir(a, { nama: 'Nurul Huda', nik: '6311024507920003', jk: 'P', tempat: 'Halong', lahir: '1992-07-05', pendidikan: 'SMA', jabatan: 'kasi_pemerintahan', nomor: '141/09/HAUWAI/2022', tanggal: '2022-02-01' });
   await a.getByRole('button', { name: 'Simpan Draf' }).click();
   await a.waitForURL(/\/perangkat\/\d+$/);
   const ubah = a.url() + '/ubah';
