@@ -60,7 +60,7 @@ use super::{Sumber, TeksSk};
 use crate::dokumen::Jenis;
 
 /// The version of the reader: stored with every reading; scans read by another version are
-/// read again at start ([`super::antrean`]). Change it with every change of what OCR gives
+/// read again when the reading queue starts. Change it with every change of what OCR gives
 /// (the page preparation of [`super::gambar`], Tesseract's options).
 pub const VERSI: &str = "baca-2";
 
