@@ -17,6 +17,52 @@ use crate::error::{ApiError, AppError};
 pub const COOKIE_SESI: &str = "sipkatdes_sesi";
 pub const COOKIE_PRA: &str = "sipkatdes_pra";
 pub const COOKIE_INFO: &str = "sipkatdes_info";
+/// The page to return to after logging in (issue 14, point 3), hex-encoded, short-lived.
+pub const COOKIE_KEMBALI: &str = "sipkatdes_kembali";
+
+/// A path of this site that a login may return to: local, not the login page itself, short.
+fn kembali_sah(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.len() <= 512
+        && !matches!(p.split('?').next(), Some("/" | "/masuk" | "/keluar"))
+        && !p.starts_with("/api/")
+        && !p.starts_with("/aset/")
+        && p.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+}
+
+/// The page a request came from (a form's page, by its Referer) or asks for (a GET), when a
+/// login may return there.
+fn halaman_kembali(parts: &Parts) -> Option<String> {
+    use axum::http::Method;
+    let p = if parts.method == Method::GET || parts.method == Method::HEAD {
+        parts.uri.path_and_query().map(|p| p.as_str().to_string())?
+    } else {
+        // A form sent after the session ended: back to the page of the form, if it is ours.
+        let rujukan = parts.headers.get(header::REFERER)?.to_str().ok()?;
+        let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+        let sisa = rujukan
+            .strip_prefix("https://")
+            .or_else(|| rujukan.strip_prefix("http://"))?
+            .strip_prefix(host)?;
+        sisa.split('#').next()?.to_string()
+    };
+    kembali_sah(&p).then_some(p)
+}
+
+/// The page to return to after logging in, from the request's cookie (checked again).
+pub fn kembali_dari(headers: &HeaderMap) -> Option<String> {
+    let hex = baca_cookie(headers, COOKIE_KEMBALI)?;
+    if hex.len() % 2 != 0 || hex.len() > 1024 {
+        return None;
+    }
+    let bita: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect();
+    let p = String::from_utf8(bita?).ok()?;
+    kembali_sah(&p).then_some(p)
+}
 
 /// Reads one cookie's value from the request headers.
 pub fn baca_cookie<'a>(headers: &'a HeaderMap, nama: &str) -> Option<&'a str> {
@@ -53,6 +99,8 @@ async fn muat(state: &AppState, headers: &HeaderMap) -> Result<Sesi, TanpaSesi> 
 pub struct KeHalamanMasuk {
     kedaluwarsa: bool,
     secure: bool,
+    /// Where the login returns to.
+    kembali: Option<String>,
 }
 
 impl IntoResponse for KeHalamanMasuk {
@@ -66,6 +114,13 @@ impl IntoResponse for KeHalamanMasuk {
             let info = cookie(COOKIE_INFO, "sesi_berakhir", self.secure, Some(120));
             r.headers_mut()
                 .append(header::SET_COOKIE, info.parse().expect("valid cookie"));
+        }
+        if let Some(k) = self.kembali {
+            let hex: String = k.bytes().map(|b| format!("{b:02x}")).collect();
+            let c = cookie(COOKIE_KEMBALI, &hex, self.secure, Some(900));
+            if let Ok(v) = c.parse() {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
         }
         r
     }
@@ -83,6 +138,7 @@ where
         muat(&state, &parts.headers).await.map_err(|e| KeHalamanMasuk {
             kedaluwarsa: matches!(e, TanpaSesi::Kedaluwarsa),
             secure: state.config.secure_cookie,
+            kembali: halaman_kembali(parts),
         })
     }
 }

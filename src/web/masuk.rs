@@ -16,7 +16,10 @@ use crate::akun::{self, sandi};
 use crate::audit;
 use crate::error::{AppError, Hasil};
 use crate::kernel::AppState;
-use crate::kernel::sesi::{COOKIE_INFO, COOKIE_PRA, COOKIE_SESI, alamat_klien, baca_cookie, cookie, sesi_opsional};
+use crate::kernel::sesi::{
+    COOKIE_INFO, COOKIE_KEMBALI, COOKIE_PRA, COOKIE_SESI, alamat_klien, baca_cookie, cookie, kembali_dari,
+    sesi_opsional,
+};
 
 #[derive(Template)]
 #[template(path = "masuk.html")]
@@ -165,8 +168,15 @@ pub async fn masuk(
     tx.commit().await?;
 
     let secure = state.config.secure_cookie;
-    let mut r = Redirect::to(&akun.halaman_awal()).into_response();
+    // Back to the page the user was on when the session ended (issue 14, point 3); the page
+    // checks again what this account may see.
+    let tujuan = kembali_dari(&headers).unwrap_or_else(|| akun.halaman_awal());
+    let mut r = Redirect::to(&tujuan).into_response();
     let h = r.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        cookie(COOKIE_KEMBALI, "", secure, Some(0)).parse().expect("cookie"),
+    );
     h.append(
         header::SET_COOKIE,
         cookie(COOKIE_SESI, &rahasia, secure, None).parse().expect("cookie"),

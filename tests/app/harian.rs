@@ -350,3 +350,84 @@ async fn riwayat_menyebut_nama_dan_peran() {
         "{judul:?}"
     );
 }
+
+/// Logs in with an existing client (its cookies kept).
+async fn masuk_dengan(app: &TestApp, c: &reqwest::Client, username: &str) -> reqwest::Response {
+    let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let token = ambil_csrf(&html);
+    c.post(app.url("/masuk"))
+        .form(&[("_csrf", token.as_str()), ("username", username), ("password", SANDI)])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Point 3: when the session ends, the login page says so, and logging in returns to the page
+/// the user was on (a GET, or the page of a form sent after the end), never elsewhere.
+#[tokio::test]
+async fn sesi_berakhir_kembali_ke_halaman_setelah_masuk() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(&app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    let ubah = format!("/perangkat/{id}/ubah");
+    let csrf = app.csrf(&c, &ubah).await;
+    app.state.clock.advance(31 * 60);
+    // The form sent after the end: to the login page, which says why.
+    let r = c
+        .post(app.url(&ubah))
+        .header("referer", app.url(&ubah))
+        .multipart(Form::new().text("_csrf", csrf).text("nama", "Ahmad Fauzan"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/");
+    let html = app.html(&c, "/").await;
+    assert!(html.contains("Sesi Anda telah berakhir. Silakan masuk kembali."));
+    // Logging in returns to the form's page.
+    let token = ambil_csrf(&html);
+    let r = c
+        .post(app.url("/masuk"))
+        .form(&[("_csrf", token.as_str()), ("username", "op.a"), ("password", SANDI)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"].to_str().unwrap(), ubah);
+    // Once only: the login clears it.
+    assert!(
+        r.headers().get_all("set-cookie").iter().any(
+            |v| v.to_str().unwrap().starts_with("sipkatdes_kembali=;") && v.to_str().unwrap().contains("Max-Age=0")
+        ),
+        "{:?}",
+        r.headers()
+    );
+    // A link followed without a session returns to it; a foreign address never.
+    let tamu = app.klien();
+    let r = tamu
+        .get(app.url(&format!("/perangkat/{id}?tab=dokumen")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = masuk_dengan(&app, &tamu, "op.a").await;
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/perangkat/{id}?tab=dokumen")
+    );
+    let tamu = app.klien();
+    let r = tamu
+        .post(app.url(&ubah))
+        .header("referer", "https://jahat.example/perangkat/1")
+        .form(&[("a", "b")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = masuk_dengan(&app, &tamu, "op.a").await;
+    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/desa/{DESA_A}"));
+}
