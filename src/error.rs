@@ -117,7 +117,7 @@ pub fn ukuran_berkas(bait: usize) -> String {
     const MB: usize = 1024 * 1024;
     if bait >= MB {
         let persepuluh = (bait * 10 + MB / 2) / MB;
-        if persepuluh % 10 == 0 {
+        if persepuluh.is_multiple_of(10) {
             format!("{} MB", persepuluh / 10)
         } else {
             format!("{},{} MB", persepuluh / 10, persepuluh % 10)

@@ -1478,7 +1478,6 @@ impl Riwayat {
     /// Who did it, as people read it: "Siti Rahmah (Operator Desa)"; the username when the
     /// account has no name or is not an account (the machine, an import).
     pub fn pelaku(&self) -> String {
-        use crate::kode::Kode;
         let nama = self.nama_pelaku.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let peran = self
             .peran_pelaku
