@@ -180,3 +180,40 @@ test('dua tab: yang kedua melihat yang tersimpan sekarang di samping yang diketi
   assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
   await konteks.close();
 });
+
+test('sesi berakhir saat mengisi: masuk lagi kembali ke formulir dengan isian tetap', async () => {
+  const konteks = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await konteks.newPage();
+  const problems = watchProblems(page);
+  await masuk(page);
+  await page.locator('.judul-halaman').getByRole('link', { name: 'Tambah Perangkat' }).click();
+  await page.waitForURL('**/perangkat/baru');
+  await isiFormulir(page, { nama: 'Masitah Rahmah', nik: '6311025512910004', jk: 'P', tempat: 'Tabuan', lahir: '1991-12-15', pendidikan: 'D3', jabatan: 'kaur_perencanaan', nomor: '141/11/HAUWAI/2023', tanggal: '2023-05-02' });
+  // The session ends while the operator types (the server no longer knows the cookie).
+  await konteks.addCookies([{ name: 'sipkatdes_sesi', value: '0'.repeat(64), url: server.base }]);
+  await page.getByRole('button', { name: 'Simpan Draf' }).click();
+  await page.waitForURL(server.base + '/');
+  assert.match(await page.locator('#sesi-berakhir').textContent(), /Sesi Anda telah berakhir/);
+  await page.screenshot({ path: path.join(OUT, 'sesi-berakhir-masuk.png') });
+  await page.getByLabel('Nama Pengguna').fill(OPERATOR.username);
+  await page.getByLabel('Kata Sandi').fill(OPERATOR.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  // Back on the form, with what was typed.
+  await page.waitForURL('**/desa/63.11.02.2001/perangkat/baru');
+  await page.locator('#isian-dipulihkan').waitFor();
+  assert.equal(await page.getByLabel('Nama lengkap (tanpa gelar)').inputValue(), 'Masitah Rahmah');
+  assert.equal(await page.getByLabel('NIK').inputValue(), '6311025512910004');
+  assert.equal(await page.locator('#jabatan').inputValue(), 'kaur_perencanaan');
+  assert.equal(await page.getByLabel('Tanggal SK').inputValue(), '2023-05-02');
+  await page.screenshot({ path: path.join(OUT, 'sesi-berakhir-dipulihkan.png'), fullPage: true });
+  // Sent again, it is saved; the copy is gone.
+  await page.getByRole('button', { name: 'Simpan Draf' }).click();
+  await page.waitForURL(/\/perangkat\/\d+$/);
+  assert.match(await page.locator('h1').textContent(), /Masitah Rahmah/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('sipkatdes:isian')), null);
+  await page.goto(server.base + '/desa/63.11.02.2001/perangkat/baru');
+  assert.equal(await page.locator('#isian-dipulihkan').count(), 0);
+  assert.equal(await page.getByLabel('Nama lengkap (tanpa gelar)').inputValue(), '');
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+  await konteks.close();
+});
