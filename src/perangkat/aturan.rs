@@ -50,6 +50,26 @@ pub struct Peringatan {
     pub pesan: String,
 }
 
+/// The kind of a warning in words, for filters and headings ("NIK tidak sesuai tanggal lahir").
+pub fn jenis_peringatan(kode: &str) -> &'static str {
+    match kode {
+        "sk_belum_ada" => "SK belum diunggah",
+        "sk_berbeda" => "Berbeda dengan SK (cek mesin)",
+        "nik_wilayah" => "NIK tidak sesuai wilayah",
+        "nik_tanggal_lahir" => "NIK tidak sesuai tanggal lahir",
+        "nik_jenis_kelamin" => "NIK tidak sesuai jenis kelamin",
+        "nik_draf_ganda" => "NIK sama dengan draf lain",
+        "orang_sama_nik_beda" => "Orang yang sama, NIK berbeda",
+        "usia_pengangkatan" => "Usia saat diangkat",
+        "pendidikan" => "Pendidikan di bawah syarat",
+        "masa_jabatan_segera" => "Masa jabatan segera berakhir",
+        "masa_jabatan_lewat" => "Masa jabatan sudah lewat",
+        "tanpa_rekomendasi" => "Tanpa rekomendasi Camat",
+        "calon_kurang_dari_dua" => "Calon kurang dari dua",
+        _ => "Lainnya",
+    }
+}
+
 impl Data {
     /// Checks and normalises an entry. `Err` lists every wrong field with its message.
     pub fn validasi(&self, k: &Konteks) -> Result<Data, FieldErrors> {

@@ -193,22 +193,121 @@ struct HalamanPeringatan {
     h: Halaman,
     baris: Vec<BarisPeringatan>,
     jumlah_orang: usize,
+    /// Every warning in scope, before the filter.
+    semua: usize,
+    /// The filter's choices: (code, name, count).
+    pilihan_desa: Vec<(String, String, usize)>,
+    pilihan_jenis: Vec<(&'static str, &'static str, usize)>,
+    q: SaringPeringatan,
+    halaman: usize,
+    jumlah_halaman: usize,
+    /// Warnings matching the filter (all pages).
+    cocok: usize,
 }
 
+impl HalamanPeringatan {
+    /// The address of page `n` with the same filter.
+    fn tautan(&self, n: usize) -> String {
+        let mut q = vec![format!("halaman={n}")];
+        if !self.q.desa.is_empty() {
+            q.push(format!("desa={}", self.q.desa));
+        }
+        if !self.q.jenis.is_empty() {
+            q.push(format!("jenis={}", self.q.jenis));
+        }
+        format!("/peringatan?{}", q.join("&"))
+    }
+}
+
+/// The filter of `/peringatan` (issue 14, point 15): by desa, by kind, a page at a time.
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct SaringPeringatan {
+    #[serde(default)]
+    desa: String,
+    #[serde(default)]
+    jenis: String,
+    #[serde(default)]
+    halaman: Option<String>,
+}
+
+/// Warnings on one page of `/peringatan`.
+const PER_HALAMAN: usize = 50;
+
 /// `GET /peringatan`: every warning of every desa in scope, each linking to its record.
-pub async fn peringatan(State(state): State<AppState>, sesi: Sesi) -> Hasil<Response> {
+pub async fn peringatan(
+    State(state): State<AppState>,
+    sesi: Sesi,
+    Query(mut q): Query<SaringPeringatan>,
+) -> Hasil<Response> {
+    use crate::perangkat::aturan::jenis_peringatan;
     if !izin::boleh_peran(sesi.akun.peran, Tindakan::LihatDasbor) {
         return Err(AppError::Terlarang);
     }
     let w = kecamatan::muat(&state.db, &sesi.akun, None).await?;
-    let baris = kecamatan::semua_peringatan(&w, hari_ini(&state));
-    let mut orang: Vec<i64> = baris.iter().map(|b| b.perangkat_id).collect();
+    let semua = kecamatan::semua_peringatan(&w, hari_ini(&state));
+    // The choices, with their counts, from every warning in scope.
+    let mut pilihan_desa: Vec<(String, String, usize)> = Vec::new();
+    let mut pilihan_jenis: Vec<(&'static str, &'static str, usize)> = Vec::new();
+    for b in &semua {
+        match pilihan_desa.iter_mut().find(|(k, _, _)| *k == b.desa_kode) {
+            Some(p) => p.2 += 1,
+            None => pilihan_desa.push((b.desa_kode.clone(), b.desa.clone(), 1)),
+        }
+        match pilihan_jenis.iter_mut().find(|(k, _, _)| *k == b.kode) {
+            Some(p) => p.2 += 1,
+            None => pilihan_jenis.push((b.kode, jenis_peringatan(b.kode), 1)),
+        }
+    }
+    pilihan_jenis.sort_by_key(|p| p.1);
+    // An unknown choice (an old link) is no filter.
+    if !pilihan_desa.iter().any(|p| p.0 == q.desa) {
+        q.desa.clear();
+    }
+    if !pilihan_jenis.iter().any(|p| p.0 == q.jenis) {
+        q.jenis.clear();
+    }
+    let n_semua = semua.len();
+    let saring: Vec<BarisPeringatan> = semua
+        .into_iter()
+        .filter(|b| q.desa.is_empty() || b.desa_kode == q.desa)
+        .filter(|b| q.jenis.is_empty() || b.kode == q.jenis)
+        .collect();
+    let mut orang: Vec<i64> = saring.iter().map(|b| b.perangkat_id).collect();
+    orang.sort_unstable();
     orang.dedup();
+    let cocok = saring.len();
+    let jumlah_halaman = cocok.div_ceil(PER_HALAMAN).max(1);
+    let halaman = q
+        .halaman
+        .as_deref()
+        .and_then(|h| h.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, jumlah_halaman);
+    let mut baris: Vec<BarisPeringatan> = saring
+        .into_iter()
+        .skip((halaman - 1) * PER_HALAMAN)
+        .take(PER_HALAMAN)
+        .collect();
+    // Each desa's anchor on this page.
+    let mut dilihat: Vec<String> = Vec::new();
+    for b in &mut baris {
+        b.pertama = !dilihat.contains(&b.desa_kode);
+        if b.pertama {
+            dilihat.push(b.desa_kode.clone());
+        }
+    }
     let h = Halaman::baru(&state, &sesi, "Peringatan", "/peringatan");
     Ok(render(&HalamanPeringatan {
         h,
         jumlah_orang: orang.len(),
         baris,
+        semua: n_semua,
+        pilihan_desa,
+        pilihan_jenis,
+        q,
+        halaman,
+        jumlah_halaman,
+        cocok,
     }))
 }
 

@@ -304,3 +304,45 @@ async fn rekapitulasi_xlsx_dan_pdf() {
     let op = app.masuk_ok("op.a").await;
     assert_eq!(op.get(app.url("/rekap.pdf")).send().await.unwrap().status(), 403);
 }
+
+/// Issue 14, point 15: Peringatan is filtered by desa and by kind, fifty to a page, and the
+/// filter is kept from page to page.
+#[tokio::test]
+async fn peringatan_disaring_dan_berhalaman() {
+    let app = spawn_app().await;
+    let (a, b, _) = siapkan(&app).await;
+    // 52 more staff in A whose NIK disagrees with the birth date; one in B.
+    for i in 0..52u32 {
+        let nik = format!("63110214039{:05}", 10 + i);
+        let mut v = contoh(&nik, &format!("Staf Uji {i:02}"), "staf");
+        v["tanggal_lahir"] = json!("1991-03-14");
+        let id = a.buat(DESA_A, &v).await;
+        a.simpan(id).await;
+    }
+    let mut v = contoh("6311021403900099", "Staf Desa Dua", "staf");
+    v["tanggal_lahir"] = json!("1991-03-14");
+    let id = b.buat(DESA_B, &v).await;
+    b.simpan(id).await;
+    let c = app.masuk_ok("kec").await;
+    let baris = |html: &str| semua_teks(html, "tbody td[data-label=Nama] a");
+    // Unfiltered: 54 warnings, 50 on the first page, 4 on the second.
+    let html = app.html(&c, "/peringatan").await;
+    assert_eq!(baris(&html).len(), 50, "{html}");
+    assert!(html.contains("Halaman 1 dari 2"), "{html}");
+    let html2 = app.html(&c, "/peringatan?halaman=2").await;
+    assert_eq!(baris(&html2).len(), 4);
+    // By desa: only B's.
+    let html = app.html(&c, &format!("/peringatan?desa={DESA_B}")).await;
+    assert_eq!(baris(&html), vec!["Staf Desa Dua".to_string()]);
+    assert!(html.contains("1 dari 54 peringatan"), "{html}");
+    // By kind, with the filter kept in the pages' links.
+    let html = app.html(&c, "/peringatan?jenis=nik_tanggal_lahir").await;
+    assert_eq!(baris(&html).len(), 50);
+    assert!(html.contains("halaman=2&#38;jenis=nik_tanggal_lahir"), "{html}");
+    assert!(html.contains("NIK tidak sesuai tanggal lahir (54)"), "{html}");
+    let html = app.html(&c, "/peringatan?jenis=pendidikan").await;
+    assert_eq!(baris(&html).len(), 50, "an unknown kind in scope is no filter");
+    // Out-of-range and garbage pages are clamped, never an error.
+    assert_eq!(baris(&app.html(&c, "/peringatan?halaman=99").await).len(), 4);
+    assert_eq!(baris(&app.html(&c, "/peringatan?halaman=abc").await).len(), 50);
+}
