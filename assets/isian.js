@@ -1,7 +1,8 @@
 // What was typed survives the end of a session (issue 14, point 3). When a form is sent, its
 // visible fields are kept in this tab's sessionStorage; when the answer is the login page
 // ("Sesi Anda telah berakhir"), the login returns to the form's page (server side), and this
-// script puts the fields back there, once, with a word on the page. After any other answer the
+// script puts the fields back into the form with the same action, once, for the same person,
+// with the version they were typed against, and with a word on the page. After any other answer the
 // kept copy is dropped. Passwords, files and the server's hidden fields are never kept.
 (function () {
   var KUNCI = 'sipkatdes:isian';
@@ -9,6 +10,12 @@
   var store;
   try { store = window.sessionStorage; } catch (e) { return; }
   if (!store) return;
+
+  // Whose typing it is: the name in the page's header (a shared office computer).
+  function siapa() {
+    var n = document.querySelector('.pengguna-nama');
+    return n ? n.textContent.trim() : '';
+  }
 
   function simpan(form) {
     var medan = [];
@@ -21,7 +28,16 @@
       medan.push([el.name, el.value, t]);
     }
     if (!medan.length) return;
-    store.setItem(KUNCI, JSON.stringify({ jalur: location.pathname + location.search, aksi: form.getAttribute('action') || '', waktu: Date.now(), medan: medan }));
+    // The version the typing was made against: put back too, so that a change made by someone
+    // else meanwhile is shown as a conflict, never silently overwritten.
+    var versi = form.elements.namedItem('versi');
+    store.setItem(KUNCI, JSON.stringify({
+      aksi: form.getAttribute('action') || '',
+      waktu: Date.now(),
+      siapa: siapa(),
+      versi: versi && versi.value !== undefined ? versi.value : null,
+      medan: medan
+    }));
   }
 
   function pulihkan() {
@@ -31,8 +47,8 @@
     if (!mentah) return;
     var d;
     try { d = JSON.parse(mentah); } catch (e) { return; }
-    // Only on the page it was typed on, and only a recent one.
-    if (d.jalur !== location.pathname + location.search || Date.now() - d.waktu > 2 * 3600 * 1000) return;
+    // Only for the same person, and only a recent one.
+    if (d.siapa !== siapa() || Date.now() - d.waktu > 2 * 3600 * 1000) return;
     var form = null;
     var semua = document.querySelectorAll('form');
     for (var i = 0; i < semua.length; i++) {
@@ -40,6 +56,8 @@
     }
     if (!form) return;
     var ada = false;
+    var versi = form.elements.namedItem('versi');
+    if (versi && d.versi !== null && d.versi !== undefined) versi.value = d.versi;
     d.medan.forEach(function (m) {
       var el = form.elements.namedItem(m[0]);
       if (!el) return;
@@ -64,6 +82,8 @@
   if (document.getElementById('sesi-berakhir')) {
     // The login page after the session ended: the copy waits for the return.
     store.setItem(BERAKHIR, '1');
+  } else if (document.querySelector('form[action="/masuk"]')) {
+    // The login page again (a mistyped password): keep waiting.
   } else if (store.getItem(BERAKHIR)) {
     pulihkan();
   } else {

@@ -32,20 +32,42 @@ fn kembali_sah(p: &str) -> bool {
 }
 
 /// The page a request came from (a form's page, by its Referer) or asks for (a GET), when a
-/// login may return there.
-fn halaman_kembali(parts: &Parts) -> Option<String> {
+/// login may return there. `public_url`: the site's configured address (behind a proxy the
+/// Host header may be another).
+fn halaman_kembali(parts: &Parts, public_url: Option<&str>) -> Option<String> {
     use axum::http::Method;
     let p = if parts.method == Method::GET || parts.method == Method::HEAD {
         parts.uri.path_and_query().map(|p| p.as_str().to_string())?
     } else {
         // A form sent after the session ended: back to the page of the form, if it is ours.
         let rujukan = parts.headers.get(header::REFERER)?.to_str().ok()?;
-        let host = parts.headers.get(header::HOST)?.to_str().ok()?;
-        let sisa = rujukan
-            .strip_prefix("https://")
-            .or_else(|| rujukan.strip_prefix("http://"))?
-            .strip_prefix(host)?;
-        sisa.split('#').next()?.to_string()
+        let dari_publik = public_url
+            .map(|u| u.trim_end_matches('/'))
+            .filter(|u| !u.is_empty())
+            .and_then(|u| rujukan.strip_prefix(u))
+            .filter(|sisa| sisa.starts_with('/'));
+        let sisa = match dari_publik {
+            Some(s) => s,
+            None => {
+                let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+                rujukan
+                    .strip_prefix("https://")
+                    .or_else(|| rujukan.strip_prefix("http://"))?
+                    .strip_prefix(host)?
+            }
+        };
+        let p = sisa.split('#').next()?.to_string();
+        // The form was itself the answer to a POST to this address (the entry form again with
+        // its errors): that address has no page of its own; its form is at `…/baru`.
+        if p == parts.uri.path()
+            && ["/perangkat", "/rekomendasi", "/laporan"]
+                .iter()
+                .any(|k| p.ends_with(k))
+        {
+            format!("{p}/baru")
+        } else {
+            p
+        }
     };
     kembali_sah(&p).then_some(p)
 }
@@ -138,7 +160,7 @@ where
         muat(&state, &parts.headers).await.map_err(|e| KeHalamanMasuk {
             kedaluwarsa: matches!(e, TanpaSesi::Kedaluwarsa),
             secure: state.config.secure_cookie,
-            kembali: halaman_kembali(parts),
+            kembali: halaman_kembali(parts, state.config.public_url.as_deref()),
         })
     }
 }

@@ -688,17 +688,19 @@ fn gambar_ke_pgm(isi: &[u8], jenis: Jenis, piksel_maks: u64, dir: &Path) -> Resu
 
 /// A page rendered by pdftoppm (a binary 8-bit PGM) made ready for OCR ([`siapkan`]), in place.
 fn siapkan_pgm(path: &Path, dpi: u32, nomor: usize) -> Result<(), GagalBaca> {
-    let rusak = || {
-        GagalBaca::Gagal(format!(
-            "Halaman {nomor} PDF tidak dapat diubah menjadi gambar untuk dibaca."
-        ))
-    };
     let mut isi = std::fs::read(path).map_err(galat_io)?;
-    let (lebar, tinggi, awal) = kepala_pgm(&isi).ok_or_else(rusak)?;
-    let piksel = isi
+    let Some((lebar, tinggi, awal)) = kepala_pgm(&isi) else {
+        // Not the PGM expected: Tesseract reads the page as it is.
+        tracing::warn!(halaman = nomor, "halaman tidak disiapkan: kepala PGM tidak dikenal");
+        return Ok(());
+    };
+    let Some(piksel) = isi
         .get_mut(awal..)
-        .filter(|p| p.len() == lebar * tinggi)
-        .ok_or_else(rusak)?;
+        .filter(|p| lebar.checked_mul(tinggi) == Some(p.len()))
+    else {
+        tracing::warn!(halaman = nomor, "halaman tidak disiapkan: ukuran PGM tidak cocok");
+        return Ok(());
+    };
     siapkan(&mut Abu { lebar, tinggi, piksel }, dpi);
     std::fs::write(path, &isi).map_err(galat_io)
 }

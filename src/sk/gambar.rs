@@ -37,7 +37,7 @@ pub struct Abu<'a> {
 /// Evens out the paper and removes rules, in place. `dpi` is the image's resolution (an
 /// estimate is enough).
 pub fn siapkan(g: &mut Abu<'_>, dpi: u32) {
-    if g.lebar < 8 || g.tinggi < 8 || g.piksel.len() != g.lebar * g.tinggi {
+    if g.lebar < 8 || g.tinggi < 8 || g.lebar.checked_mul(g.tinggi) != Some(g.piksel.len()) {
         return;
     }
     ratakan_kertas(g, dpi);

@@ -686,6 +686,10 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
             let aksi = format!("/desa/{}/perangkat", d.kode);
             let batal = format!("/desa/{}", d.kode);
             let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
+            let mut g = g;
+            if let Some(batas) = k.berkas_terlalu_besar {
+                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
+            }
             tampil_form(
                 &state,
                 &k.sesi,
@@ -754,8 +758,8 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
             )
             .await
         }
-        // A conflict keeps what was typed; the stale version stays in the form, so sending it
-        // again cannot overwrite the other change: the person reloads and re-enters.
+        // A conflict keeps what was typed beside what is saved now (point 9); the form then
+        // carries the current version, so sending again is a choice made with both in view.
         Err(e @ (AppError::Validasi(_) | AppError::Konflik(_))) => {
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
             // A conflict: what was typed stays in the form with the version saved now, beside
@@ -767,6 +771,10 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Ubah Data {}", p.data.nama);
             let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
+            let mut g = g;
+            if let Some(batas) = k.berkas_terlalu_besar {
+                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
+            }
             tampil_form(
                 &state,
                 &k.sesi,
@@ -1417,6 +1425,10 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Mutasi {}", p.data.nama);
             let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
+            let mut g = g;
+            if let Some(batas) = k.berkas_terlalu_besar {
+                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
+            }
             tampil_form(
                 &state,
                 &k.sesi,

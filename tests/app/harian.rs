@@ -71,6 +71,34 @@ async fn sk_terlalu_besar_di_formulir_draf_tetap_tersimpan() {
     assert!(html.contains("141/07/HAUWAI/2021"), "what was typed is kept");
 }
 
+/// Point 2 with other errors: the size is said beside the file's field too.
+#[tokio::test]
+async fn sk_terlalu_besar_dan_isian_salah_keduanya_disebut() {
+    let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    let mut besar = pdf_sk();
+    besar.resize(BATAS * 2, b' ');
+    let mut form = Form::new()
+        .text("_csrf", csrf)
+        .part("berkas", Part::bytes(besar).file_name("sk.pdf"));
+    for (k, v) in isian() {
+        form = form.text(k, if k == "nik" { "123" } else { v });
+    }
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("NIK harus 16 digit"), "{html}");
+    assert!(html.contains("Berkas terlalu besar: paling besar 256 KB."), "{html}");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 0);
+}
+
 /// Point 2 on the record page, and point 6: a refused upload is an error (red, never the
 /// green box of a success), and from Pemeriksaan the user stays on Pemeriksaan.
 #[tokio::test]
@@ -405,6 +433,23 @@ async fn sesi_berakhir_kembali_ke_halaman_setelah_masuk() {
         ),
         "{:?}",
         r.headers()
+    );
+    // The entry form shown again with its errors lives at the POST's own address: the login
+    // returns to the form's page.
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    app.state.clock.advance(31 * 60);
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .header("referer", app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(Form::new().text("_csrf", csrf).text("nama", "X"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = masuk_dengan(&app, &c, "op.a").await;
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/desa/{DESA_A}/perangkat/baru")
     );
     // A link followed without a session returns to it; a foreign address never.
     let tamu = app.klien();
