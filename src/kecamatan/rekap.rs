@@ -130,6 +130,10 @@ pub struct DataRekap {
     pub jumlah: Vec<usize>,
     pub tempat_tanggal: String,
     pub jabatan_penanda: String,
+    /// The signer's name and NIP (the Camat's, from the kecamatan's settings); empty: dotted
+    /// lines to fill in by hand.
+    pub nama_penanda: String,
+    pub nip_penanda: String,
     pub dicetak: String,
 }
 
@@ -150,6 +154,8 @@ impl DataRekap {
             jumlah: jumlah(rekap),
             tempat_tanggal,
             jabatan_penanda,
+            nama_penanda: String::new(),
+            nip_penanda: String::new(),
             dicetak,
         }
     }

@@ -105,9 +105,21 @@ pub async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&
     let hari = hari_ini(state);
     let w = kecamatan::muat(&state.db, akun, wilayah).await?;
     let baris = kecamatan::rekap(&w, hari);
-    let (judul, kop, tempat, penanda, nama) = kepala_rekap(&w, hari);
+    let (judul, mut kop, tempat, penanda, nama) = kepala_rekap(&w, hari);
+    // One kecamatan: its office's address on the letterhead, the Camat's name and NIP under
+    // the signature (issue 14, point 8), from its settings when they are filled in.
+    let satu_kecamatan = w.desa.windows(2).all(|p| p[0].kecamatan_kode == p[1].kecamatan_kode);
+    let atur = match w.desa.first() {
+        Some(d) if satu_kecamatan => crate::rekomendasi::pengaturan::ambil(&state.db, akun, &d.kecamatan_kode)
+            .await
+            .ok(),
+        _ => None,
+    };
+    if let Some(a) = atur.as_ref().filter(|a| !a.alamat_kantor.trim().is_empty()) {
+        kop.push(a.alamat_kantor.trim().to_string());
+    }
     let (isi, jenis, ext) = if pdf {
-        let data = kecamatan::rekap::DataRekap::baru(
+        let mut data = kecamatan::rekap::DataRekap::baru(
             &baris,
             judul,
             kop,
@@ -118,6 +130,10 @@ pub async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&
                 crate::waktu::tanggal_jam(state.clock.now(), state.instansi.zona)
             ),
         );
+        if let Some(a) = &atur {
+            data.nama_penanda = a.nama_camat.trim().to_string();
+            data.nip_penanda = a.nip_camat.trim().to_string();
+        }
         let isi = tokio::task::spawn_blocking(move || kecamatan::rekap::pdf(&data))
             .await
             .map_err(|e| AppError::Internal(e.into()))??;

@@ -64,6 +64,10 @@ pub struct DataBuku {
     pub desa: String,
     pub kecamatan: String,
     pub kabupaten: String,
+    /// The desa office's address for the letterhead (*Pengaturan Desa*); empty when not set,
+    /// and in the snapshots of reports printed before it was printed.
+    #[serde(default)]
+    pub alamat: String,
     pub periode: i32,
     pub baris: Vec<BarisBuku>,
     pub ttd_kiri: Penanda,
@@ -273,6 +277,7 @@ pub async fn kumpulkan(
         judul: format!("Buku Aparat Pemerintah Desa {} Tahun {tahun}", desa.nama),
         kecamatan: desa.kecamatan_nama.clone(),
         kabupaten: desa.kabupaten_nama.clone(),
+        alamat: desa.alamat_kop.trim().to_string(),
         periode: tahun,
         baris,
         ttd_kiri,

@@ -615,3 +615,58 @@ async fn cetak_ulang_mengganti_laporan_yang_menunggu() {
         2
     );
 }
+
+/// Issue 14, point 8: the desa's letterhead address is printed on its Buku Aparat; the recap
+/// carries the kecamatan office's address and the Camat's name and NIP from its settings (and
+/// dotted lines when they are not filled in).
+#[tokio::test]
+async fn kop_desa_dan_camat_tercetak() {
+    let app = spawn_app().await;
+    let a = lima_belas(&app).await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    let kec = Api::baru(&app, "kec").await;
+    // The recap before the settings: dotted lines to sign by hand.
+    let pdf = bytes(kec.get("/api/v1/rekap.pdf").await).await;
+    let t = teks_pdf(&pdf);
+    assert!(t.contains("NIP. …") && !t.contains("NIP. 1975"), "{t}");
+    let mut tx = app.db.begin().await.unwrap();
+    sipkatdes::tx!(&mut tx, c => {
+        sqlx::query("UPDATE desa SET alamat_kop = 'Jalan Poros Hauwai No. 1, Halong 71666' WHERE kode = $1")
+            .bind(DESA_A)
+            .execute(c)
+            .await
+            .unwrap();
+    });
+    tx.commit().await.unwrap();
+    let v: serde_json::Value = a
+        .post(&format!("/api/v1/desa/{DESA_A}/laporan"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pdf = bytes(a.get(&format!("/api/v1/laporan/{}/pdf", v["id"])).await).await;
+    simpan_untuk_dilihat("buku-kop.pdf", &pdf);
+    let t = teks_pdf(&pdf);
+    assert!(t.contains("Jalan Poros Hauwai No. 1, Halong 71666"), "{t}");
+    assert_eq!(halaman(&pdf), 1);
+    let r = kec
+        .put(
+            "/api/v1/pengaturan-kecamatan",
+            &json!({ "nama_camat": "Drs. H. Rahmadi Noor, M.Si.", "nip_camat": "197503142000031002",
+                     "pola_nomor_rekomendasi": "141/{nomor}/PEM/{tahun}", "rekomendasi_wajib_sejak": "",
+                     "alamat_kantor": "Jalan Ahmad Yani Km 1, Halong" }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let pdf = bytes(kec.get("/api/v1/rekap.pdf").await).await;
+    simpan_untuk_dilihat("rekap-camat.pdf", &pdf);
+    let t = teks_pdf(&pdf);
+    for kata in [
+        "Jalan Ahmad Yani Km 1, Halong",
+        "Drs. H. Rahmadi Noor, M.Si.",
+        "NIP. 197503142000031002",
+        "Camat Halong",
+    ] {
+        assert!(t.contains(kata), "{kata}: {t}");
+    }
+}
