@@ -130,12 +130,11 @@ pub async fn titip_pesan(db: &Db, id_hash: &str, pesan: &str) -> Hasil<()> {
 
 /// Leaves a one-time message of the given kind on the session, shown on the next page.
 pub async fn titip(db: &Db, id_hash: &str, pesan: &str, jenis: JenisPesan) -> Hasil<()> {
-    use crate::kode::Kode;
     let mut tx = db.begin().await?;
     crate::tx!(&mut tx, c => {
         sqlx::query("UPDATE sesi SET pesan = $1, pesan_jenis = $2 WHERE id_hash = $3")
             .bind(pesan)
-            .bind(jenis.kode())
+            .bind(jenis)
             .bind(id_hash)
             .execute(c)
             .await?;
@@ -157,7 +156,7 @@ pub enum TanpaSesi {
 pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> Result<Sesi, TanpaSesi> {
     let id_hash = sandi::sidik(rahasia);
     let row = crate::read!(db, c => {
-        sqlx::query_as::<_, (AkunId, String, i64, i64, Option<String>, Option<String>)>(
+        sqlx::query_as::<_, (AkunId, String, i64, i64, Option<String>, Option<JenisPesan>)>(
             "SELECT pengguna_id, csrf, dibuat_pada, terakhir_aktif, pesan, pesan_jenis FROM sesi WHERE id_hash = $1",
         )
         .bind(&id_hash)
@@ -199,10 +198,7 @@ pub async fn muat(db: &Db, batas: BatasWaktu, sekarang: i64, rahasia: &str) -> R
     }
     let pesan = pesan.map(|teks| Pesan {
         teks,
-        jenis: jenis
-            .as_deref()
-            .and_then(<JenisPesan as crate::kode::Kode>::parse)
-            .unwrap_or(JenisPesan::Sukses),
+        jenis: jenis.unwrap_or(JenisPesan::Sukses),
     });
     Ok(Sesi {
         akun,

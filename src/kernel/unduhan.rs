@@ -58,12 +58,20 @@ pub async fn register(state: &AppState, akun: &Akun, desa: Option<&str>, format:
     Ok(r)
 }
 
+/// The one kecamatan of the desa in scope (a desa of it), if they are of one.
+fn satu_kecamatan(w: &kecamatan::Wilayah) -> Option<&crate::desa::Desa> {
+    w.desa
+        .windows(2)
+        .all(|p| p[0].kecamatan_kode == p[1].kecamatan_kode)
+        .then(|| w.desa.first())
+        .flatten()
+}
+
 /// The recap's title, letterhead and signer for the desa in scope.
 fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String>, String, String, String) {
     let tahun = hari.year();
-    let satu_kecamatan = w.desa.windows(2).all(|p| p[0].kecamatan_kode == p[1].kecamatan_kode);
-    match w.desa.first() {
-        Some(d) if satu_kecamatan => (
+    match (satu_kecamatan(w), w.desa.first()) {
+        (Some(d), _) => (
             format!(
                 "Rekapitulasi Perangkat Desa Kecamatan {} Tahun {tahun}",
                 d.kecamatan_nama
@@ -77,7 +85,7 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
             format!("Camat {}", d.kecamatan_nama),
             format!("rekap-perangkat-kecamatan-{}", crate::wilayah::slug(&d.kecamatan_nama)),
         ),
-        Some(d) => (
+        (None, Some(d)) => (
             format!("Rekapitulasi Perangkat Desa {} Tahun {tahun}", d.kabupaten_nama),
             vec![
                 format!("Pemerintah {}", d.kabupaten_nama),
@@ -87,7 +95,7 @@ fn kepala_rekap(w: &kecamatan::Wilayah, hari: time::Date) -> (String, Vec<String
             "Kepala Dinas Pemberdayaan Masyarakat dan Desa".into(),
             format!("rekap-perangkat-{}", crate::wilayah::slug(&d.kabupaten_nama)),
         ),
-        None => (
+        (None, None) => (
             format!("Rekapitulasi Perangkat Desa Tahun {tahun}"),
             vec![],
             crate::waktu::tanggal(hari),
@@ -108,12 +116,11 @@ pub async fn rekap(state: &AppState, akun: &crate::akun::Akun, wilayah: Option<&
     let (judul, mut kop, tempat, penanda, nama) = kepala_rekap(&w, hari);
     // One kecamatan: its office's address on the letterhead, the Camat's name and NIP under
     // the signature (issue 14, point 8), from its settings when they are filled in.
-    let satu_kecamatan = w.desa.windows(2).all(|p| p[0].kecamatan_kode == p[1].kecamatan_kode);
-    let atur = match w.desa.first() {
-        Some(d) if satu_kecamatan => crate::rekomendasi::pengaturan::ambil(&state.db, akun, &d.kecamatan_kode)
+    let atur = match satu_kecamatan(&w) {
+        Some(d) => crate::rekomendasi::pengaturan::ambil(&state.db, akun, &d.kecamatan_kode)
             .await
             .ok(),
-        _ => None,
+        None => None,
     };
     if let Some(a) = atur.as_ref().filter(|a| !a.alamat_kantor.trim().is_empty()) {
         kop.push(a.alamat_kantor.trim().to_string());

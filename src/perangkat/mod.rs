@@ -1464,7 +1464,7 @@ pub struct Riwayat {
     pub username: String,
     /// The person's full name and role, when the username is an account (issue 14, point 12).
     pub nama_pelaku: Option<String>,
-    pub peran_pelaku: Option<String>,
+    pub peran_pelaku: Option<crate::akun::peran::Peran>,
     pub aksi: String,
     pub catatan: String,
     pub perubahan: String,
@@ -1479,11 +1479,7 @@ impl Riwayat {
     /// account has no name or is not an account (the machine, an import).
     pub fn pelaku(&self) -> String {
         let nama = self.nama_pelaku.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        let peran = self
-            .peran_pelaku
-            .as_deref()
-            .and_then(crate::akun::peran::Peran::parse)
-            .map(|p| p.label());
+        let peran = self.peran_pelaku.map(|p| p.label());
         match (nama, peran) {
             (Some(n), Some(p)) => format!("{n} ({p})"),
             (Some(n), None) => n.to_string(),

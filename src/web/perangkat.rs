@@ -350,6 +350,15 @@ where
 }
 
 impl Kiriman {
+    /// The errors of a form shown again, with the file's own when it was over the limit; and
+    /// whether a chosen file was not kept (it must be chosen again).
+    fn galat_berkas(&self, mut g: FieldErrors) -> (FieldErrors, bool) {
+        if let Some(batas) = self.berkas_terlalu_besar {
+            g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
+        }
+        (g, self.berkas.is_some() || self.berkas_terlalu_besar.is_some())
+    }
+
     fn data(&self) -> Data {
         serde_json::to_value(&self.teks)
             .and_then(serde_json::from_value)
@@ -685,11 +694,7 @@ pub async fn buat(State(state): State<AppState>, Path(kode): Path<String>, k: Ki
         Err(AppError::Validasi(g)) => {
             let aksi = format!("/desa/{}/perangkat", d.kode);
             let batal = format!("/desa/{}", d.kode);
-            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
-            let mut g = g;
-            if let Some(batas) = k.berkas_terlalu_besar {
-                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
-            }
+            let (g, hilang) = k.galat_berkas(g);
             tampil_form(
                 &state,
                 &k.sesi,
@@ -762,19 +767,13 @@ pub async fn ubah(State(state): State<AppState>, Path(id): Path<PerangkatId>, k:
         // carries the current version, so sending again is a choice made with both in view.
         Err(e @ (AppError::Validasi(_) | AppError::Konflik(_))) => {
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
-            // A conflict: what was typed stays in the form with the version saved now, beside
-            // what is saved now; sending it again is a choice made with both in view.
             let (g, versi, konflik) = match e {
                 AppError::Validasi(g) => (g, versi, None),
                 _ => (Vec::new(), p.versi, Some(beda_konflik(&p.data, &input))),
             };
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Ubah Data {}", p.data.nama);
-            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
-            let mut g = g;
-            if let Some(batas) = k.berkas_terlalu_besar {
-                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
-            }
+            let (g, hilang) = k.galat_berkas(g);
             tampil_form(
                 &state,
                 &k.sesi,
@@ -1424,11 +1423,7 @@ pub async fn mutasi(State(state): State<AppState>, Path(id): Path<PerangkatId>, 
             let p = perangkat::ambil(&state.db, &k.sesi.akun, id).await?;
             let d = desa::ambil(&state.db, &k.sesi.akun, &p.desa_kode).await?;
             let judul = format!("Mutasi {}", p.data.nama);
-            let hilang = k.berkas.is_some() || k.berkas_terlalu_besar.is_some();
-            let mut g = g;
-            if let Some(batas) = k.berkas_terlalu_besar {
-                g.push(("berkas", AppError::TerlaluBesar { batas }.pesan()));
-            }
+            let (g, hilang) = k.galat_berkas(g);
             tampil_form(
                 &state,
                 &k.sesi,

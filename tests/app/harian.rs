@@ -24,6 +24,17 @@ fn isian() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// The operator of desa A, one draft of theirs, and their logged-in page client.
+async fn satu_draf(app: &TestApp) -> (Api<'_>, i64, reqwest::Client) {
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let api = Api::baru(app, "op.a").await;
+    let id = api
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    let c = app.masuk_ok("op.a").await;
+    (api, id, c)
+}
+
 /// The one-time message box of a page: its class and its text.
 fn kotak_pesan(html: &str) -> Option<(String, String)> {
     let doc = scraper::Html::parse_document(html);
@@ -104,12 +115,7 @@ async fn sk_terlalu_besar_dan_isian_salah_keduanya_disebut() {
 #[tokio::test]
 async fn unggahan_ditolak_merah_dan_tetap_di_pemeriksaan() {
     let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
-    app.pengguna("op.a", "operator", DESA_A).await;
-    let api = Api::baru(&app, "op.a").await;
-    let id = api
-        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
-        .await;
-    let c = app.masuk_ok("op.a").await;
+    let (_api, id, c) = satu_draf(&app).await;
     let csrf = app.csrf(&c, &format!("/perangkat/{id}/pemeriksaan")).await;
     let mut besar = pdf_sk();
     besar.resize(BATAS + 10, b' ');
@@ -164,12 +170,7 @@ async fn unggahan_ditolak_merah_dan_tetap_di_pemeriksaan() {
 #[tokio::test]
 async fn badan_di_atas_batas_form_ditolak() {
     let app = spawn_app_dengan(|c| c.batas_unggah = BATAS).await;
-    app.pengguna("op.a", "operator", DESA_A).await;
-    let api = Api::baru(&app, "op.a").await;
-    let id = api
-        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
-        .await;
-    let c = app.masuk_ok("op.a").await;
+    let (_api, id, c) = satu_draf(&app).await;
     let csrf = app.csrf(&c, &format!("/perangkat/{id}")).await;
     let form = Form::new()
         .text("_csrf", csrf)
@@ -257,12 +258,7 @@ async fn ringkasan_galat_menurut_urutan_isian() {
 #[tokio::test]
 async fn konflik_dua_tab_menunjukkan_yang_tersimpan_dan_yang_diketik() {
     let app = spawn_app().await;
-    app.pengguna("op.a", "operator", DESA_A).await;
-    let api = Api::baru(&app, "op.a").await;
-    let id = api
-        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
-        .await;
-    let c = app.masuk_ok("op.a").await;
+    let (api, id, c) = satu_draf(&app).await;
     let halaman = app.html(&c, &format!("/perangkat/{id}/ubah")).await;
     let csrf = ambil_csrf(&halaman);
     let versi_lama = {
@@ -362,12 +358,7 @@ async fn konflik_dua_tab_menunjukkan_yang_tersimpan_dan_yang_diketik() {
 #[tokio::test]
 async fn riwayat_menyebut_nama_dan_peran() {
     let app = spawn_app().await;
-    app.pengguna("op.a", "operator", DESA_A).await;
-    let api = Api::baru(&app, "op.a").await;
-    let id = api
-        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
-        .await;
-    let c = app.masuk_ok("op.a").await;
+    let (_api, id, c) = satu_draf(&app).await;
     let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
     let doc = scraper::Html::parse_document(&html);
     let sel = scraper::Selector::parse(".linimasa-judul").unwrap();
@@ -395,12 +386,7 @@ async fn masuk_dengan(app: &TestApp, c: &reqwest::Client, username: &str) -> req
 #[tokio::test]
 async fn sesi_berakhir_kembali_ke_halaman_setelah_masuk() {
     let app = spawn_app().await;
-    app.pengguna("op.a", "operator", DESA_A).await;
-    let api = Api::baru(&app, "op.a").await;
-    let id = api
-        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
-        .await;
-    let c = app.masuk_ok("op.a").await;
+    let (_api, id, c) = satu_draf(&app).await;
     let ubah = format!("/perangkat/{id}/ubah");
     let csrf = app.csrf(&c, &ubah).await;
     app.state.clock.advance(31 * 60);
