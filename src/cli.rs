@@ -1,10 +1,16 @@
 //! The command line: `sipkatdes init | serve | demo | import | backup | restore | copy-to | audit verify | generate | user add`.
+//!
+//! It speaks Bahasa Indonesia throughout (issue 14, point 18): every description below is what
+//! `--help` prints; clap's own headings, its help and version flags, its `[default: …]` and
+//! `[env: …]` notes and its errors are replaced by Indonesian ones ([`perintah`], [`galat_clap`]),
+//! and nothing printed carries colour codes unless it goes to a terminal.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::akun::{self, InputPengguna};
 use crate::app::{Application, Config};
@@ -13,6 +19,9 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::waktu::{Clock, unix_now};
 use crate::wilayah;
+
+/// The data directory used when `--data-dir` is not given (the demo makes a temporary one instead).
+pub const DATA_DIR_BAWAAN: &str = "./data";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,67 +39,93 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct Umum {
-    /// Data directory: the SQLite database and uploaded files.
-    #[arg(long, env = "SIPKATDES_DATA_DIR", default_value = "./data", global = true)]
-    pub data_dir: PathBuf,
-    /// Database URL, sqlite://… or postgres://… (default: the SQLite file in the data directory).
-    #[arg(long, env = "SIPKATDES_DATABASE_URL", global = true)]
+    /// Direktori data: basis data SQLite dan berkas yang diunggah (bawaan ./data; `demo` tanpa
+    /// opsi ini memakai direktori sementara baru yang dihapus saat demo berhenti).
+    #[arg(long, env = "SIPKATDES_DATA_DIR", value_name = "DIREKTORI", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Alamat basis data, sqlite://… atau postgres://… (bawaan: berkas SQLite di direktori data).
+    #[arg(long, env = "SIPKATDES_DATABASE_URL", value_name = "URL", global = true)]
     pub database_url: Option<String>,
+}
+
+impl Umum {
+    /// The data directory: `--data-dir`, or `./data`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(|| PathBuf::from(DATA_DIR_BAWAAN))
+    }
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Perintah {
-    /// Set up the instance for one or more kecamatan (a kabupaten or province code: all of its kecamatan).
+    /// Menyiapkan instansi untuk satu kecamatan atau lebih (kode kabupaten atau provinsi: semua
+    /// kecamatannya).
     Init {
-        /// Region code(s), comma-separated, e.g. 63.11.02 (Kecamatan Halong).
-        #[arg(long, value_delimiter = ',', required = true)]
+        /// Kode wilayah, dipisah koma, mis. 63.11.02 (Kecamatan Halong).
+        #[arg(long, value_delimiter = ',', required = true, value_name = "KODE")]
         kecamatan: Vec<String>,
     },
-    /// Serve the web application and the API.
+    /// Menjalankan aplikasi web dan API.
     Serve(OpsiServe),
-    /// Import officials of a desa from an XLSX or CSV file as drafts (each still needs its SK
-    /// and the check); prints a report of every row.
+    /// Mengimpor perangkat sebuah desa dari berkas XLSX atau CSV sebagai draf.
+    ///
+    /// Masing-masing masih perlu SK dan pemeriksaannya; laporan setiap baris dicetak.
     Import(OpsiImpor),
-    /// Back up the instance (a consistent database snapshot and every document, with a manifest
-    /// of SHA-256 hashes) into FILE, while the server runs.
+    /// Mencadangkan instansi ke BERKAS, selagi server berjalan.
+    ///
+    /// Isinya salinan basis data yang utuh dan setiap dokumen, dengan daftar sidik SHA-256.
     Backup {
-        /// The backup file to write (refused when it exists).
+        /// Berkas cadangan yang ditulis (ditolak bila sudah ada).
+        #[arg(value_name = "BERKAS")]
         berkas: PathBuf,
     },
-    /// Restore a backup into an empty data directory or database (every hash is checked first).
+    /// Memulihkan cadangan ke direktori data atau basis data yang kosong (setiap sidik diperiksa
+    /// lebih dulu).
     Restore {
-        /// The backup file.
+        /// Berkas cadangan.
+        #[arg(value_name = "BERKAS")]
         berkas: PathBuf,
     },
-    /// Copy this instance (by default the SQLite database in the data directory) into an empty
-    /// PostgreSQL database — how a kecamatan moves up to a kabupaten server. One consistent
-    /// snapshot; documents stay in the data directory and are checked against their hashes; every
-    /// table's content hash is compared afterwards.
+    /// Menyalin instansi ini ke basis data PostgreSQL yang kosong (pindah ke server kabupaten).
+    ///
+    /// Sumbernya (bawaan: basis data SQLite di direktori data) disalin dalam satu salinan yang
+    /// utuh; dokumen tetap di direktori data dan diperiksa sidiknya; sidik isi setiap tabel
+    /// dibandingkan sesudahnya.
     CopyTo {
-        /// The target database, e.g. postgres://sipkatdes@localhost/balangan (must be empty).
+        /// Basis data tujuan, mis. postgres://sipkatdes@localhost/balangan (harus kosong).
+        #[arg(value_name = "URL_TUJUAN")]
         tujuan: String,
     },
-    /// Serve a demo instance (Kecamatan Halong) on a fresh data directory, with an account for every role.
+    /// Menjalankan instansi demo (Kecamatan Halong) pada direktori data baru, dengan akun untuk
+    /// setiap peran.
     Demo {
-        #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
+        /// Alamat dan port tempat demo melayani.
+        #[arg(
+            long,
+            env = "SIPKATDES_LISTEN",
+            default_value = "127.0.0.1:8080",
+            value_name = "ALAMAT"
+        )]
         listen: String,
     },
-    /// Check the audit log: recompute every entry's hash chain and report the first broken link.
+    /// Memeriksa log audit: rantai hash setiap entri dihitung ulang.
+    ///
+    /// Mata rantai pertama yang putus dilaporkan.
     Audit {
         #[command(subcommand)]
         perintah: PerintahAudit,
     },
-    /// Fill every desa of the instance with N fictitious, valid, saved officials (benchmarks and
-    /// load tests; refused when the instance already has officials).
+    /// Mengisi setiap desa dengan N perangkat fiktif yang sah dan tersimpan (tolok ukur, uji beban).
+    ///
+    /// Ditolak bila instansi sudah berisi perangkat.
     Generate {
-        /// Officials per desa (1–100).
-        #[arg(long)]
+        /// Perangkat per desa (1–100).
+        #[arg(long, value_name = "N", value_parser = bilangan::<usize>(1, 100))]
         per_desa: usize,
-        /// Seed: the same instance and seed give the same officials.
-        #[arg(long, default_value_t = 1)]
+        /// Benih: instansi dan benih yang sama menghasilkan perangkat yang sama.
+        #[arg(long, default_value_t = 1, value_name = "BENIH", value_parser = bilangan::<u64>(0, u64::MAX))]
         seed: u64,
     },
-    /// Manage user accounts.
+    /// Mengelola akun pengguna.
     User {
         #[command(subcommand)]
         perintah: PerintahUser,
@@ -99,78 +134,267 @@ pub enum Perintah {
 
 #[derive(Args, Debug)]
 pub struct OpsiServe {
-    /// Address to listen on.
-    #[arg(long, env = "SIPKATDES_LISTEN", default_value = "127.0.0.1:8080")]
+    /// Alamat dan port tempat server melayani.
+    #[arg(
+        long,
+        env = "SIPKATDES_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ALAMAT"
+    )]
     pub listen: String,
-    /// Mark cookies Secure (set this when SIPKATDES is served over HTTPS).
+    /// Menandai cookie sebagai Secure (atur bila SIPKATDES dilayani lewat HTTPS).
     #[arg(long, env = "SIPKATDES_SECURE_COOKIE", default_value_t = false)]
     pub secure_cookie: bool,
-    /// The address people use, e.g. https://sipkatdes.balangankab.go.id (forms from another origin are refused).
-    #[arg(long, env = "SIPKATDES_PUBLIC_URL")]
+    /// Alamat yang dipakai orang, mis. https://sipkatdes.balangankab.go.id (formulir dari asal
+    /// lain ditolak).
+    #[arg(long, env = "SIPKATDES_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
-    /// Behind a reverse proxy: take the client's address from X-Forwarded-For (for login throttling).
+    /// Di belakang reverse proxy: alamat klien diambil dari X-Forwarded-For (untuk pembatasan
+    /// percobaan masuk).
     #[arg(long, env = "SIPKATDES_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
-    /// Requests per minute per address on the public register's routes (0: no limit, e.g.
-    /// behind a proxy or CDN that limits itself).
-    #[arg(long, env = "SIPKATDES_PUBLIC_RATE", default_value_t = 600)]
+    /// Permintaan per menit per alamat pada rute register publik (0: tanpa batas, mis. di
+    /// belakang proxy atau CDN yang membatasi sendiri).
+    #[arg(long, env = "SIPKATDES_PUBLIC_RATE", default_value_t = 600, value_name = "N",
+          value_parser = bilangan::<u32>(0, u32::MAX))]
     pub public_rate: u32,
-    /// Largest accepted upload (SK scan), in MiB.
-    #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
+    /// Unggahan (pindaian SK) terbesar yang diterima, dalam MiB (1–200).
+    #[arg(long, env = "SIPKATDES_UPLOAD_LIMIT_MB", default_value_t = 10, value_name = "MIB",
+          value_parser = bilangan::<u16>(1, 200))]
     pub upload_limit_mb: u16,
-    /// Workers reading uploaded SKs in the background (default: half the cores, at least one; 0: none).
-    #[arg(long, env = "SIPKATDES_SK_PEKERJA", value_parser = clap::value_parser!(u16).range(0..=64))]
+    /// Pekerja yang membaca SK unggahan di latar belakang (0–64; bawaan: separuh jumlah inti,
+    /// sedikitnya satu; 0: tidak ada).
+    #[arg(long, env = "SIPKATDES_SK_PEKERJA", value_name = "N", value_parser = bilangan::<u16>(0, 64))]
     pub sk_pekerja: Option<u16>,
-    /// The Tesseract OCR program that reads scanned SKs (default: `tesseract` on the PATH).
-    #[arg(long, env = "SIPKATDES_TESSERACT")]
+    /// Program OCR Tesseract yang membaca SK hasil pindaian (bawaan: `tesseract` di PATH).
+    #[arg(long, env = "SIPKATDES_TESSERACT", value_name = "PROGRAM")]
     pub tesseract: Option<std::path::PathBuf>,
-    /// The Tesseract model for scanned SKs (default `eng`, measured best on decrees; `ind`,
-    /// `ind+eng`: any installed one).
-    #[arg(long, env = "SIPKATDES_OCR_BAHASA")]
+    /// Model Tesseract untuk SK hasil pindaian (bawaan `eng`, terukur paling baik pada surat
+    /// keputusan; `ind`, `ind+eng`: model apa pun yang terpasang).
+    #[arg(long, env = "SIPKATDES_OCR_BAHASA", value_name = "MODEL")]
     pub ocr_bahasa: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct OpsiImpor {
-    /// The XLSX or CSV file.
+    /// Berkas XLSX atau CSV.
+    #[arg(value_name = "BERKAS")]
     pub berkas: PathBuf,
-    /// The desa the officials belong to, e.g. 63.11.02.2001.
-    #[arg(long)]
+    /// Desa asal perangkat, mis. 63.11.02.2001.
+    #[arg(long, value_name = "KODE")]
     pub desa: String,
-    /// Check and print the row report only; write nothing.
+    /// Hanya memeriksa dan mencetak laporan baris; tidak menyimpan apa pun.
     #[arg(long)]
     pub dry_run: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum PerintahAudit {
-    /// Verify the hash chain of the whole audit log (exit status 1 at the first broken link).
+    /// Memeriksa rantai hash seluruh log audit (status keluar 1 pada mata rantai pertama yang
+    /// putus).
     Verify,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum PerintahUser {
-    /// Create a user; the password is read from standard input (one line).
+    /// Membuat pengguna; kata sandi dibaca dari masukan standar (satu baris).
     Add {
-        #[arg(long)]
+        /// Nama pengguna untuk masuk.
+        #[arg(long, value_name = "NAMA")]
         username: String,
-        /// admin, kabupaten, kecamatan, operator or kepala_desa.
-        #[arg(long)]
+        /// admin, kabupaten, kecamatan, operator atau kepala_desa.
+        #[arg(long, value_name = "PERAN")]
         role: String,
-        /// Region code of the user's scope (a desa code for operator and kepala_desa).
-        #[arg(long, default_value = "")]
+        /// Kode wilayah cakupan pengguna (kode desa untuk operator dan kepala_desa).
+        #[arg(long, default_value = "", value_name = "KODE")]
         scope: String,
-        /// Full name shown in the application.
-        #[arg(long, default_value = "")]
+        /// Nama lengkap yang tampil di aplikasi.
+        #[arg(long, default_value = "", value_name = "NAMA")]
         nama: String,
-        /// Read the password from standard input (required: passwords never go on the command line).
+        /// Membaca kata sandi dari masukan standar (wajib: kata sandi tidak pernah ditulis di
+        /// baris perintah).
         #[arg(long, required = true)]
         password_stdin: bool,
     },
 }
 
+/// A number option's parser whose refusal is in Indonesian (clap's own says "invalid digit found
+/// in string").
+fn bilangan<T>(min: T, maks: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |s: &str| match s.trim().parse::<T>() {
+        Ok(n) if n >= min && n <= maks => Ok(n),
+        Ok(_) => Err(format!("harus bilangan dari {min} sampai {maks}")),
+        Err(_) => Err("harus bilangan bulat".to_string()),
+    }
+}
+
+const TEMPLAT_BANTUAN: &str = "{before-help}{about-with-newline}\nPemakaian: {usage}\n\n{all-args}{after-help}";
+
+/// The command with its help in Indonesian: clap's help and version flags replaced by ones
+/// described in Indonesian, options under "Opsi", arguments under "Argumen", commands under
+/// "Perintah", and the default value and environment variable of each option named in words.
+pub fn perintah() -> clap::Command {
+    fn atur(c: clap::Command, atas: bool) -> clap::Command {
+        let mut c = c
+            .help_template(TEMPLAT_BANTUAN)
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .disable_colored_help(!std::io::stdout().is_terminal())
+            .subcommand_help_heading("Perintah")
+            .subcommand_value_name("PERINTAH")
+            .mut_args(|a| {
+                let mut catatan = Vec::new();
+                let bawaan: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                if a.get_action().takes_values() && !bawaan.is_empty() {
+                    catatan.push(format!("bawaan: {}", bawaan.join(",")));
+                }
+                if let Some(env) = a.get_env() {
+                    catatan.push(format!("variabel lingkungan: {}", env.to_string_lossy()));
+                }
+                let judul = if a.is_positional() {
+                    "Argumen"
+                } else if a.is_global_set() {
+                    "Opsi umum"
+                } else {
+                    "Opsi"
+                };
+                let nilai = a.get_action().takes_values();
+                let mut a = a.hide_default_value(nilai).hide_env(true).help_heading(judul);
+                if !catatan.is_empty() {
+                    let tambah = format!(" [{}]", catatan.join("; "));
+                    if let Some(h) = a.get_help().map(|h| h.to_string()) {
+                        a = a.help(format!("{h}{tambah}"));
+                    }
+                    if let Some(h) = a.get_long_help().map(|h| h.to_string()) {
+                        a = a.long_help(format!("{h}{tambah}"));
+                    }
+                }
+                a
+            })
+            .arg(
+                clap::Arg::new("bantuan")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("Menampilkan bantuan ini")
+                    .help_heading("Opsi"),
+            );
+        if atas {
+            c = c.disable_version_flag(true).arg(
+                clap::Arg::new("versi")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("Menampilkan versi")
+                    .help_heading("Opsi"),
+            );
+        }
+        c.mut_subcommands(|s| atur(s, false))
+    }
+    atur(Cli::command(), true)
+}
+
+/// Parses the command line; help and version are printed and errors explained in Indonesian
+/// (exit status 0 for help and version, 2 for a wrong command line, as clap does).
+pub fn urai<I, T>(args: I) -> Result<Cli, (String, i32)>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let hasil = perintah()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    hasil.map_err(|e| (galat_clap(&e), e.exit_code()))
+}
+
+/// Clap's few English words in a rendered usage or help.
+fn indonesiakan(s: &str) -> String {
+    s.replace("Usage:", "Pemakaian:").replace("[OPTIONS]", "[OPSI]")
+}
+
+/// What clap reports, said in Indonesian: the help or version as they are, an error as one line
+/// naming the option or value, then the usage and where to find help.
+pub fn galat_clap(e: &clap::Error) -> String {
+    let teks = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(v)) => Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let mut s = indonesiakan(&e.render().to_string());
+            if e.kind() == ErrorKind::DisplayVersion {
+                s = s.replacen("sipkatdes ", "SIPKATDES versi ", 1);
+            }
+            return s;
+        }
+        _ => {}
+    }
+    let opsi = teks(ContextKind::InvalidArg).unwrap_or_default();
+    let nilai = teks(ContextKind::InvalidValue).unwrap_or_default();
+    let mut pesan = match e.kind() {
+        ErrorKind::UnknownArgument => format!("opsi '{opsi}' tidak dikenal"),
+        ErrorKind::InvalidSubcommand => format!(
+            "perintah '{}' tidak dikenal",
+            teks(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand => "perintah belum diberikan".to_string(),
+        ErrorKind::MissingRequiredArgument => format!("belum diberikan, padahal wajib: {opsi}"),
+        ErrorKind::InvalidValue if nilai.is_empty() => format!("{opsi} memerlukan nilai"),
+        ErrorKind::InvalidValue => format!("nilai '{nilai}' tidak sah untuk {opsi}"),
+        ErrorKind::ValueValidation => {
+            let sebab = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
+            format!("nilai '{nilai}' tidak sah untuk {opsi}: {sebab}")
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{opsi} tidak dapat dipakai bersama {}",
+            teks(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::NoEquals => format!("{opsi} memerlukan tanda '=' sebelum nilainya"),
+        ErrorKind::TooManyValues => format!("terlalu banyak nilai untuk {opsi}: '{nilai}'"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!("jumlah nilai untuk {opsi} salah"),
+        ErrorKind::InvalidUtf8 => "baris perintah memuat teks yang bukan UTF-8".to_string(),
+        _ => "baris perintah tidak dapat dibaca".to_string(),
+    };
+    let saran = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .find_map(|k| match e.get(k) {
+            Some(ContextValue::String(s)) => Some(vec![s.clone()]),
+            Some(ContextValue::Strings(v)) if !v.is_empty() => Some(v.clone()),
+            _ => None,
+        });
+    if let Some(s) = saran {
+        pesan.push_str(&format!("; mungkin maksud Anda '{}'", s.join("' atau '")));
+    }
+    let pemakaian = teks(ContextKind::Usage)
+        .map(|u| format!("\n\n{}", indonesiakan(u.trim())))
+        .unwrap_or_default();
+    format!("galat: {pesan}.{pemakaian}\n\nBantuan: sipkatdes --help (atau sipkatdes PERINTAH --help).\n")
+}
+
 pub async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match urai(std::env::args_os()) {
+        Ok(c) => c,
+        Err((teks, kode)) => {
+            if kode == 0 {
+                print!("{teks}");
+            } else {
+                eprint!("{teks}");
+            }
+            return ExitCode::from(u8::try_from(kode).unwrap_or(2));
+        }
+    };
     init_tracing();
     match jalankan(cli).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -184,19 +408,22 @@ pub async fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SIPKATDES_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // Colour codes only on a terminal: a log file or a pipe gets plain text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }
 
 async fn jalankan(cli: Cli) -> anyhow::Result<()> {
     let umum = cli.umum;
+    let data_dir = umum.data_dir();
     match cli.perintah {
         Perintah::Init { kecamatan } => {
             // Every code is checked before the data directory or database is touched.
             wilayah::periksa(&kecamatan).map_err(anyhow::Error::msg)?;
-            let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let db = Db::connect(umum.database_url.as_deref(), &data_dir).await?;
             let h = wilayah::siapkan(&db, &kecamatan, unix_now()).await;
             db.close().await;
             let h = h?;
@@ -216,8 +443,8 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Perintah::Serve(o) => {
-            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let mut config = Config::new(umum.data_dir.clone());
+            let db = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
+            let mut config = Config::new(data_dir.clone());
             config.secure_cookie = o.secure_cookie;
             config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
             config.percaya_proxy = o.trust_proxy;
@@ -245,11 +472,11 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             println!("SIPKATDES berjalan di http://{}", app.local_addr());
             app.run(crate::app::tanda_berhenti()).await
         }
-        Perintah::Demo { listen } => crate::demo::jalankan(&umum.data_dir, &listen).await,
+        Perintah::Demo { listen } => crate::demo::jalankan(umum.data_dir.as_deref(), &listen).await,
         Perintah::Import(o) => impor(&umum, o).await,
         Perintah::Generate { per_desa, seed } => {
-            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let db = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&data_dir)?;
             let opsi = crate::bangkit::Opsi {
                 per_desa,
                 seed,
@@ -265,8 +492,8 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Perintah::Backup { berkas } => {
-            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let db = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&data_dir)?;
             let r = crate::cadangan::cadangkan(&db, &simpanan, &berkas, unix_now()).await;
             db.close().await;
             let m = r?;
@@ -280,8 +507,8 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Perintah::Restore { berkas } => {
-            let db = Db::connect(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
+            let db = Db::connect(umum.database_url.as_deref(), &data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&data_dir)?;
             let r = crate::cadangan::pulihkan(&db, &simpanan, &berkas).await;
             db.close().await;
             let m = r?;
@@ -297,9 +524,9 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             if umum.database_url.as_deref() == Some(tujuan.as_str()) {
                 anyhow::bail!("sumber dan tujuan adalah basis data yang sama.");
             }
-            let sumber = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
-            let simpanan = crate::dokumen::Penyimpanan::lokal(&umum.data_dir)?;
-            let tujuan_db = match Db::connect(Some(&tujuan), &umum.data_dir).await {
+            let sumber = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
+            let simpanan = crate::dokumen::Penyimpanan::lokal(&data_dir)?;
+            let tujuan_db = match Db::connect(Some(&tujuan), &data_dir).await {
                 Ok(d) => d,
                 Err(e) => {
                     sumber.close().await;
@@ -317,18 +544,18 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "{} berkas dokumen diperiksa di {} (tetap di direktori data ini).",
                 h.berkas,
-                umum.data_dir.display()
+                data_dir.display()
             );
             println!(
                 "Jalankan server dengan: sipkatdes serve --data-dir {} --database-url <tujuan>",
-                umum.data_dir.display()
+                data_dir.display()
             );
             Ok(())
         }
         Perintah::Audit {
             perintah: PerintahAudit::Verify,
         } => {
-            let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+            let db = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
             let r = crate::audit::periksa(&db).await;
             db.close().await;
             match r? {
@@ -384,7 +611,7 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             // What can be checked without the database is checked before it is opened.
             let awal = akun::periksa_awal(&input);
             let r = if awal.is_empty() {
-                let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+                let db = Db::buka(umum.database_url.as_deref(), &data_dir).await?;
                 let r = akun::buat(&db, &input, &Pelaku::sistem(), unix_now()).await;
                 db.close().await;
                 r
@@ -410,7 +637,7 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
 async fn impor(umum: &Umum, o: OpsiImpor) -> anyhow::Result<()> {
     let isi = std::fs::read(&o.berkas)
         .map_err(|e| anyhow::anyhow!("berkas {} tidak dapat dibaca: {e}", o.berkas.display()))?;
-    let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir).await?;
+    let db = Db::buka(umum.database_url.as_deref(), &umum.data_dir()).await?;
     let r = impor_di(&db, &isi, &o).await;
     db.close().await;
     r

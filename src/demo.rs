@@ -20,23 +20,21 @@ use crate::wilayah::{self, slug};
 pub const KECAMATAN_DEMO: &str = "63.11.02";
 pub const SANDI_DEMO: &str = "sipkatdes-demo";
 
-/// Picks the demo data directory: `--data-dir` when it was given and is empty or absent,
-/// otherwise a new directory under the system's temporary directory.
-fn direktori(data_dir: &Path) -> anyhow::Result<PathBuf> {
-    let diberikan = std::env::var_os("SIPKATDES_DATA_DIR").is_some()
-        || std::env::args().any(|a| a == "--data-dir" || a.starts_with("--data-dir="));
-    if diberikan {
-        let d = data_dir;
+/// Picks the demo data directory: `--data-dir` when it was given (it must be empty or absent;
+/// it is kept afterwards), otherwise a new directory under the system's temporary directory,
+/// removed when the demo stops (the second value is true).
+fn direktori(diberikan: Option<&Path>) -> anyhow::Result<(PathBuf, bool)> {
+    if let Some(d) = diberikan {
         let kosong = !d.exists() || std::fs::read_dir(d)?.next().is_none();
         anyhow::ensure!(
             kosong,
             "direktori data demo {} tidak kosong; demo selalu dimulai dari direktori baru",
             d.display()
         );
-        return Ok(d.to_path_buf());
+        return Ok((d.to_path_buf(), false));
     }
     let d = std::env::temp_dir().join(format!("sipkatdes-demo-{}-{}", unix_now(), std::process::id()));
-    Ok(d)
+    Ok((d, true))
 }
 
 /// Sets up the demo instance in `db`; returns the accounts as (username, role, scope label).
@@ -71,7 +69,7 @@ pub async fn siapkan(
         "admin".into(),
         Peran::Admin,
         "",
-        "Admin Sistem (demo)".into(),
+        "Yusran Maulana".into(),
         "seluruh instansi".into(),
     )
     .await?;
@@ -79,7 +77,7 @@ pub async fn siapkan(
         "kecamatan.halong".into(),
         Peran::Kecamatan,
         KECAMATAN_DEMO,
-        "Staf Kecamatan Halong (demo)".into(),
+        "Hayati Rahman".into(),
         "Kecamatan Halong".into(),
     )
     .await?;
@@ -87,7 +85,7 @@ pub async fn siapkan(
         "kabupaten.balangan".into(),
         Peran::Kabupaten,
         "63.11",
-        "Pemantau Kabupaten Balangan (demo)".into(),
+        "Taufik Hidayat".into(),
         "Kabupaten Balangan".into(),
     )
     .await?;
@@ -102,11 +100,12 @@ pub async fn siapkan(
             format!("operator.{s}"),
             Peran::Operator,
             &d.kode,
-            format!("Operator Desa {} (demo)", d.nama),
+            nama_orang(i),
             format!("Desa {}", d.nama),
         )
         .await?;
-        let nama_kades = format!("{} {} (demo)", d.sebutan_kepala_desa, d.nama);
+        // Named after the Kepala Desa of the register once the desa is entered (isi_desa).
+        let nama_kades = format!("{} {}", d.sebutan_kepala_desa, d.nama);
         let id_kades = tambah(
             format!("kades.{s}"),
             Peran::KepalaDesa,
@@ -370,6 +369,16 @@ async fn rekomendasi_demo(db: &Db, simpanan: &Penyimpanan, alamat: &str, sekaran
     .await
     .map_err(gagal)?;
     Ok(())
+}
+
+/// The name of the operator of the `i`-th desa (a person, as on a real instance).
+fn nama_orang(i: usize) -> String {
+    let depan = if i % 2 == 0 {
+        NAMA_DEPAN_P[(i / 2) % NAMA_DEPAN_P.len()]
+    } else {
+        NAMA_DEPAN_L[(i / 2 + 5) % NAMA_DEPAN_L.len()]
+    };
+    format!("{depan} {}", NAMA_BELAKANG[(i * 5 + 3) % NAMA_BELAKANG.len()])
 }
 
 /// Fictitious names (common in South Kalimantan); combined deterministically.
@@ -711,6 +720,26 @@ async fn isi_desa(
             .map_err(|e| anyhow::anyhow!("demo {}: {}", input.nama, e.pesan()))?;
         dibuat.push((h.id, input.nama_jabatan(d), input.nama.clone()));
     }
+    // The Kepala Desa's account carries the name of the register's Kepala Desa: the receipt
+    // reads "oleh Pembakal Hauwai, H. Ahmad Rahman, pada …" (issue 14, point 12).
+    let kades = match entri.first().filter(|e| e.jabatan == Jabatan::KepalaDesa.kode()) {
+        Some(e) => {
+            let input = InputPengguna {
+                username: kades.username.clone(),
+                nama_lengkap: e.nama_lengkap(),
+                peran: kades.peran.kode().into(),
+                cakupan: kades.cakupan.kode().into(),
+                password: String::new(),
+            };
+            akun::ubah(db, kades.id, &input, &Pelaku::sistem(), unix_now())
+                .await
+                .map_err(|e| anyhow::anyhow!("akun Kepala Desa demo: {}", e.pesan()))?;
+            akun::akun_aktif(db, kades.id)
+                .await?
+                .context("akun Kepala Desa demo tidak terbaca")?
+        }
+        None => kades,
+    };
     Ok(DesaTertunda {
         desa: d.clone(),
         urut,
@@ -937,14 +966,26 @@ async fn laporan_demo(
     Ok(())
 }
 
-pub async fn jalankan(data_dir: &Path, listen: &str) -> anyhow::Result<()> {
-    let dir = direktori(data_dir)?;
+pub async fn jalankan(data_dir: Option<&Path>, listen: &str) -> anyhow::Result<()> {
+    let (dir, sementara) = direktori(data_dir)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("direktori demo {} tidak dapat dibuat", dir.display()))?;
+    let r = layani(&dir, sementara, listen).await;
+    if sementara {
+        // The temporary directory goes with the demo, also when it could not start.
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => println!("Direktori demo sementara {} dihapus.", dir.display()),
+            Err(e) => eprintln!("Direktori demo sementara {} tidak dapat dihapus: {e}", dir.display()),
+        }
+    }
+    r
+}
+
+async fn layani(dir: &Path, sementara: bool, listen: &str) -> anyhow::Result<()> {
     println!("Menyiapkan demo SIPKATDES di {} …", dir.display());
-    let db = Db::connect(None, &dir).await?;
-    let simpanan = Penyimpanan::lokal(&dir)?;
+    let db = Db::connect(None, dir).await?;
+    let simpanan = Penyimpanan::lokal(dir)?;
     let akun_demo = siapkan(&db, &simpanan, &format!("http://{listen}")).await?;
-    let app = Application::build(db, Config::new(dir.clone()), Clock::default(), listen).await?;
+    let app = Application::build(db, Config::new(dir.to_path_buf()), Clock::default(), listen).await?;
     println!();
     println!("Akun demo (kata sandi semua akun: {SANDI_DEMO}):");
     println!("  {:<32} {:<34} cakupan", "nama pengguna", "peran");
@@ -957,5 +998,8 @@ pub async fn jalankan(data_dir: &Path, listen: &str) -> anyhow::Result<()> {
         app.local_addr()
     );
     println!("Register publik (tanpa masuk): http://{}/publik", app.local_addr());
+    if sementara {
+        println!("Direktori data ini sementara: dihapus saat demo berhenti (pakai --data-dir untuk menyimpannya).");
+    }
     app.run(crate::app::tanda_berhenti()).await
 }

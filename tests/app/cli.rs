@@ -700,3 +700,215 @@ async fn salin_sqlite_ke_postgresql_dengan_sidik_isi_yang_sama() {
         assert_eq!(asal[t], pulih[t], "{t}");
     }
 }
+
+/// Runs the binary with `args` only (no data directory), outside a terminal.
+fn sipkatdes(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sipkatdes"))
+        .args(args)
+        .env_remove("SIPKATDES_DATA_DIR")
+        .env_remove("SIPKATDES_DATABASE_URL")
+        .env_remove("SIPKATDES_LISTEN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// clap's own English, which no output of the command line may carry (issue 14, point 18).
+const INGGRIS: [&str; 13] = [
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print help",
+    "Print version",
+    "[default",
+    "[env",
+    "[OPTIONS]",
+    "error:",
+    "tip:",
+    "For more information",
+    "\u{1b}[",
+];
+
+fn tanpa_inggris(teks: &str, konteks: &str) {
+    for k in INGGRIS {
+        assert!(!teks.contains(k), "{konteks}: {k:?} in\n{teks}");
+    }
+}
+
+#[test]
+fn bantuan_setiap_perintah_berbahasa_indonesia() {
+    let perintah: [&[&str]; 13] = [
+        &[],
+        &["init"],
+        &["serve"],
+        &["demo"],
+        &["import"],
+        &["backup"],
+        &["restore"],
+        &["copy-to"],
+        &["audit"],
+        &["audit", "verify"],
+        &["generate"],
+        &["user"],
+        &["user", "add"],
+    ];
+    for p in perintah {
+        for bantuan in ["--help", "-h"] {
+            let mut args = p.to_vec();
+            args.push(bantuan);
+            let o = sipkatdes(&args);
+            let teks = stdout(&o);
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            assert!(teks.contains("Pemakaian: sipkatdes"), "{args:?}:\n{teks}");
+            assert!(teks.contains("Opsi umum:"), "{args:?}:\n{teks}");
+            assert!(teks.contains("Menampilkan bantuan ini"), "{args:?}:\n{teks}");
+            tanpa_inggris(&teks, &format!("{args:?}"));
+            // Every option and argument has its description, on its line or (the long help)
+            // on the next one.
+            let baris: Vec<&str> = teks.lines().collect();
+            for (i, b) in baris.iter().enumerate() {
+                let t = b.trim_start();
+                if b.starts_with("  ") && (t.starts_with('-') || t.starts_with('<')) {
+                    let sebaris = t.split("  ").filter(|s| !s.trim().is_empty()).count() >= 2;
+                    let berikut = baris
+                        .get(i + 1)
+                        .is_some_and(|n| n.starts_with("          ") && !n.trim().is_empty());
+                    assert!(sebaris || berikut, "{args:?}: no description for {b:?}");
+                }
+            }
+        }
+    }
+    let atas = stdout(&sipkatdes(&["--help"]));
+    for c in [
+        "init", "serve", "demo", "import", "backup", "restore", "copy-to", "audit", "generate", "user",
+    ] {
+        let baris = atas
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{c} ")))
+            .unwrap_or_else(|| panic!("{c} not listed:\n{atas}"));
+        assert!(
+            baris.split_whitespace().count() > 2,
+            "{c} without a description: {baris}"
+        );
+    }
+    assert!(atas.contains("Perintah:"), "{atas}");
+    // The demo's data directory is not said to be ./data (it makes a temporary one).
+    let demo = stdout(&sipkatdes(&["demo", "--help"]));
+    assert!(demo.contains("direktori sementara"), "{demo}");
+    assert!(
+        demo.contains("--listen <ALAMAT>") && demo.contains("bawaan: 127.0.0.1:8080"),
+        "{demo}"
+    );
+    let versi = sipkatdes(&["--version"]);
+    assert!(versi.status.success());
+    assert!(
+        stdout(&versi).starts_with(&format!("SIPKATDES versi {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        stdout(&versi)
+    );
+}
+
+#[test]
+fn galat_baris_perintah_berbahasa_indonesia() {
+    let kasus: [(&[&str], &str); 8] = [
+        (&["serve", "--salah"], "galat: opsi '--salah' tidak dikenal"),
+        (&["frobnikasi"], "galat: perintah 'frobnikasi' tidak dikenal"),
+        (&["serv"], "'serve'"),
+        (
+            &["serve", "--upload-limit-mb", "500"],
+            "galat: nilai '500' tidak sah untuk --upload-limit-mb <MIB>: harus bilangan dari 1 sampai 200",
+        ),
+        (
+            &["serve", "--public-rate", "banyak"],
+            "nilai 'banyak' tidak sah untuk --public-rate <N>: harus bilangan bulat",
+        ),
+        (&["init"], "galat: belum diberikan, padahal wajib: --kecamatan <KODE>"),
+        (&["serve", "--listen"], "--listen <ALAMAT> memerlukan nilai"),
+        (
+            &["user", "add", "--username", "a", "--role", "operator"],
+            "--password-stdin",
+        ),
+    ];
+    for (args, harap) in kasus {
+        let o = sipkatdes(args);
+        let galat = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {galat}");
+        assert!(galat.contains(harap), "{args:?}: expected {harap:?} in\n{galat}");
+        assert!(galat.contains("Bantuan: sipkatdes --help"), "{args:?}:\n{galat}");
+        tanpa_inggris(&galat, &format!("{args:?}"));
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+    }
+    // No command at all: the help, on standard error, status 2.
+    let o = sipkatdes(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Perintah:"), "{}", stderr(&o));
+    tanpa_inggris(&stderr(&o), "no command");
+}
+
+/// The demo without --data-dir makes its directory under the temporary directory, says so,
+/// prints no colour codes into a pipe, and removes the directory when it is stopped.
+#[tokio::test]
+async fn demo_menghapus_direktori_sementaranya_saat_berhenti() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = port_bebas();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sipkatdes"))
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("SIPKATDES_DATA_DIR")
+        .env_remove("SIPKATDES_DATABASE_URL")
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut siap = false;
+    for _ in 0..1200 {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await {
+            siap = r.status() == 200;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dibuat: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("sipkatdes-demo-"))
+        .collect();
+    // SIGTERM, as a service manager (or Ctrl-C) stops it.
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let mulai = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() && mulai.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().ok();
+    }
+    let o = child.wait_with_output().unwrap();
+    let keluar = stdout(&o);
+    assert!(siap, "the demo did not answer /healthz:\n{keluar}\n{}", stderr(&o));
+    assert_eq!(dibuat.len(), 1, "one temporary directory while it ran");
+    assert!(o.status.success(), "{keluar}\n{}", stderr(&o));
+    assert!(keluar.contains("dihapus saat demo berhenti"), "{keluar}");
+    assert!(
+        keluar.contains("Direktori demo sementara") && keluar.contains("dihapus."),
+        "{keluar}"
+    );
+    assert!(
+        !keluar.contains('\u{1b}') && !stderr(&o).contains('\u{1b}'),
+        "colour codes in a pipe"
+    );
+    let sisa: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().filter_map(|e| e.ok()).collect();
+    assert!(
+        sisa.is_empty(),
+        "left behind: {:?}",
+        sisa.iter().map(|e| e.path()).collect::<Vec<_>>()
+    );
+}
