@@ -488,21 +488,6 @@ fn kode_jabatan(s: &str, desa: &Desa) -> JabatanDibaca {
     }
 }
 
-const BULAN: [&str; 12] = [
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-
 /// Dates as people type them: "1985-03-14", "14-03-1985", "14/03/1985", "14.03.1985",
 /// "14 Maret 1985", "14 Mar 1985"; an Excel date cell. Otherwise the text itself (the rules
 /// then name it).
@@ -518,31 +503,7 @@ fn tanggal_dari(s: &Sel) -> String {
         return iso(d);
     }
     let t = s.teks();
-    let t = t.trim();
-    if crate::perangkat::data::tanggal(t).is_some() {
-        return t.to_string();
-    }
-    let bagian: Vec<&str> = t
-        .split(|c: char| c == '-' || c == '/' || c == '.' || c.is_whitespace())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if let [h, b, y] = bagian.as_slice() {
-        let bulan = b.parse::<u8>().ok().or_else(|| {
-            let b = b.to_lowercase();
-            BULAN
-                .iter()
-                .position(|n| n.starts_with(&b) && b.len() >= 3)
-                .map(|i| i as u8 + 1)
-        });
-        if let (Ok(h), Some(bl), Ok(y)) = (h.parse::<u8>(), bulan, y.parse::<i32>())
-            && (1900..2100).contains(&y)
-            && let Ok(m) = Month::try_from(bl)
-            && let Ok(d) = Date::from_calendar_date(y, m, h)
-        {
-            return iso(d);
-        }
-    }
-    t.to_string()
+    crate::perangkat::data::iso_ketikan(&t)
 }
 
 /// "Paringin, 14-03-1985" → ("Paringin", "1985-03-14"); without the comma too, when the text

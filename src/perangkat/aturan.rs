@@ -252,12 +252,12 @@ impl Data {
                 }
                 return None;
             }
-            match tanggal(v) {
+            match tanggal_ketikan(v) {
                 None => {
                     g.push((
                         kolom,
                         format!(
-                            "{} bukan tanggal yang valid (format TTTT-BB-HH, misalnya 2023-03-27).",
+                            "{} bukan tanggal yang valid (tulis misalnya 27-03-2023, 27/03/2023 atau 27 Maret 2023).",
                             label_kolom(kolom)
                         ),
                     ));
@@ -325,10 +325,10 @@ impl Data {
         // An SK's own end of term is only for SK issued before 2015.
         let akhir = self.akhir_masa_jabatan_sk.trim();
         if !akhir.is_empty() {
-            match (tanggal(akhir), sk) {
+            match (tanggal_ketikan(akhir), sk) {
                 (None, _) => g.push((
                     "akhir_masa_jabatan_sk",
-                    "Akhir masa jabatan menurut SK bukan tanggal yang valid (TTTT-BB-HH).".into(),
+                    "Akhir masa jabatan menurut SK bukan tanggal yang valid (tulis misalnya 31-12-2026 atau 31 Desember 2026).".into(),
                 )),
                 (Some(_), Some(s)) if s.year() >= 2015 => g.push((
                     "akhir_masa_jabatan_sk",

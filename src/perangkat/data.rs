@@ -145,6 +145,70 @@ pub fn tanggal(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
 }
 
+/// A date as people type it: ISO "2023-03-27" (what the API sends), "27-03-2023",
+/// "27/03/2023", "27.03.2023", "27 - 3 - 2023", "27 Maret 2023", "27 Mar 2023" (a month's
+/// first three letters or more, also "Agt", "Peb", "Nop"). Day first, as written in Indonesia:
+/// "03/12/1995" is 3 Desember 1995. A year has four digits.
+pub fn tanggal_ketikan(s: &str) -> Option<Date> {
+    let t = s.trim();
+    if let Some(d) = tanggal(t) {
+        return Some(d);
+    }
+    let bagian: Vec<&str> = t
+        .split(|c: char| matches!(c, '-' | '/' | '.' | ',') || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [h, b, y] = bagian.as_slice() else {
+        return None;
+    };
+    // "2023/03/27": year first.
+    let (h, y) = if h.len() == 4 && y.len() <= 2 { (y, h) } else { (h, y) };
+    if y.len() != 4 || h.len() > 2 {
+        return None;
+    }
+    let bulan = match b.parse::<u8>() {
+        Ok(n) if b.len() <= 2 => n,
+        Ok(_) => return None,
+        Err(_) => bulan_dari_nama(b)?,
+    };
+    let y: i32 = y.parse().ok()?;
+    let h: u8 = h.parse().ok()?;
+    Date::from_calendar_date(y, Month::try_from(bulan).ok()?, h).ok()
+}
+
+/// "Maret", "mar", "MARET" → 3; the usual short forms too.
+fn bulan_dari_nama(b: &str) -> Option<u8> {
+    let b = b.to_lowercase();
+    let pendek = match b.as_str() {
+        "agt" | "agst" | "ags" => Some(8),
+        "peb" | "pebruari" => Some(2),
+        "nop" | "nopember" => Some(11),
+        "okt" => Some(10),
+        "des" => Some(12),
+        _ => None,
+    };
+    pendek.or_else(|| {
+        waktu::NAMA_BULAN
+            .iter()
+            .position(|n| b.len() >= 3 && n.to_lowercase().starts_with(&b))
+            .map(|i| i as u8 + 1)
+    })
+}
+
+/// The typed date as ISO when it is one; otherwise the text as typed (its message names it).
+pub fn iso_ketikan(s: &str) -> String {
+    tanggal_ketikan(s).map(iso).unwrap_or_else(|| s.trim().to_string())
+}
+
+/// A stored ISO date as it is typed back into a form's box, "27-03-2023"; anything else (what
+/// was typed and refused) as it is.
+pub fn tanggal_isian(s: &str) -> String {
+    match tanggal(s) {
+        Some(d) => format!("{:02}-{:02}-{:04}", d.day(), d.month() as u8, d.year()),
+        None => s.to_string(),
+    }
+}
+
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
@@ -168,4 +232,54 @@ pub fn umur(lahir: Date, pada: Date) -> i32 {
 /// "27 Maret 2023" for an ISO date; the text itself when it is not one.
 pub fn tanggal_id(s: &str) -> String {
     tanggal(s).map(waktu::tanggal).unwrap_or_else(|| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tanggal_seperti_diketik_orang() {
+        let d = |s: &str| tanggal_ketikan(s).map(iso);
+        for s in [
+            "2023-03-27",
+            "27-03-2023",
+            "27/03/2023",
+            "27.03.2023",
+            "27 - 3 - 2023",
+            "27 Maret 2023",
+            "27 maret 2023",
+            "27 MARET 2023",
+            "27 Mar 2023",
+            "27-Mar-2023",
+            " 27 Maret, 2023 ",
+            "2023/03/27",
+        ] {
+            assert_eq!(d(s).as_deref(), Some("2023-03-27"), "{s:?}");
+        }
+        // Day first, as written in Indonesia.
+        assert_eq!(d("03/12/1995").as_deref(), Some("1995-12-03"));
+        assert_eq!(d("17 Agt 1945").as_deref(), Some("1945-08-17"));
+        assert_eq!(d("1 Peb 2020").as_deref(), Some("2020-02-01"));
+        assert_eq!(d("10 Nopember 2020").as_deref(), Some("2020-11-10"));
+        for s in [
+            "",
+            "2023",
+            "31-02-2023",
+            "27-13-2023",
+            "27/03/23",
+            "27 Ma 2023",
+            "27 Maretan 2023",
+            "123-03-2023",
+            "27-003-2023",
+            "2023-3-27x",
+            "kemarin",
+        ] {
+            assert_eq!(d(s), None, "{s:?}");
+        }
+        assert_eq!(iso_ketikan("27 Maret 2023"), "2023-03-27");
+        assert_eq!(iso_ketikan(" tidak tahu "), "tidak tahu");
+        assert_eq!(tanggal_isian("2023-03-27"), "27-03-2023");
+        assert_eq!(tanggal_isian("27 Mar"), "27 Mar");
+    }
 }

@@ -1155,6 +1155,31 @@ pub struct InputPeriksa {
     catatan: String,
     #[serde(default)]
     versi: i64,
+    /// The boxes "… sesuai dengan SK", one per group shown (`cek_1` for the first), "ya" when
+    /// ticked. *Sesuai* needs every one: the person compared each group with the SK.
+    #[serde(default)]
+    cek_1: String,
+    #[serde(default)]
+    cek_2: String,
+    #[serde(default)]
+    cek_3: String,
+    #[serde(default)]
+    cek_4: String,
+    #[serde(default)]
+    cek_5: String,
+}
+
+impl InputPeriksa {
+    /// The groups of `kelompok` whose box was not ticked, by title.
+    fn belum_dicentang(&self, kelompok: &[Kelompok]) -> Vec<&'static str> {
+        let cek = [&self.cek_1, &self.cek_2, &self.cek_3, &self.cek_4, &self.cek_5];
+        kelompok
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| cek.get(*i).is_none_or(|c| c.as_str() != "ya"))
+            .map(|(_, k)| k.judul)
+            .collect()
+    }
 }
 
 /// `POST /perangkat/{id}/pemeriksaan`: "Sesuai — Simpan" or "Tidak Sesuai" with a note.
@@ -1170,6 +1195,20 @@ pub async fn periksa(
         "tidak_sesuai" => false,
         _ => return Err(AppError::Permintaan("Pilih Sesuai atau Tidak Sesuai.".into())),
     };
+    if sesuai {
+        // The boxes are checked here, not only by the browser (the API's `sesuai: true` is the
+        // client's own statement and has no boxes).
+        let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
+        let d = desa::ambil(&state.db, &sesi.akun, &p.desa_kode).await?;
+        let belum = data.belum_dicentang(&kelompokkan(&p.data, &d));
+        if !belum.is_empty() {
+            let pesan = format!(
+                "Centang setiap kotak \"… sesuai dengan SK\" setelah mencocokkannya dengan SK; belum dicentang: {}.",
+                belum.join(", ")
+            );
+            return tampil_pemeriksaan(&state, &sesi, id, vec![("cek", pesan)], String::new()).await;
+        }
+    }
     let r = perangkat::periksa(
         &state.db,
         &sesi.akun,
@@ -1223,6 +1262,9 @@ pub struct BarisRiwayat {
     pub aksi: String,
     pub catatan: String,
     pub perubahan: Vec<(&'static str, String, String)>,
+    /// The first save: its fields were already listed when the data was entered, so the page
+    /// folds them away (kept, for the kecamatan who sees only saves).
+    pub pertama: bool,
 }
 
 /// `GET /perangkat/{id}/riwayat`: every change, who, when, before and after.
@@ -1278,8 +1320,14 @@ pub async fn riwayat(State(state): State<AppState>, sesi: Sesi, Path(id): Path<P
                     )
                 })
                 .collect(),
+            pertama: false,
         })
         .collect();
+    let mut baris = baris;
+    // Newest first: the last save in the list is the first one.
+    if let Some(b) = baris.iter_mut().rev().find(|b| b.aksi == "disimpan") {
+        b.pertama = b.perubahan.iter().all(|(_, sebelum, _)| sebelum == "—");
+    }
     let h = Halaman::baru(&state, &sesi, format!("Riwayat {nama}"), "");
     Ok(render(&HalamanRiwayat {
         h,

@@ -462,3 +462,139 @@ async fn sesi_berakhir_kembali_ke_halaman_setelah_masuk() {
     let r = masuk_dengan(&app, &tamu, "op.a").await;
     assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/desa/{DESA_A}"));
 }
+
+/// Point 17: dates typed the way people write them are read on the server (the form no longer
+/// uses the browser's date box, which shows mm/dd/yyyy in an English browser), and the form
+/// shows a stored date back as people write it.
+#[tokio::test]
+async fn tanggal_diketik_seperti_biasa_diterima_formulir() {
+    let app = spawn_app().await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let c = app.masuk_ok("op.a").await;
+    let csrf = app.csrf(&c, &format!("/desa/{DESA_A}/perangkat/baru")).await;
+    let mut form = Form::new().text("_csrf", csrf.clone()).text("lanjut", "draf");
+    for (k, v) in isian() {
+        let v = match k {
+            "tanggal_lahir" => "14 Maret 1990",
+            "tanggal_sk_pengangkatan" => "01/04/2021",
+            "tmt" => "1 - 4 - 2021",
+            _ => v,
+        };
+        form = form.text(k, v);
+    }
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let ke = r.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = ke.trim_start_matches("/perangkat/").parse().unwrap();
+    let tanggal: (String, String, String) = sipkatdes::read!(app.db, c => {
+        sqlx::query_as("SELECT tanggal_lahir, tanggal_sk_pengangkatan, tmt FROM perangkat WHERE id = $1")
+            .bind(id)
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(tanggal, ("1990-03-14".into(), "2021-04-01".into(), "2021-04-01".into()));
+    // The edit form: a text box with the date as people write it, no browser date box.
+    let html = app.html(&c, &format!("/perangkat/{id}/ubah")).await;
+    assert!(!html.contains("type=\"date\""), "a browser date box");
+    let doc = scraper::Html::parse_document(&html);
+    let nilai = |id: &str| {
+        let sel = scraper::Selector::parse(&format!("input#{id}")).unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .map(str::to_string)
+    };
+    assert_eq!(nilai("tanggal_lahir").as_deref(), Some("14-03-1990"));
+    assert_eq!(nilai("tmt").as_deref(), Some("01-04-2021"));
+    // What cannot be read as a date is refused by name, with the forms that are accepted.
+    let mut form = Form::new().text("_csrf", csrf).text("lanjut", "periksa");
+    for (k, v) in isian() {
+        form = form.text(k, if k == "tanggal_lahir" { "14 Maret" } else { v });
+    }
+    let r = c
+        .post(app.url(&format!("/desa/{DESA_A}/perangkat")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(
+            "Tanggal lahir bukan tanggal yang valid (tulis misalnya 27-03-2023, 27/03/2023 atau 27 Maret 2023)."
+        ),
+        "{}",
+        teks(&html, ".pesan-galat").unwrap_or_default()
+    );
+    assert!(html.contains("value=\"14 Maret\""), "what was typed stays");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM perangkat").await, 1);
+}
+
+/// Point 17: every form leaves its checking to SIPKATDES (novalidate: no browser bubble in the
+/// browser's language), and "Sesuai — Simpan" is refused on the server unless every box "…
+/// sesuai dengan SK" is ticked; the page says so before.
+#[tokio::test]
+async fn sesuai_perlu_semua_kotak_dicentang() {
+    let app = spawn_app().await;
+    let (api, id, c) = satu_draf(&app).await;
+    assert_eq!(api.unggah(id, pdf_sk(), "sk.pdf", None).await.status(), 201);
+    let ke = format!("/perangkat/{id}/pemeriksaan");
+    let html = app.html(&c, &ke).await;
+    let doc = scraper::Html::parse_document(&html);
+    let form = scraper::Selector::parse("form").unwrap();
+    for f in doc.select(&form) {
+        assert!(
+            f.value().attr("novalidate").is_some(),
+            "a form without novalidate: {:?}",
+            f.value()
+        );
+    }
+    let kotak = semua_teks(&html, "label.cek-kelompok");
+    assert_eq!(kotak.len(), 3, "{kotak:?}");
+    assert!(
+        teks(&html, "#bantu-cek").unwrap().contains("Centang semua kotak"),
+        "the page says all boxes must be ticked"
+    );
+    let csrf = ambil_csrf(&html);
+    let versi = app
+        .jumlah_id("SELECT versi FROM perangkat WHERE id = $1", id)
+        .await
+        .to_string();
+    let kirim = async |cek: &[&'static str]| {
+        let mut f = vec![("_csrf", csrf.as_str()), ("versi", versi.as_str()), ("hasil", "sesuai")];
+        for k in cek {
+            f.push((k, "ya"));
+        }
+        c.post(app.url(&ke)).form(&f).send().await.unwrap()
+    };
+    for cek in [&[][..], &["cek_1", "cek_3"][..]] {
+        let r = kirim(cek).await;
+        assert_eq!(r.status(), 422, "{cek:?}");
+        let html = r.text().await.unwrap();
+        let galat = teks(&html, "#cek .galat-isian").unwrap_or_default();
+        assert!(galat.contains("belum dicentang"), "{galat}");
+        if cek.is_empty() {
+            assert!(galat.contains("Identitas, Jabatan, SK Pengangkatan"), "{galat}");
+        } else {
+            assert!(galat.ends_with("belum dicentang: Jabatan."), "{galat}");
+        }
+        assert_eq!(
+            app.jumlah("SELECT COUNT(*) FROM perangkat WHERE status = 'tersimpan'")
+                .await,
+            0
+        );
+    }
+    let r = kirim(&["cek_1", "cek_2", "cek_3"]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM perangkat WHERE status = 'tersimpan'")
+            .await,
+        1
+    );
+}

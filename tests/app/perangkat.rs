@@ -1036,7 +1036,14 @@ async fn operator_memasukkan_mengunggah_memeriksa_dan_menyimpan_di_halaman() {
         .to_string();
     let r = c
         .post(app.url(&ke))
-        .form(&[("_csrf", csrf.as_str()), ("versi", versi.as_str()), ("hasil", "sesuai")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("versi", versi.as_str()),
+            ("hasil", "sesuai"),
+            ("cek_1", "ya"),
+            ("cek_2", "ya"),
+            ("cek_3", "ya"),
+        ])
         .send()
         .await
         .unwrap();
