@@ -38,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 command -v cargo-nextest >/dev/null 2>&1 || cargo install cargo-nextest --locked
-(cd e2e && { [ -d node_modules/playwright-core ] || npm ci --silent; })
+(cd e2e && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --silent; })
 
 # A PostgreSQL server on this machine that is installed but not running is started.
 if [ -z "${SIPKATDES_SKIP_PG:-}" ] || [ -n "$CI" ]; then

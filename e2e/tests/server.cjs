@@ -51,6 +51,43 @@ async function startServer(users) {
   };
 }
 
+// Starts the demo instance (Kecamatan Halong with data in every state and an account for every
+// role, password sipkatdes-demo) on a fresh data directory.
+async function startDemo() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipkatdes-e2e-demo-'));
+  const env = { ...process.env };
+  delete env.SIPKATDES_DATABASE_URL;
+  delete env.SIPKATDES_DATA_DIR;
+  const port = await freePort();
+  const proc = spawn(BIN, ['demo', '--data-dir', path.join(dir, 'data'), '--listen', `127.0.0.1:${port}`],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  // Setting up 24 desa with their SKs and reports takes a while in a debug build.
+  let siap = false;
+  for (let i = 0; i < 1800 && proc.exitCode === null; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) { siap = true; break; }
+    } catch (_) { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!siap) {
+    proc.kill('SIGKILL');
+    throw new Error(`demo did not start: ${log}`);
+  }
+  return {
+    base,
+    log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function launchBrowser() {
   const { chromium } = require('playwright-core');
   return chromium.launch({
@@ -108,4 +145,4 @@ async function simpanPerangkat(base, u, desa, data, sk) {
 const OUT = path.resolve(__dirname, '../hasil');
 fs.mkdirSync(OUT, { recursive: true });
 
-module.exports = { startServer, launchBrowser, watchProblems, masuk, simpanPerangkat, OUT };
+module.exports = { startServer, startDemo, launchBrowser, watchProblems, masuk, simpanPerangkat, OUT };

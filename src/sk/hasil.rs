@@ -172,7 +172,7 @@ fn skema_sumber() -> utoipa::openapi::schema::Object {
 }
 
 impl Pencocokan {
-    /// Still being read (the page refreshes itself).
+    /// Still being read (the page keeps its status box current, assets/mesin.js).
     pub fn berjalan(&self) -> bool {
         matches!(self.status, StatusBacaan::Menunggu | StatusBacaan::Diproses)
     }
