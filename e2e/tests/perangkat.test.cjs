@@ -225,3 +225,57 @@ test('sesi berakhir saat mengisi: masuk lagi kembali ke formulir dengan isian te
   assert.deepEqual(lain, [], `browser problems: ${lain.join('; ')}`);
   await konteks.close();
 });
+
+// Issue 14, point 17: an English-language browser still shows only SIPKATDES's own words: no
+// "Please fill out this field.", no "Choose File / No file chosen", no mm/dd/yyyy date box.
+test('peramban berbahasa Inggris: pesan, tanggal dan berkas tetap berbahasa Indonesia', async () => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await masuk(page);
+  await page.goto(server.base + '/desa/63.11.02.2001/perangkat/baru');
+  assert.equal(await page.locator('input[type=date]').count(), 0, 'a browser date box');
+  assert.equal(await page.locator('form:not([novalidate])').count(), 0, 'a form the browser would check itself');
+  // The file picker is SIPKATDES's own.
+  assert.ok(await page.locator('input[type=file]').evaluate((el) => el.getBoundingClientRect().width <= 1 && getComputedStyle(el).opacity === '0'),
+    'the browser\'s own file button shows');
+  assert.equal(await page.locator('.pilih-berkas button').textContent(), 'Pilih Berkas');
+  assert.equal(await page.locator('.nama-berkas').textContent(), 'Belum ada berkas dipilih');
+  // Sending the empty form: Indonesian messages beside the fields, nothing sent.
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  assert.match(page.url(), /\/perangkat\/baru$/);
+  assert.equal(await page.locator('#nama-wajib').textContent(), 'Nama lengkap wajib diisi.');
+  assert.equal(await page.locator('#tanggal_lahir-wajib').textContent(), 'Tanggal lahir wajib diisi.');
+  assert.equal(await page.locator(':focus').getAttribute('id'), 'nama');
+  // A date as people write it, read back in words before it is sent.
+  await isiFormulir(page, { nama: 'Nor Hayati', nik: '6311024312950003', jk: 'P', tempat: 'Halong', lahir: '03/12/1995', pendidikan: 'S1', jabatan: 'kasi_pemerintahan', nomor: '141/08/HAUWAI/2021', tanggal: '1 April 2021' });
+  assert.equal(await page.locator('#baca-tanggal_lahir').textContent(), 'Terbaca: 3 Desember 1995');
+  assert.equal(await page.locator('#baca-tmt').textContent(), 'Terbaca: 1 April 2021');
+  assert.ok(await page.locator('#nama-wajib').isHidden(), 'the message goes once the field is filled');
+  await page.getByLabel('Tanggal SK').fill('31/02/2021');
+  assert.match(await page.locator('#baca-tanggal_sk_pengangkatan').textContent(), /^Belum terbaca sebagai tanggal\./);
+  await page.getByLabel('Tanggal SK').fill('1-4-2021');
+  await page.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(SK);
+  assert.match(await page.locator('.nama-berkas').textContent(), /^sk-contoh\.pdf, \d+(,\d)? MB$/);
+  await page.screenshot({ path: path.join(OUT, 'perangkat-inggris-isian.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  await page.waitForURL('**/pemeriksaan');
+  assert.match(await page.locator('.periksa-data').textContent(), /3 Desember 1995/);
+  // "Sesuai" without the boxes: SIPKATDES says what is missing, in the browser and on the server.
+  assert.match(await page.locator('#bantu-cek').textContent(), /Centang semua kotak/);
+  await page.getByRole('button', { name: 'Sesuai — Simpan' }).click();
+  assert.match(page.url(), /\/pemeriksaan$/);
+  assert.match(await page.locator('.galat-isian').first().textContent(), /Centang kotak ini/);
+  await context.close();
+  const tanpaJs = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+  const p2 = await tanpaJs.newPage();
+  await masuk(p2);
+  const id = page.url().match(/perangkat\/(\d+)\/pemeriksaan/)[1];
+  await p2.goto(`${server.base}/perangkat/${id}/pemeriksaan`);
+  await p2.locator('.cek-kelompok input').first().check();
+  await p2.getByRole('button', { name: 'Sesuai — Simpan' }).click();
+  assert.match(await p2.locator('#cek .galat-isian').textContent(), /belum dicentang: Jabatan, SK Pengangkatan\./);
+  await p2.screenshot({ path: path.join(OUT, 'perangkat-inggris-kotak.png'), fullPage: true });
+  await tanpaJs.close();
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+});

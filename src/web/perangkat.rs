@@ -1024,9 +1024,19 @@ struct HalamanPemeriksaan {
     mesin: Pencocokan,
     tanda: Vec<(&'static str, Tanda)>,
     batas_mb: usize,
+    /// The boxes ticked when the page was sent back (by group, the first is `cek_1`).
+    dicentang: Vec<bool>,
 }
 
 impl HalamanPemeriksaan {
+    /// Was the box of the `n`-th group (from 1) ticked when the page was sent?
+    fn dicentang(&self, n: &usize) -> bool {
+        n.checked_sub(1)
+            .and_then(|i| self.dicentang.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// The marks of a row (a row may show two fields: "Tempat, tanggal lahir").
     fn tanda_untuk<S: AsRef<str> + ?Sized>(&self, label: &S) -> Vec<&Tanda> {
         self.tanda
@@ -1101,6 +1111,7 @@ async fn tampil_pemeriksaan(
     id: PerangkatId,
     galat: FieldErrors,
     catatan_baru: String,
+    dicentang: Vec<bool>,
 ) -> Hasil<Response> {
     let p = perangkat::ambil(&state.db, &sesi.akun, id).await?;
     if !boleh_ubah(&sesi.akun, &p.desa_kode) {
@@ -1138,13 +1149,14 @@ async fn tampil_pemeriksaan(
         tanda: tanda_mesin(&mesin),
         mesin,
         batas_mb: state.config.batas_unggah / (1024 * 1024),
+        dicentang,
     };
     Ok(render_status(status, &t))
 }
 
 /// `GET /perangkat/{id}/pemeriksaan`: the SK beside the entered data.
 pub async fn pemeriksaan(State(state): State<AppState>, sesi: Sesi, Path(id): Path<PerangkatId>) -> Hasil<Response> {
-    tampil_pemeriksaan(&state, &sesi, id, vec![], String::new()).await
+    tampil_pemeriksaan(&state, &sesi, id, vec![], String::new(), vec![]).await
 }
 
 #[derive(serde::Deserialize)]
@@ -1170,13 +1182,21 @@ pub struct InputPeriksa {
 }
 
 impl InputPeriksa {
+    /// Which boxes were ticked, in the order of the groups.
+    fn dicentang(&self) -> Vec<bool> {
+        [&self.cek_1, &self.cek_2, &self.cek_3, &self.cek_4, &self.cek_5]
+            .iter()
+            .map(|c| c.as_str() == "ya")
+            .collect()
+    }
+
     /// The groups of `kelompok` whose box was not ticked, by title.
     fn belum_dicentang(&self, kelompok: &[Kelompok]) -> Vec<&'static str> {
-        let cek = [&self.cek_1, &self.cek_2, &self.cek_3, &self.cek_4, &self.cek_5];
+        let cek = self.dicentang();
         kelompok
             .iter()
             .enumerate()
-            .filter(|(i, _)| cek.get(*i).is_none_or(|c| c.as_str() != "ya"))
+            .filter(|(i, _)| !cek.get(*i).copied().unwrap_or(false))
             .map(|(_, k)| k.judul)
             .collect()
     }
@@ -1206,7 +1226,7 @@ pub async fn periksa(
                 "Centang setiap kotak \"… sesuai dengan SK\" setelah mencocokkannya dengan SK; belum dicentang: {}.",
                 belum.join(", ")
             );
-            return tampil_pemeriksaan(&state, &sesi, id, vec![("cek", pesan)], String::new()).await;
+            return tampil_pemeriksaan(&state, &sesi, id, vec![("cek", pesan)], String::new(), data.dicentang()).await;
         }
     }
     let r = perangkat::periksa(
@@ -1239,7 +1259,10 @@ pub async fn periksa(
             )
             .await
         }
-        Err(AppError::Validasi(g)) => tampil_pemeriksaan(&state, &sesi, id, g, data.catatan).await,
+        Err(AppError::Validasi(g)) => {
+            let dicentang = data.dicentang();
+            tampil_pemeriksaan(&state, &sesi, id, g, data.catatan, dicentang).await
+        }
         Err(e) => Err(e),
     }
 }

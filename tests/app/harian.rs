@@ -583,6 +583,13 @@ async fn sesuai_perlu_semua_kotak_dicentang() {
             assert!(galat.contains("Identitas, Jabatan, SK Pengangkatan"), "{galat}");
         } else {
             assert!(galat.ends_with("belum dicentang: Jabatan."), "{galat}");
+            // What was ticked stays ticked.
+            let doc = scraper::Html::parse_document(&html);
+            let tercentang = |id: &str| {
+                let sel = scraper::Selector::parse(&format!("input#{id}")).unwrap();
+                doc.select(&sel).next().unwrap().value().attr("checked").is_some()
+            };
+            assert!(tercentang("cek_1") && !tercentang("cek_2") && tercentang("cek_3"));
         }
         assert_eq!(
             app.jumlah("SELECT COUNT(*) FROM perangkat WHERE status = 'tersimpan'")
