@@ -244,3 +244,49 @@ test('langkah SOP 2–5 dengan papan ketik saja', { timeout: 300000 }, async () 
     await server.stop();
   }
 });
+
+// Issue 14, point 16: on a phone a table row is a short card with the name as its title,
+// everything aligned left, SK numbers never broken inside.
+test('di ponsel: kartu ringkas dengan nama sebagai judul, rata kiri, nomor SK utuh', { timeout: 120000 }, async () => {
+  const kasus = [
+    { username: 'kecamatan.halong', awal: '**/dasbor', jalur: '/dasbor', baris: '.tabel-dasbor tbody tr', paling_tinggi: 210 },
+    { username: 'operator.hauwai', awal: '**/desa/63.11.02.2001', jalur: '/desa/63.11.02.2001', baris: '#aktif tbody tr', paling_tinggi: 270 },
+  ];
+  for (const k of kasus) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await masuk(page, demo.base, { username: k.username, password: SANDI }, k.awal);
+    await page.goto(demo.base + k.jalur);
+    const kartu = await page.$$eval(k.baris, (trs) => trs.map((tr) => {
+      const tds = [...tr.querySelectorAll('td')];
+      const judul = tds[0];
+      return {
+        tinggi: Math.round(tr.getBoundingClientRect().height),
+        judul: judul.textContent.trim().slice(0, 40),
+        labelJudul: getComputedStyle(judul, '::before').content,
+        rata: [...new Set(tds.map((td) => getComputedStyle(td).textAlign))],
+      };
+    }));
+    assert.ok(kartu.length >= 8, `${k.jalur}: ${kartu.length} cards`);
+    for (const c of kartu) {
+      assert.ok(c.tinggi <= k.paling_tinggi, `${k.jalur}: card "${c.judul}" is ${c.tinggi}px (at most ${k.paling_tinggi})`);
+      assert.equal(c.labelJudul, 'none', `${k.jalur}: the title "${c.judul}" carries a label`);
+      assert.ok(c.rata.every((r) => r === 'left' || r === 'start'), `${k.jalur}: "${c.judul}" aligned ${c.rata}`);
+    }
+    if (k.jalur.startsWith('/desa/')) {
+      // The SK number (before its date) sits on one line.
+      const patah = await page.$$eval('#aktif td[data-label="SK"]', (tds) => tds.filter((td) => {
+        const t = td.firstChild;
+        if (!t || t.nodeType !== 3) return false;
+        const akhir = t.textContent.indexOf(' (');
+        const r = document.createRange();
+        r.setStart(t, 0);
+        r.setEnd(t, akhir > 0 ? akhir : t.textContent.length);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+      }).map((td) => td.textContent));
+      assert.deepEqual(patah, [], 'SK numbers broken across lines');
+    }
+    await page.screenshot({ path: path.join(OUT, `ponsel-kartu-${k.username}.png`), fullPage: true });
+    await context.close();
+  }
+});

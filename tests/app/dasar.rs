@@ -117,4 +117,30 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
         sqlx::query_scalar("SELECT COUNT(*) FROM laporan WHERE desa_kode = '63.11.02.2001'").fetch_one(c).await.unwrap()
     });
     assert_eq!(hauwai, 2);
+    // Accounts carry people's names (issue 14, point 12): the Kepala Desa's is the register's
+    // Kepala Desa, and that is the name on the receipt of an accepted report.
+    let nama_akun: Vec<(String, String)> = sipkatdes::read!(db, c => {
+        sqlx::query_as("SELECT username, nama_lengkap FROM pengguna ORDER BY username").fetch_all(c).await.unwrap()
+    });
+    for (u, n) in &nama_akun {
+        assert!(!n.contains("demo") && !n.contains("Desa ") && !n.is_empty(), "{u}: {n:?}");
+    }
+    let kades_hauwai: String = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT nama_lengkap FROM pengguna WHERE username = 'kades.hauwai'").fetch_one(c).await.unwrap()
+    });
+    let (gd, nama, gb): (String, String, String) = sipkatdes::read!(db, c => {
+        sqlx::query_as("SELECT gelar_depan, nama, gelar_belakang FROM perangkat_tersimpan WHERE desa_kode = '63.11.02.2001' AND jabatan = 'kepala_desa'")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert!(kades_hauwai.contains(&nama), "{kades_hauwai} / {gd} {nama} {gb}");
+    // The name the receipt prints ("oleh Pembakal Hauwai, <name>, pada …").
+    let penerima: String = sipkatdes::read!(db, c => {
+        sqlx::query_scalar("SELECT ditanggapi_nama FROM laporan WHERE desa_kode = '63.11.02.2001' AND status = 'diterima'")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(penerima, kades_hauwai);
 }

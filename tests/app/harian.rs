@@ -370,6 +370,44 @@ async fn riwayat_menyebut_nama_dan_peran() {
     );
 }
 
+/// Point 12: the first save does not repeat the whole table of the entry (folded away, kept
+/// for the kecamatan); a later save shows only what changed.
+#[tokio::test]
+async fn riwayat_simpan_pertama_tidak_mengulang_tabel() {
+    let app = spawn_app().await;
+    let (api, id, c) = satu_draf(&app).await;
+    assert_eq!(api.unggah(id, pdf_sk(), "sk.pdf", None).await.status(), 201);
+    assert_eq!(api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(), 200);
+    let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
+    let doc = scraper::Html::parse_document(&html);
+    let simpan = scraper::Selector::parse("li.linimasa-disimpan").unwrap();
+    let li = doc.select(&simpan).next().expect("the save");
+    let teks: String = li.text().collect();
+    assert!(teks.contains("Data tersimpan untuk pertama kali."), "{teks}");
+    let terbuka = scraper::Selector::parse(":scope > table").unwrap();
+    assert_eq!(li.select(&terbuka).count(), 0, "a table shown open on the first save");
+    let lipat = scraper::Selector::parse("details > summary").unwrap();
+    let ringkas: String = li.select(&lipat).next().expect("folded fields").text().collect();
+    assert!(ringkas.starts_with("Lihat isian yang tersimpan ("), "{ringkas}");
+    // A revision, checked and saved: only the changed field.
+    let versi = app.jumlah_id("SELECT versi FROM perangkat WHERE id = $1", id).await;
+    let mut d = contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan");
+    d["tempat_lahir"] = serde_json::json!("Halong");
+    d["versi"] = serde_json::json!(versi);
+    assert_eq!(api.put(&format!("/api/v1/perangkat/{id}"), &d).await.status(), 200);
+    assert_eq!(api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(), 200);
+    let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
+    let doc = scraper::Html::parse_document(&html);
+    let li: Vec<_> = doc.select(&simpan).collect();
+    assert_eq!(li.len(), 2);
+    let baris = scraper::Selector::parse(":scope > table tbody tr").unwrap();
+    let ubah: Vec<String> = li[0].select(&baris).map(|r| r.text().collect::<String>()).collect();
+    assert_eq!(ubah.len(), 1, "{ubah:?}");
+    assert!(ubah[0].contains("Tempat lahir") && ubah[0].contains("Halong"), "{ubah:?}");
+    let teks: String = li[1].text().collect();
+    assert!(teks.contains("Data tersimpan untuk pertama kali."), "{teks}");
+}
+
 /// Logs in with an existing client (its cookies kept).
 async fn masuk_dengan(app: &TestApp, c: &reqwest::Client, username: &str) -> reqwest::Response {
     let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
