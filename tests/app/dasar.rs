@@ -123,7 +123,10 @@ async fn demo_menyiapkan_halong_dengan_akun_setiap_peran() {
         sqlx::query_as("SELECT username, nama_lengkap FROM pengguna ORDER BY username").fetch_all(c).await.unwrap()
     });
     for (u, n) in &nama_akun {
-        assert!(!n.contains("demo") && !n.contains("Desa ") && !n.is_empty(), "{u}: {n:?}");
+        assert!(
+            !n.contains("demo") && !n.contains("Desa ") && !n.is_empty(),
+            "{u}: {n:?}"
+        );
     }
     let kades_hauwai: String = sipkatdes::read!(db, c => {
         sqlx::query_scalar("SELECT nama_lengkap FROM pengguna WHERE username = 'kades.hauwai'").fetch_one(c).await.unwrap()

@@ -377,7 +377,10 @@ async fn riwayat_simpan_pertama_tidak_mengulang_tabel() {
     let app = spawn_app().await;
     let (api, id, c) = satu_draf(&app).await;
     assert_eq!(api.unggah(id, pdf_sk(), "sk.pdf", None).await.status(), 201);
-    assert_eq!(api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(), 200);
+    assert_eq!(
+        api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(),
+        200
+    );
     let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
     let doc = scraper::Html::parse_document(&html);
     let simpan = scraper::Selector::parse("li.linimasa-disimpan").unwrap();
@@ -395,7 +398,10 @@ async fn riwayat_simpan_pertama_tidak_mengulang_tabel() {
     d["tempat_lahir"] = serde_json::json!("Halong");
     d["versi"] = serde_json::json!(versi);
     assert_eq!(api.put(&format!("/api/v1/perangkat/{id}"), &d).await.status(), 200);
-    assert_eq!(api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(), 200);
+    assert_eq!(
+        api.periksa(id, serde_json::json!({ "sesuai": true })).await.status(),
+        200
+    );
     let html = app.html(&c, &format!("/perangkat/{id}/riwayat")).await;
     let doc = scraper::Html::parse_document(&html);
     let li: Vec<_> = doc.select(&simpan).collect();
@@ -403,7 +409,10 @@ async fn riwayat_simpan_pertama_tidak_mengulang_tabel() {
     let baris = scraper::Selector::parse(":scope > table tbody tr").unwrap();
     let ubah: Vec<String> = li[0].select(&baris).map(|r| r.text().collect::<String>()).collect();
     assert_eq!(ubah.len(), 1, "{ubah:?}");
-    assert!(ubah[0].contains("Tempat lahir") && ubah[0].contains("Halong"), "{ubah:?}");
+    assert!(
+        ubah[0].contains("Tempat lahir") && ubah[0].contains("Halong"),
+        "{ubah:?}"
+    );
     let teks: String = li[1].text().collect();
     assert!(teks.contains("Data tersimpan untuk pertama kali."), "{teks}");
 }
