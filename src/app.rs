@@ -134,6 +134,10 @@ pub fn router(state: AppState) -> Router {
         .route("/publik/desa/{kode}/widget", get(web::publik::widget))
         .route("/publik/desa/{kode}/foto/{berkas}", get(web::publik::foto))
         .route("/kecamatan/{kode}/register-publik", post(web::publik::atur))
+        .route(
+            "/kecamatan/{kode}/pengaturan",
+            get(web::kecamatan::pengaturan).post(web::kecamatan::pengaturan_ubah),
+        )
         .route("/perangkat/{id}/foto-publik", post(web::publik::atur_foto))
         .route("/ekspor/perangkat.xlsx", get(web::ekspor::xlsx))
         .route("/ekspor/perangkat.csv", get(web::ekspor::csv))

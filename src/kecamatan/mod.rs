@@ -47,6 +47,9 @@ pub struct Wilayah {
     /// The machine's `sk_berbeda` warnings of saved records (no pending revision), by record,
     /// the NIK masked.
     pub sk_berbeda: HashMap<i64, Vec<Peringatan>>,
+    /// Active officials appointed by an SK dated on or after the date their kecamatan requires
+    /// the Camat's recommendation from, without an approved one: (SK date, required since).
+    pub tanpa_rekomendasi: HashMap<i64, (String, String)>,
 }
 
 /// A figure per desa: `sql` with `{lingkup}` where the scope condition goes.
@@ -139,7 +142,27 @@ pub async fn muat(db: &Db, akun: &Akun, kode: Option<&str>) -> Hasil<Wilayah> {
             (!w.is_empty()).then_some((id, w))
         })
         .collect();
+    // `tanpa_rekomendasi` for every active official at once (the rule of
+    // perangkat::tanpa_rekomendasi, for appointments: a dismissed official is not active).
+    let sql_rek = format!(
+        "SELECT t.perangkat_id, t.tanggal_sk_pengangkatan, k.rekomendasi_wajib_sejak
+         FROM perangkat_tersimpan t
+         JOIN desa d ON d.kode = t.desa_kode JOIN kecamatan k ON k.kode = d.kecamatan_kode
+         WHERE {} AND t.tanggal_sk_pemberhentian = '' AND k.rekomendasi_wajib_sejak <> ''
+           AND t.tanggal_sk_pengangkatan >= k.rekomendasi_wajib_sejak
+           AND NOT EXISTS (
+             SELECT 1 FROM rekomendasi r
+             WHERE r.desa_kode = t.desa_kode AND r.jenis = 'pengangkatan' AND r.status = 'disetujui'
+               AND (r.id = (SELECT p.rekomendasi_id FROM perangkat p WHERE p.id = t.perangkat_id)
+                    OR EXISTS (SELECT 1 FROM rekomendasi_calon c
+                               WHERE c.rekomendasi_id = r.id AND c.urutan = r.calon_disetujui
+                                 AND c.nik = t.nik AND c.nik <> '')))",
+        lingkup.syarat("t.desa_kode", 1)
+    );
+    let rek_rows: Vec<(i64, String, String)> =
+        crate::read!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql_rek)).bind(&pola).fetch_all(c).await?);
     Ok(Wilayah {
+        tanpa_rekomendasi: rek_rows.into_iter().map(|(id, sk, sejak)| (id, (sk, sejak))).collect(),
         sk_berbeda,
         desa,
         dusun,
@@ -199,6 +222,13 @@ impl Wilayah {
         }
         if let Some(sk) = self.sk_berbeda.get(&a.perangkat_id) {
             w.extend(sk.iter().cloned());
+        }
+        if let Some((sk, sejak)) = self.tanpa_rekomendasi.get(&a.perangkat_id) {
+            w.push(crate::perangkat::peringatan_tanpa_rekomendasi(
+                "pengangkatan",
+                sk,
+                sejak,
+            ));
         }
         w
     }

@@ -632,7 +632,6 @@ async fn tanpa_rekomendasi(db: &Db, id: Option<PerangkatId>, desa_kode: &str, d:
         return Ok(Vec::new());
     };
     let mut w = Vec::new();
-    let sejak_id = data::tanggal_id(&sejak);
     if !d.tanggal_sk_pengangkatan.is_empty() && d.tanggal_sk_pengangkatan >= sejak {
         let ada: i64 = crate::read!(db, c => {
             sqlx::query_scalar(
@@ -649,14 +648,11 @@ async fn tanpa_rekomendasi(db: &Db, id: Option<PerangkatId>, desa_kode: &str, d:
             .await?
         });
         if ada == 0 {
-            w.push(Peringatan {
-                kode: "tanpa_rekomendasi",
-                field: None,
-                pesan: format!(
-                    "SK pengangkatan bertanggal {} tanpa rekomendasi Camat yang disetujui; kecamatan mewajibkan rekomendasi sejak {sejak_id}.",
-                    data::tanggal_id(&d.tanggal_sk_pengangkatan)
-                ),
-            });
+            w.push(peringatan_tanpa_rekomendasi(
+                "pengangkatan",
+                &d.tanggal_sk_pengangkatan,
+                &sejak,
+            ));
         }
     }
     if !d.tanggal_sk_pemberhentian.is_empty() && d.tanggal_sk_pemberhentian >= sejak {
@@ -672,17 +668,28 @@ async fn tanpa_rekomendasi(db: &Db, id: Option<PerangkatId>, desa_kode: &str, d:
             None => 0,
         };
         if ada == 0 {
-            w.push(Peringatan {
-                kode: "tanpa_rekomendasi",
-                field: None,
-                pesan: format!(
-                    "SK pemberhentian bertanggal {} tanpa rekomendasi Camat yang disetujui; kecamatan mewajibkan rekomendasi sejak {sejak_id}.",
-                    data::tanggal_id(&d.tanggal_sk_pemberhentian)
-                ),
-            });
+            w.push(peringatan_tanpa_rekomendasi(
+                "pemberhentian",
+                &d.tanggal_sk_pemberhentian,
+                &sejak,
+            ));
         }
     }
     Ok(w)
+}
+
+/// The warning `tanpa_rekomendasi` for an SK of `jenis` ("pengangkatan", "pemberhentian")
+/// dated `tanggal_sk`, the kecamatan requiring recommendations since `sejak` (ISO dates).
+pub fn peringatan_tanpa_rekomendasi(jenis: &str, tanggal_sk: &str, sejak: &str) -> Peringatan {
+    Peringatan {
+        kode: "tanpa_rekomendasi",
+        field: None,
+        pesan: format!(
+            "SK {jenis} bertanggal {} tanpa rekomendasi Camat yang disetujui; kecamatan mewajibkan rekomendasi sejak {}.",
+            data::tanggal_id(tanggal_sk),
+            data::tanggal_id(sejak)
+        ),
+    }
 }
 
 /// Does the record have a document of this kind?

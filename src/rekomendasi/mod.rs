@@ -716,6 +716,31 @@ pub async fn ambil(db: &Db, akun: &Akun, id: RekomendasiId) -> Hasil<Rekomendasi
     row.ok_or(AppError::TidakDitemukan)
 }
 
+/// The approved recommendation behind an entry, in the user's scope: the appointment it was made
+/// from, or the approved dismissal of that official. Its letter is shown beside the SK on the
+/// check screen (issue 17).
+pub async fn dasar_perangkat(db: &Db, akun: &Akun, id: PerangkatId) -> Hasil<Option<Rekomendasi>> {
+    let r: Option<RekomendasiId> = crate::read!(db, c => {
+        sqlx::query_scalar(
+            "SELECT COALESCE(
+                 (SELECT p.rekomendasi_id FROM perangkat p WHERE p.id = $1),
+                 (SELECT MAX(r.id) FROM rekomendasi r
+                   WHERE r.perangkat_id = $1 AND r.jenis = 'pemberhentian' AND r.status = 'disetujui'))",
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await?
+    });
+    let Some(r) = r else {
+        return Ok(None);
+    };
+    match ambil(db, akun, r).await {
+        Ok(r) if r.status == StatusRekomendasi::Disetujui => Ok(Some(r)),
+        Ok(_) | Err(AppError::TidakDitemukan) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 async fn calon(db: &Db, id: RekomendasiId) -> Hasil<Vec<Calon>> {
     let rows = crate::read!(db, c => {
         sqlx::query_as::<_, Calon>(

@@ -10,7 +10,7 @@ use crate::akun::izin::{self, Tindakan};
 use crate::audit;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors, Hasil};
-use crate::perangkat::data::{iso, tanggal};
+use crate::perangkat::data::{iso, tanggal_ketikan};
 use crate::perangkat::nik::Nip;
 
 /// The settings of one kecamatan.
@@ -127,7 +127,7 @@ fn periksa(input: &InputPengaturan, hari_ini: time::Date) -> Result<InputPengatu
     let sejak = input.rekomendasi_wajib_sejak.trim();
     let mut wajib = String::new();
     if !sejak.is_empty() {
-        match tanggal(sejak) {
+        match tanggal_ketikan(sejak) {
             Some(d) if d.year() >= 2015 && d.year() <= hari_ini.year() + 1 => wajib = iso(d),
             Some(_) => g.push((
                 "rekomendasi_wajib_sejak",
@@ -138,7 +138,8 @@ fn periksa(input: &InputPengaturan, hari_ini: time::Date) -> Result<InputPengatu
             )),
             None => g.push((
                 "rekomendasi_wajib_sejak",
-                "Tanggal wajib rekomendasi bukan tanggal yang valid (TTTT-BB-HH).".into(),
+                "Tanggal wajib rekomendasi bukan tanggal yang valid (tulis misalnya 27-03-2023 atau 27 Maret 2023)."
+                    .into(),
             )),
         }
     }

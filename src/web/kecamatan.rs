@@ -82,6 +82,11 @@ struct HalamanDasbor {
     /// The public register of each kecamatan in scope, and whether this user may switch it.
     register: Vec<crate::publik::StatusRegister>,
     atur_register: bool,
+    /// The legal deadlines in scope (issue 17), and how many are overdue.
+    tenggat: usize,
+    tenggat_terlambat: usize,
+    /// The kecamatan whose settings this account may change (its own; all for the admin).
+    atur_kecamatan: bool,
 }
 
 impl HalamanDasbor {
@@ -174,8 +179,12 @@ pub async fn dasbor(State(state): State<AppState>, sesi: Sesi, Query(q): Query<U
         diagram("Kelompok umur", &g.umur),
         diagram("Akhir masa jabatan 12 bulan ke depan", &g.pensiun),
     ];
+    let tenggat = crate::rekomendasi::tenggat::daftar(&state.db, &sesi.akun, hari_ini(&state)).await?;
+    let tenggat_terlambat = tenggat.iter().filter(|t| t.terlambat).count();
     let h = Halaman::baru(&state, &sesi, "Dasbor", "/dasbor");
     Ok(render(&HalamanDasbor {
+        tenggat: tenggat.len(),
+        tenggat_terlambat,
         h,
         baris,
         total: d.total,
@@ -184,6 +193,7 @@ pub async fn dasbor(State(state): State<AppState>, sesi: Sesi, Query(q): Query<U
         banyak_kecamatan,
         register: crate::publik::status(&state.db, &sesi.akun).await?,
         atur_register: izin::boleh_peran(sesi.akun.peran, Tindakan::AturRegisterPublik),
+        atur_kecamatan: izin::boleh_peran(sesi.akun.peran, Tindakan::AturKecamatan),
     }))
 }
 
@@ -374,4 +384,101 @@ pub async fn rekap_xlsx(State(state): State<AppState>, sesi: Sesi, Query(q): Que
 /// `GET /rekap.pdf?wilayah=KODE`.
 pub async fn rekap_pdf(State(state): State<AppState>, sesi: Sesi, Query(q): Query<PilihWilayah>) -> Hasil<Response> {
     unduhan::rekap(&state, &sesi.akun, q.wilayah.as_deref(), true).await
+}
+
+#[derive(Template)]
+#[template(path = "kecamatan_pengaturan.html")]
+struct HalamanPengaturan {
+    h: Halaman,
+    p: crate::rekomendasi::pengaturan::Pengaturan,
+    input: crate::rekomendasi::pengaturan::InputPengaturan,
+    galat: super::Galat,
+    contoh_nomor: String,
+}
+
+impl HalamanPengaturan {
+    fn baru(
+        state: &AppState,
+        sesi: &Sesi,
+        p: crate::rekomendasi::pengaturan::Pengaturan,
+        input: crate::rekomendasi::pengaturan::InputPengaturan,
+        galat: crate::error::FieldErrors,
+    ) -> HalamanPengaturan {
+        let hari = hari_ini(state);
+        let pola = if input.pola_nomor_rekomendasi.contains("{nomor}") {
+            &input.pola_nomor_rekomendasi
+        } else {
+            &p.pola_nomor_rekomendasi
+        };
+        let contoh_nomor =
+            crate::rekomendasi::pengaturan::nomor_surat(pola, 1, hari.year(), hari.month() as u8, &p.kode);
+        HalamanPengaturan {
+            h: Halaman::baru(state, sesi, format!("Pengaturan Kecamatan {}", p.nama), "/dasbor"),
+            p,
+            input,
+            galat: super::Galat::dari(galat),
+            contoh_nomor,
+        }
+    }
+}
+
+/// The kecamatan's staff (of that kecamatan) or the admin; others get 403.
+fn boleh_atur(sesi: &Sesi, kode: &str) -> Hasil<()> {
+    if izin::boleh(&sesi.akun, Tindakan::AturKecamatan, kode) {
+        Ok(())
+    } else {
+        Err(AppError::Terlarang)
+    }
+}
+
+/// `GET /kecamatan/{kode}/pengaturan`: the office's address, the Camat's name and NIP (on the
+/// recap and the letters), the letter number's pattern and the date recommendations are
+/// required from.
+pub async fn pengaturan(State(state): State<AppState>, sesi: Sesi, Path(kode): Path<String>) -> Hasil<Response> {
+    let p = crate::rekomendasi::pengaturan::ambil(&state.db, &sesi.akun, &kode).await?;
+    boleh_atur(&sesi, &p.kode)?;
+    let input = crate::rekomendasi::pengaturan::InputPengaturan {
+        alamat_kantor: p.alamat_kantor.clone(),
+        nama_camat: p.nama_camat.clone(),
+        nip_camat: p.nip_camat.clone(),
+        pola_nomor_rekomendasi: p.pola_nomor_rekomendasi.clone(),
+        rekomendasi_wajib_sejak: p.rekomendasi_wajib_sejak.clone(),
+    };
+    Ok(render(&HalamanPengaturan::baru(&state, &sesi, p, input, vec![])))
+}
+
+/// `POST /kecamatan/{kode}/pengaturan`.
+pub async fn pengaturan_ubah(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+    f: Formulir<crate::rekomendasi::pengaturan::InputPengaturan>,
+) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    let p = crate::rekomendasi::pengaturan::ambil(&state.db, &sesi.akun, &kode).await?;
+    boleh_atur(&sesi, &p.kode)?;
+    match crate::rekomendasi::pengaturan::ubah(
+        &state.db,
+        &sesi.akun,
+        &p.kode,
+        &data,
+        hari_ini(&state),
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(_) => {
+            alihkan(
+                &state,
+                &sesi,
+                &format!("/kecamatan/{}/pengaturan", p.kode),
+                "Pengaturan kecamatan tersimpan.",
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => Ok(super::render_status(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &HalamanPengaturan::baru(&state, &sesi, p, data, g),
+        )),
+        Err(e) => Err(e),
+    }
 }

@@ -1026,6 +1026,16 @@ struct HalamanPemeriksaan {
     batas_mb: usize,
     /// The boxes ticked when the page was sent back (by group, the first is `cek_1`).
     dicentang: Vec<bool>,
+    /// The Camat's approved recommendation behind this entry: its letter beside the SK.
+    rekomendasi: Option<SuratDasar>,
+}
+
+/// The letter an entry rests on, as the check screen names it.
+struct SuratDasar {
+    id: crate::id::RekomendasiId,
+    nomor: String,
+    tanggal: String,
+    oleh: String,
 }
 
 impl HalamanPemeriksaan {
@@ -1150,6 +1160,17 @@ async fn tampil_pemeriksaan(
         mesin,
         batas_mb: state.config.batas_unggah / (1024 * 1024),
         dicentang,
+        rekomendasi: crate::rekomendasi::dasar_perangkat(&state.db, &sesi.akun, id)
+            .await?
+            .map(|r| SuratDasar {
+                id: r.id,
+                nomor: r.nomor_surat.clone().unwrap_or_default(),
+                tanggal: r
+                    .diputuskan_pada
+                    .map(|w| crate::waktu::tanggal_jam(w, state.instansi.zona))
+                    .unwrap_or_default(),
+                oleh: r.diputuskan_nama.clone(),
+            }),
     };
     Ok(render_status(status, &t))
 }

@@ -346,3 +346,78 @@ async fn peringatan_disaring_dan_berhalaman() {
     assert_eq!(baris(&app.html(&c, "/peringatan?halaman=99").await).len(), 4);
     assert_eq!(baris(&app.html(&c, "/peringatan?halaman=abc").await).len(), 50);
 }
+
+/// Issue 17: the kecamatan's settings have a page (they were only in the API): the office's
+/// address, the Camat's name and NIP, the letter number's pattern and the date from which a
+/// recommendation is required; wrong input named beside its field and nothing changed; other
+/// roles refused.
+#[tokio::test]
+async fn pengaturan_kecamatan_di_halaman() {
+    let app = spawn_app().await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    let c = app.masuk_ok("kec").await;
+    let dasbor = app.html(&c, "/dasbor").await;
+    assert!(
+        dasbor.contains(&format!("href=\"/kecamatan/{HALONG}/pengaturan\"")),
+        "no link on the dashboard"
+    );
+    let jalur = format!("/kecamatan/{HALONG}/pengaturan");
+    let html = app.html(&c, &jalur).await;
+    assert!(html.contains("Pengaturan Kecamatan Halong"), "{html}");
+    let csrf = ambil_csrf(&html);
+    let kirim = async |nip: &str| {
+        c.post(app.url(&jalur))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("alamat_kantor", "Jalan Ahmad Yani Km 1, Halong 71666"),
+                ("nama_camat", "Drs. H. Rahmadi Noor, M.Si."),
+                ("nip_camat", nip),
+                ("pola_nomor_rekomendasi", "141/{nomor}/PEM/{tahun}"),
+                ("rekomendasi_wajib_sejak", "1 Januari 2025"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    };
+    let r = kirim("1975031420000310").await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        teks(&html, ".isian-galat .galat-isian")
+            .unwrap_or_default()
+            .contains("NIP"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"Drs. H. Rahmadi Noor, M.Si.\""),
+        "what was typed stays"
+    );
+    assert_eq!(
+        app.jumlah("SELECT COUNT(*) FROM kecamatan WHERE nama_camat <> ''")
+            .await,
+        0,
+        "nothing changed"
+    );
+    let r = kirim("19750314 200003 1 002").await;
+    assert_eq!(r.status(), 303);
+    let html = app.html(&c, &jalur).await;
+    assert!(html.contains("Pengaturan kecamatan tersimpan."), "{html}");
+    assert!(html.contains("value=\"197503142000031002\""), "{html}");
+    assert!(html.contains("value=\"01-01-2025\""), "{html}");
+    let (nama, sejak): (String, String) = sipkatdes::read!(app.db, c => {
+        sqlx::query_as("SELECT nama_camat, rekomendasi_wajib_sejak FROM kecamatan WHERE kode = $1")
+            .bind(HALONG)
+            .fetch_one(c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        (nama.as_str(), sejak.as_str()),
+        ("Drs. H. Rahmadi Noor, M.Si.", "2025-01-01")
+    );
+    // The operator may not.
+    let op = app.masuk_ok("op.a").await;
+    let r = op.get(app.url(&jalur)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+}

@@ -209,6 +209,8 @@ const ATURAN: &[(&str, &str, Akses)] = &[
         "/api/v1/kecamatan/{kode}/register-publik",
         Lingkup(Tindakan::AturRegisterPublik),
     ),
+    ("GET", "/kecamatan/{kode}/pengaturan", Lingkup(Tindakan::AturKecamatan)),
+    ("POST", "/kecamatan/{kode}/pengaturan", Lingkup(Tindakan::AturKecamatan)),
     ("POST", "/perangkat/{id}/foto-publik", Lingkup(Tindakan::UbahPerangkat)),
     // Import.
     ("GET", "/desa/{kode}/impor", Lingkup(Tindakan::UbahPerangkat)),

@@ -292,6 +292,18 @@ async fn alur_permohonan_keputusan_surat_verifikasi_dan_entri() {
         sqlx::query_scalar("SELECT rekomendasi_id FROM perangkat WHERE id = $1").bind(baru).fetch_one(c).await.unwrap()
     });
     assert_eq!(terkait, Some(id));
+    // The check screen shows the letter beside the SK, with its number (issue 17).
+    let c = app.masuk_ok("op.a").await;
+    let html = app.html(&c, &format!("/perangkat/{baru}/pemeriksaan")).await;
+    let surat = teks(&html, ".periksa-sk .surat-dasar").unwrap_or_default();
+    assert!(
+        surat.contains("Rekomendasi Camat") && surat.contains("Nomor 141/001/PEM/2026"),
+        "{surat}"
+    );
+    assert!(
+        html.contains(&format!("src=\"/rekomendasi/{id}/pdf#view=FitH")),
+        "{html}"
+    );
     // An approval makes one entry.
     let (s, v) = status_json(op.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &baik).await).await;
     assert_eq!(s, 422, "{v}");
@@ -927,6 +939,17 @@ async fn peringatan_tanpa_rekomendasi_pada_pengangkatan_dan_pemberhentian() {
     assert_eq!(r.status(), 200);
     let d = op.json(&format!("/api/v1/perangkat/{menunggu}")).await;
     assert!(!kode(&d).contains(&"tanpa_rekomendasi".to_string()), "{d}");
+    // Saved, the kecamatan sees the warning among its desa's warnings (dashboard and list).
+    op.simpan(lama).await;
+    let c = app.masuk_ok("kec").await;
+    let html = app.html(&c, "/peringatan?jenis=tanpa_rekomendasi").await;
+    assert!(html.contains(&format!("href=\"/perangkat/{lama}\"")), "{html}");
+    assert!(html.contains("tanpa rekomendasi Camat yang disetujui"), "{html}");
+    let dasbor = app.html(&c, "/dasbor").await;
+    assert!(
+        dasbor.contains("/peringatan?desa=63.11.02.2001"),
+        "the desa's warnings counted"
+    );
 
     // A dismissal: the saved official, dismissed with an SK after the date.
     let tetap = op.buat(DESA_A, &entri("6311021403850076", "2020-01-02")).await;
@@ -1083,4 +1106,14 @@ async fn tenggat_usia_masa_jabatan_dan_jabatan_kosong() {
     assert_eq!(kosong["desa_kode"], DESA_B);
     let tk = Api::baru(&app, "kec").await.json("/api/v1/tenggat").await;
     assert!(tk.to_string().contains(DESA_A) && tk.to_string().contains(DESA_B));
+    // The dashboard counts them, the overdue ones named, and links to the list.
+    let semua = tk["data"].as_array().unwrap();
+    let terlambat = semua.iter().filter(|b| b["terlambat"] == true).count();
+    assert!(terlambat > 0);
+    let c = app.masuk_ok("kec").await;
+    let html = app.html(&c, "/dasbor").await;
+    let nilai = teks(&html, "a.angka-besar[href=\"/tenggat\"] .nilai").expect("a deadline count on the dashboard");
+    let label = teks(&html, "a.angka-besar[href=\"/tenggat\"] .label").unwrap();
+    assert_eq!(nilai.trim(), semua.len().to_string());
+    assert_eq!(label.trim(), format!("tenggat, {terlambat} terlambat"));
 }
