@@ -155,6 +155,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/pengguna/{id}/sandi", post(web::admin::pengguna_sandi))
         .route("/admin/desa", get(web::admin::desa))
         .route(
+            "/admin/hari-libur",
+            get(web::admin::libur).post(web::admin::libur_tambah),
+        )
+        .route("/admin/hari-libur/hapus", post(web::admin::libur_hapus))
+        .route(
             "/admin/desa/{kode}",
             get(web::admin::desa_detail).post(web::admin::desa_ubah),
         );

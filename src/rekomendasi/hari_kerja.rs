@@ -78,11 +78,12 @@ pub async fn tanggal_libur(db: &Db) -> Hasil<BTreeSet<Date>> {
 
 fn periksa(tgl: &str, nama: &str) -> Hasil<(Date, String)> {
     let mut g = Vec::new();
-    let d = tanggal(tgl.trim());
+    let d = crate::perangkat::data::tanggal_ketikan(tgl);
     if d.is_none() {
         g.push((
             "tanggal",
-            "Tanggal hari libur wajib diisi sebagai tanggal yang valid (TTTT-BB-HH).".to_string(),
+            "Tanggal hari libur wajib diisi sebagai tanggal yang valid (misalnya 25-12-2026 atau 25 Desember 2026)."
+                .to_string(),
         ));
     }
     let nama = nama.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -181,7 +181,10 @@ pub async fn daftar(db: &Db, akun: &Akun, hari_ini: Date) -> Hasil<Vec<Tenggat>>
                     umur(lahir, hari_ini)
                 )
             } else {
-                format!("{siapa}: berusia 60 tahun; diberhentikan pada usia 60 tahun")
+                format!(
+                    "{siapa}: genap 60 tahun pada {}; diberhentikan pada usia 60 tahun",
+                    crate::waktu::tanggal(t60)
+                )
             };
             tambah(JenisTenggat::Usia60, t60, ket);
         }

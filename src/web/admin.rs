@@ -405,3 +405,100 @@ pub async fn desa_ubah(
         Err(e) => Err(e),
     }
 }
+
+/// The holiday form's fields.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct InputLibur {
+    pub tanggal: String,
+    pub nama: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_libur.html")]
+struct HalamanLibur {
+    h: Halaman,
+    libur: Vec<crate::rekomendasi::hari_kerja::HariLibur>,
+    input: InputLibur,
+    galat: Galat,
+}
+
+async fn tampil_libur(
+    state: &AppState,
+    sesi: &Sesi,
+    input: InputLibur,
+    galat: crate::error::FieldErrors,
+) -> Hasil<Response> {
+    let status = if galat.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let t = HalamanLibur {
+        h: Halaman::baru(state, sesi, "Hari Libur Nasional", "/admin"),
+        libur: crate::rekomendasi::hari_kerja::daftar(&state.db).await?,
+        input,
+        galat: Galat::dari(galat),
+    };
+    Ok(render_status(status, &t))
+}
+
+/// `GET /admin/hari-libur`: the holidays the recommendation deadline skips (issue 17).
+pub async fn libur(State(state): State<AppState>, sesi: Sesi) -> Hasil<Response> {
+    wajib_admin(&sesi)?;
+    tampil_libur(&state, &sesi, InputLibur::default(), vec![]).await
+}
+
+/// `POST /admin/hari-libur`: adds one; a date already listed is named, nothing changes.
+pub async fn libur_tambah(State(state): State<AppState>, f: Formulir<InputLibur>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    wajib_admin(&sesi)?;
+    match crate::rekomendasi::hari_kerja::tambah(&state.db, &sesi.akun, &data.tanggal, &data.nama, state.clock.now())
+        .await
+    {
+        Ok(l) => {
+            alihkan(
+                &state,
+                &sesi,
+                "/admin/hari-libur",
+                &format!("{} ({}) ditambahkan.", l.nama, l.tanggal_id()),
+            )
+            .await
+        }
+        Err(AppError::Validasi(g)) => tampil_libur(&state, &sesi, data, g).await,
+        Err(AppError::Konflik(m)) => tampil_libur(&state, &sesi, data, vec![("tanggal", m)]).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /admin/hari-libur/hapus`: removes one (requests already decided keep their dates).
+pub async fn libur_hapus(State(state): State<AppState>, f: Formulir<InputLibur>) -> Hasil<Response> {
+    let Formulir { sesi, data } = f;
+    wajib_admin(&sesi)?;
+    match crate::rekomendasi::hari_kerja::hapus(&state.db, &sesi.akun, &data.tanggal, state.clock.now()).await {
+        Ok(()) => {
+            alihkan(
+                &state,
+                &sesi,
+                "/admin/hari-libur",
+                &format!(
+                    "Hari libur {} dihapus dari daftar.",
+                    crate::perangkat::data::tanggal_id(&data.tanggal)
+                ),
+            )
+            .await
+        }
+        // Removed meanwhile (another tab), or never listed: said, nothing changed.
+        Err(AppError::TidakDitemukan) => {
+            super::alihkan_dengan(
+                &state,
+                &sesi,
+                "/admin/hari-libur",
+                "Tanggal itu tidak ada di daftar hari libur; tidak ada yang dihapus.",
+                crate::akun::sesi::JenisPesan::Peringatan,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}

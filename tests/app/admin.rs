@@ -333,3 +333,64 @@ async fn admin_mereset_sandinya_sendiri_tetap_masuk() {
     assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 200);
     assert_eq!(app.masuk("admin", "kuda-lari-lambat-1").await.1.status(), 303);
 }
+
+/// Issue 17: the admin keeps the holidays on a page (they were only in the API): added with a
+/// date as people write it, a date already listed named beside its field, removed again.
+#[tokio::test]
+async fn admin_mengelola_hari_libur_di_halaman() {
+    let app = spawn_app().await;
+    let c = app.masuk_ok("admin").await;
+    let beranda = app.html(&c, "/admin").await;
+    assert!(beranda.contains("href=\"/admin/hari-libur\""));
+    let r = kirim(
+        &app,
+        &c,
+        "/admin/hari-libur",
+        &[("tanggal", "25 Desember 2026"), ("nama", "Hari Raya Natal")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let html = app.html(&c, "/admin/hari-libur").await;
+    assert!(
+        html.contains("Hari Raya Natal (25 Desember 2026) ditambahkan."),
+        "{html}"
+    );
+    assert!(semua_teks(&html, "td[data-label=\"Tanggal\"]").contains(&"25 Desember 2026".to_string()));
+    let r = kirim(
+        &app,
+        &c,
+        "/admin/hari-libur",
+        &[("tanggal", "25-12-2026"), ("nama", "Natal")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        teks(&html, ".isian-galat .galat-isian")
+            .unwrap_or_default()
+            .contains("sudah tercatat sebagai hari libur"),
+        "{html}"
+    );
+    let r = kirim(
+        &app,
+        &c,
+        "/admin/hari-libur",
+        &[("tanggal", "31-02-2026"), ("nama", "")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Tanggal hari libur wajib diisi sebagai tanggal yang valid"),
+        "{html}"
+    );
+    assert!(html.contains("Nama hari libur wajib diisi"), "{html}");
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM hari_libur").await, 1);
+    let r = kirim(&app, &c, "/admin/hari-libur/hapus", &[("tanggal", "2026-12-25")]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.jumlah("SELECT COUNT(*) FROM hari_libur").await, 0);
+    // Others may not.
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    let k = app.masuk_ok("kec").await;
+    assert_eq!(k.get(app.url("/admin/hari-libur")).send().await.unwrap().status(), 403);
+}
