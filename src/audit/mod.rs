@@ -98,6 +98,7 @@ aksi! {
     HariLiburDitambah => "hari_libur_ditambah",
     HariLiburDihapus => "hari_libur_dihapus",
     KalenderDibuat => "kalender_dibuat",
+    KalenderDicabut => "kalender_dicabut",
 }
 
 impl std::fmt::Display for Aksi {

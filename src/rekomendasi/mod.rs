@@ -10,6 +10,7 @@
 //! approved appointment pre-fills the register's entry, which stays linked to it.
 
 pub mod hari_kerja;
+pub mod kalender;
 pub mod pengaturan;
 pub mod surat;
 pub mod tenggat;

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::{Formulir, Galat, Halaman, alihkan, render, render_status};
@@ -22,6 +22,16 @@ struct HalamanSandi {
     galat: Galat,
     token: Vec<BarisToken>,
     batas_token: i64,
+    /// When the user's calendar link was made (issue 17), if there is one.
+    kalender: Option<String>,
+    /// The calendar link just made: shown this once (only its hash is kept).
+    kalender_baru: Option<String>,
+}
+
+async fn kalender_tampil(state: &AppState, sesi: &Sesi) -> Hasil<Option<String>> {
+    Ok(crate::rekomendasi::kalender::ada(&state.db, &sesi.akun)
+        .await?
+        .map(|t| crate::waktu::tanggal_jam(t, state.instansi.zona)))
 }
 
 /// A live API token as the account page lists it.
@@ -50,6 +60,8 @@ pub async fn halaman(State(state): State<AppState>, sesi: Sesi) -> Hasil<Respons
         galat: Galat::default(),
         token: token_tampil(&state, &sesi).await?,
         batas_token: akun::sesi::BATAS_TOKEN,
+        kalender: kalender_tampil(&state, &sesi).await?,
+        kalender_baru: None,
     }))
 }
 
@@ -166,6 +178,78 @@ pub async fn ubah(
             galat: Galat::dari(galat),
             token: token_tampil(&state, &sesi).await?,
             batas_token: akun::sesi::BATAS_TOKEN,
+            kalender: kalender_tampil(&state, &sesi).await?,
+            kalender_baru: None,
         },
     ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct InputKosong {}
+
+/// `POST /akun/kalender`: makes the user's calendar link (a new one replaces the old) and shows
+/// it this once, on the page itself (never in a stored message).
+pub async fn buat_kalender(State(state): State<AppState>, f: Formulir<InputKosong>) -> Hasil<Response> {
+    let Formulir { sesi, .. } = f;
+    let rahasia = crate::rekomendasi::kalender::buat(&state.db, &sesi.akun, state.clock.now()).await?;
+    let dasar = crate::kernel::alamat_dasar(&state);
+    let h = Halaman::baru(&state, &sesi, "Ubah Kata Sandi", "/akun/kata-sandi");
+    let mut r = render(&HalamanSandi {
+        h,
+        galat: Galat::default(),
+        token: token_tampil(&state, &sesi).await?,
+        batas_token: akun::sesi::BATAS_TOKEN,
+        kalender: kalender_tampil(&state, &sesi).await?,
+        kalender_baru: Some(format!("{dasar}/kalender/{rahasia}.ics")),
+    });
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
+}
+
+/// `POST /akun/kalender/cabut`: the link stops working at once.
+pub async fn cabut_kalender(State(state): State<AppState>, f: Formulir<InputKosong>) -> Hasil<Response> {
+    let Formulir { sesi, .. } = f;
+    let pesan = if crate::rekomendasi::kalender::cabut(&state.db, &sesi.akun, state.clock.now()).await? {
+        "Tautan kalender dicabut: kalender yang berlangganan tidak lagi menerima tenggat."
+    } else {
+        "Tidak ada tautan kalender yang berlaku."
+    };
+    alihkan(&state, &sesi, "/akun/kata-sandi", pesan).await
+}
+
+/// `GET /kalender/{rahasia}.ics`: the deadlines of the link's owner, for a calendar app (no
+/// login: the secret is the key). An unknown, revoked or malformed link, or a disabled
+/// account, is 404.
+pub async fn kalender(
+    State(state): State<AppState>,
+    axum::extract::Path(berkas): axum::extract::Path<String>,
+) -> Hasil<Response> {
+    let rahasia = berkas.strip_suffix(".ics").ok_or(AppError::TidakDitemukan)?;
+    let akun = crate::rekomendasi::kalender::pemilik(&state.db, rahasia)
+        .await?
+        .ok_or(AppError::TidakDitemukan)?;
+    let dasar = crate::kernel::alamat_dasar(&state);
+    let isi = crate::rekomendasi::kalender::ics(
+        &state.db,
+        &akun,
+        crate::kernel::hari_ini(&state),
+        state.clock.now(),
+        &dasar,
+    )
+    .await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "inline; filename=\"tenggat-sipkatdes.ics\"",
+            ),
+        ],
+        isi,
+    )
+        .into_response())
 }

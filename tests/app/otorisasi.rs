@@ -209,6 +209,10 @@ const ATURAN: &[(&str, &str, Akses)] = &[
         "/api/v1/kecamatan/{kode}/register-publik",
         Lingkup(Tindakan::AturRegisterPublik),
     ),
+    ("POST", "/akun/kalender", Masuk),
+    ("POST", "/akun/kalender/cabut", Masuk),
+    // The calendar feed: no login, the link's secret is the key (404 for any other).
+    ("GET", "/kalender/{berkas}", Publik),
     ("GET", "/admin/hari-libur", Peran(Tindakan::Administrasi)),
     ("POST", "/admin/hari-libur", Peran(Tindakan::Administrasi)),
     ("POST", "/admin/hari-libur/hapus", Peran(Tindakan::Administrasi)),

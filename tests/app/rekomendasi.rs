@@ -1117,3 +1117,98 @@ async fn tenggat_usia_masa_jabatan_dan_jabatan_kosong() {
     assert_eq!(nilai.trim(), semua.len().to_string());
     assert_eq!(label.trim(), format!("tenggat, {terlambat} terlambat"));
 }
+
+/// Issue 17: the deadlines as a private calendar feed (.ics, RFC 5545): a secret link per user,
+/// shown once, no NIK, the user's own scope; a new link replaces the old, revoking ends it.
+#[tokio::test]
+async fn kalender_tenggat_pribadi_dan_dapat_dicabut() {
+    let app = spawn_app().await;
+    atur_tanggal(&app, 2026, 12, 4);
+    siapkan(&app).await;
+    let op = Api::baru(&app, "op.a").await;
+    // Aged 61 and still active: an overdue deadline of desa A.
+    let mut tua = contoh("6311021403650081", "Abdul Gani", "kaur_keuangan");
+    tua["tanggal_lahir"] = json!("1965-03-14");
+    let id = op.buat(DESA_A, &tua).await;
+    op.simpan(id).await;
+    let buat = async |username: &str| -> (reqwest::Client, String) {
+        let c = app.masuk_ok(username).await;
+        let csrf = app.csrf(&c, "/akun/kata-sandi").await;
+        let r = c
+            .post(app.url("/akun/kalender"))
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let html = r.text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("#tautan-kalender").unwrap();
+        let url = doc
+            .select(&sel)
+            .next()
+            .expect("the link, shown once")
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string();
+        (c, url)
+    };
+    let (c, url) = buat("kec").await;
+    assert!(url.starts_with("/kalender/") && url.ends_with(".ics"), "{url}");
+    // Shown once: the page afterwards says only when it was made.
+    let html = app.html(&c, "/akun/kata-sandi").await;
+    assert!(
+        !html.contains(&url) && html.contains("Tautan kalender dibuat"),
+        "{html}"
+    );
+    let tamu = app.klien();
+    let r = tamu.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/calendar; charset=utf-8");
+    let ics = r.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{ics}");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for baris in ics.split("\r\n") {
+        assert!(baris.len() <= 75, "a line over 75 octets: {baris:?}");
+        assert!(!baris.contains('\n'));
+    }
+    let terurai = ics.replace("\r\n ", "");
+    assert!(terurai.contains("BEGIN:VEVENT"), "{terurai}");
+    assert!(terurai.contains("DTSTART;VALUE=DATE:20250314"), "{terurai}");
+    assert!(terurai.contains("SUMMARY:TERLAMBAT — "), "{terurai}");
+    assert!(terurai.contains("Abdul Gani"), "{terurai}");
+    assert!(
+        !terurai.contains("6311021403650081") && !terurai.contains("631102"),
+        "a NIK in the feed"
+    );
+    // Desa B's operator sees only desa B's deadlines.
+    let (_cb, url_b) = buat("op.b").await;
+    let ics_b = tamu.get(app.url(&url_b)).send().await.unwrap().text().await.unwrap();
+    assert!(!ics_b.contains("Abdul Gani"), "{ics_b}");
+    // A new link replaces the old; revoking ends it; a made-up one is 404.
+    let (c, url2) = buat("kec").await;
+    assert_ne!(url, url2);
+    assert_eq!(tamu.get(app.url(&url)).send().await.unwrap().status(), 404);
+    assert_eq!(tamu.get(app.url(&url2)).send().await.unwrap().status(), 200);
+    let csrf = app.csrf(&c, "/akun/kata-sandi").await;
+    let r = c
+        .post(app.url("/akun/kalender/cabut"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(tamu.get(app.url(&url2)).send().await.unwrap().status(), 404);
+    let palsu = format!("/kalender/{}.ics", "0".repeat(48));
+    assert_eq!(tamu.get(app.url(&palsu)).send().await.unwrap().status(), 404);
+    assert_eq!(
+        tamu.get(app.url("/kalender/bukan-rahasia"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
