@@ -81,3 +81,67 @@ test('kecamatan melihat data tersimpan seketika, mengembalikannya dengan catatan
   await op.close();
   await kec.close();
 });
+
+// Issue 17 in the browser: the desa asks for the Camat's recommendation with two candidates,
+// the kecamatan approves one, the desa enters the official from it, and the check screen shows
+// the letter beside the SK.
+test('permohonan rekomendasi: diajukan desa, disetujui Camat, menjadi entri perangkat', { timeout: 180000 }, async () => {
+  const opCtx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const op = await opCtx.newPage();
+  const problems = watchProblems(op);
+  await masuk(op, OPERATOR, `**/desa/${DESA}`);
+  await op.goto(`${server.base}/desa/${DESA}/rekomendasi/baru`);
+  await op.getByLabel('Pengangkatan perangkat desa').check();
+  await op.locator('#jabatan').selectOption('kasi_pelayanan');
+  const calon = [
+    { nama: 'Nor Aini', nik: '6311025403900002', jk: 'P', lahir: '14/03/1990' },
+    { nama: 'Siti Hajar', nik: '6311025506920003', jk: 'P', lahir: '15 Juni 1992' },
+  ];
+  for (const [i, c] of calon.entries()) {
+    await op.locator(`#calon${i}_nama`).fill(c.nama);
+    await op.locator(`#calon${i}_nik`).fill(c.nik);
+    await op.locator(`#calon${i}_jenis_kelamin`).selectOption(c.jk);
+    await op.locator(`#calon${i}_tempat_lahir`).fill('Halong');
+    await op.locator(`#calon${i}_tanggal_lahir`).fill(c.lahir);
+    await op.locator(`#calon${i}_agama`).selectOption('Islam');
+    await op.locator(`#calon${i}_pendidikan_terakhir`).selectOption('S1');
+  }
+  assert.equal(await op.locator('#baca-calon1_tanggal_lahir').textContent(), 'Terbaca: 15 Juni 1992');
+  const radio = await op.getByLabel('Pengangkatan perangkat desa').boundingBox();
+  assert.ok(radio.width <= 24 && radio.height <= 24, `radio drawn ${radio.width}×${radio.height}`);
+  await op.screenshot({ path: path.join(OUT, 'rekomendasi-1-permohonan.png'), fullPage: true });
+  await op.getByRole('button', { name: 'Ajukan' }).click();
+  await op.waitForURL(/\/rekomendasi\/\d+$/);
+  const url = op.url();
+  assert.match(await op.locator('main').textContent(), /Nor Aini/);
+
+  const kecCtx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const kec = await kecCtx.newPage();
+  await masuk(kec, KEC, '**/dasbor');
+  await kec.goto(url);
+  await kec.locator('#calon_setuju').selectOption({ label: 'Calon 1: Nor Aini' });
+  await kec.getByRole('button', { name: 'Setujui' }).click();
+  await kec.waitForURL(url);
+  assert.match(await kec.locator('main').textContent(), /Disetujui/);
+  await kec.screenshot({ path: path.join(OUT, 'rekomendasi-2-disetujui.png'), fullPage: true });
+  await kecCtx.close();
+
+  await op.goto(url);
+  await op.getByRole('link', { name: 'Tambah Perangkat dari rekomendasi ini' }).click();
+  await op.waitForURL(/perangkat\/baru\?rekomendasi=/);
+  assert.equal(await op.getByLabel('Nama lengkap (tanpa gelar)').inputValue(), 'Nor Aini');
+  assert.equal(await op.getByLabel('Tanggal lahir').inputValue(), '14-03-1990');
+  await op.getByLabel('Nomor SK').fill('141/09/HAUWAI/2026');
+  await op.getByLabel('Tanggal SK').fill('1 Desember 2026');
+  await op.getByLabel('TMT (terhitung mulai tanggal)').fill('01-12-2026');
+  await op.getByLabel('Berkas SK (PDF, JPEG atau PNG, paling besar 10 MB)').setInputFiles(path.resolve(__dirname, '../fixtures/sk-contoh.pdf'));
+  await op.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
+  await op.waitForURL('**/pemeriksaan');
+  const surat = op.locator('.surat-dasar');
+  assert.match(await surat.textContent(), /Rekomendasi Camat[\s\S]*Nomor/);
+  await surat.locator('summary').click();
+  assert.match(await surat.locator('iframe').getAttribute('src'), /^\/rekomendasi\/\d+\/pdf/);
+  await op.screenshot({ path: path.join(OUT, 'rekomendasi-3-pemeriksaan.png'), fullPage: true });
+  await opCtx.close();
+  assert.deepEqual(problems, [], `browser problems: ${problems.join('; ')}`);
+});
