@@ -373,7 +373,7 @@ async fn rekomendasi_demo(db: &Db, simpanan: &Penyimpanan, alamat: &str, sekaran
 
 /// The name of the operator of the `i`-th desa (a person, as on a real instance).
 fn nama_orang(i: usize) -> String {
-    let depan = if i % 2 == 0 {
+    let depan = if i.is_multiple_of(2) {
         NAMA_DEPAN_P[(i / 2) % NAMA_DEPAN_P.len()]
     } else {
         NAMA_DEPAN_L[(i / 2 + 5) % NAMA_DEPAN_L.len()]
