@@ -141,6 +141,7 @@ pub fn router(state: AppState) -> Router {
             "/kecamatan/{kode}/pengaturan",
             get(web::kecamatan::pengaturan).post(web::kecamatan::pengaturan_ubah),
         )
+        .route("/pertanyaan-nik", get(web::kecamatan::pertanyaan_nik))
         .route("/perangkat/{id}/foto-publik", post(web::publik::atur_foto))
         .route("/ekspor/perangkat.xlsx", get(web::ekspor::xlsx))
         .route("/ekspor/perangkat.csv", get(web::ekspor::csv))
@@ -360,6 +361,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("tidak dapat mendengarkan di {listen}: {e}"))?;
         let simpanan = crate::dokumen::Penyimpanan::lokal(&config.data_dir)?;
+        crate::akun::batas::atur_jeda_nik(config.jeda_nik);
         let state = AppState {
             db,
             simpanan,

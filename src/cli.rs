@@ -149,10 +149,15 @@ pub struct OpsiServe {
     /// lain ditolak).
     #[arg(long, env = "SIPKATDES_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
-    /// Di belakang reverse proxy: alamat klien diambil dari X-Forwarded-For (untuk pembatasan
-    /// percobaan masuk).
+    /// Di belakang reverse proxy: alamat klien diambil dari X-Forwarded-For dan skemanya dari
+    /// X-Forwarded-Proto, hanya bila koneksi datang dari alamat --proxy-address.
     #[arg(long, env = "SIPKATDES_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Alamat reverse proxy yang dipercaya, dipisah koma (alamat atau jaringan, mis.
+    /// 10.0.0.5,10.1.0.0/16).
+    #[arg(long, env = "SIPKATDES_PROXY_ADDRESS", default_value = "127.0.0.1/8,::1", value_name = "ALAMAT",
+          value_delimiter = ',', value_parser = |s: &str| crate::kernel::proxy::Jaringan::parse(s))]
+    pub proxy_address: Vec<crate::kernel::proxy::Jaringan>,
     /// Permintaan per menit per alamat pada rute register publik (0: tanpa batas, mis. di
     /// belakang proxy atau CDN yang membatasi sendiri).
     #[arg(long, env = "SIPKATDES_PUBLIC_RATE", default_value_t = 600, value_name = "N",
@@ -447,7 +452,14 @@ async fn jalankan(cli: Cli) -> anyhow::Result<()> {
             let mut config = Config::new(data_dir.clone());
             config.secure_cookie = o.secure_cookie;
             config.public_url = o.public_url.map(|u| u.trim_end_matches('/').to_string());
-            config.percaya_proxy = o.trust_proxy;
+            config.proxy = crate::kernel::proxy::Proxy {
+                aktif: o.trust_proxy,
+                alamat: o.proxy_address.clone(),
+            };
+            if o.trust_proxy {
+                let daftar: Vec<String> = o.proxy_address.iter().map(ToString::to_string).collect();
+                tracing::info!(proxy = %daftar.join(","), "X-Forwarded-For and X-Forwarded-Proto are believed from these peers only");
+            }
             config.batas_unggah = usize::from(o.upload_limit_mb) * 1024 * 1024;
             config.batas_publik.per_menit = o.public_rate;
             config.batas_publik.ledakan = (o.public_rate / 5).max(1);

@@ -139,16 +139,62 @@ impl Percobaan {
 
 /// Answers revealing that a NIK holds a saved definitive position in *another* desa (the import
 /// preview, creating or editing an entry) one account may receive within [`JENDELA_NIK`]
-/// (issue 15, point 2: the answers were an unthrottled oracle, 5,000 NIKs a file). Past it the
-/// request is refused with 429 until the window has room again.
+/// (issue 15, point 2: the answers were an unthrottled oracle, 5,000 NIKs a file). Past
+/// [`JedaNik::bebas`] of them each answer is slowed, past this many the request is refused with
+/// 429 until the window has room again.
 pub const JAWABAN_NIK_DESA_LAIN: i64 = 20;
+
+/// How answers about another desa's NIK are slowed before they are stopped: the first `bebas`
+/// in the window come at once, each later one waits `langkah_ms` more than the one before, up
+/// to `maks_ms` (like a login throttle that slows before it locks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JedaNik {
+    pub bebas: i64,
+    pub langkah_ms: u64,
+    pub maks_ms: u64,
+}
+
+impl JedaNik {
+    pub const BAWAAN: JedaNik = JedaNik {
+        bebas: 5,
+        langkah_ms: 250,
+        maks_ms: 3000,
+    };
+}
+
+impl Default for JedaNik {
+    fn default() -> Self {
+        JedaNik::BAWAAN
+    }
+}
+
+impl JedaNik {
+    /// The wait before the answer that brings the window's count to `jumlah`.
+    pub fn untuk(&self, jumlah: i64) -> std::time::Duration {
+        let lebih = (jumlah - self.bebas).max(0) as u64;
+        std::time::Duration::from_millis(lebih.saturating_mul(self.langkah_ms).min(self.maks_ms))
+    }
+}
+
+static JEDA_NIK: std::sync::Mutex<JedaNik> = std::sync::Mutex::new(JedaNik::BAWAAN);
+
+/// Sets the slowing of [`jawaban_nik_desa_lain`] for this process (`Application::build`, from
+/// `Config::jeda_nik`; the domain functions that answer are not handed the configuration).
+pub fn atur_jeda_nik(j: JedaNik) {
+    *JEDA_NIK.lock().unwrap_or_else(|e| e.into_inner()) = j;
+}
+
+fn jeda_nik() -> JedaNik {
+    *JEDA_NIK.lock().unwrap_or_else(|e| e.into_inner())
+}
 /// The window of [`JAWABAN_NIK_DESA_LAIN`], in seconds (the login window: rows of
 /// `gagal_masuk` older than it are removed by every login attempt).
 pub const JENDELA_NIK: i64 = 15 * 60;
 
 /// Counts `desa_lain.len()` such answers for `akun` and audits them (`nik_desa_lain`: where,
-/// how many, from which action — never the NIK), in one transaction. `Ok(Err(detik))` when the
-/// limit would be passed: nothing is counted then, the refusal is audited as well.
+/// how many, from which action — never the NIK), in one transaction, then waits as
+/// [`JedaNik`] says. `Ok(Err(detik))` when the limit would be passed: nothing is counted then,
+/// the refusal is audited as well.
 pub async fn jawaban_nik_desa_lain(
     db: &Db,
     akun: &super::Akun,
@@ -199,5 +245,67 @@ pub async fn jawaban_nik_desa_lain(
         tracing::warn!(pengguna = %akun.username, sumber, jumlah = n, "jawaban NIK desa lain dibatasi");
         return Ok(Err((tertua.unwrap_or(sekarang) + JENDELA_NIK - sekarang).max(1)));
     }
+    let jeda = jeda_nik().untuk(sudah + n);
+    if !jeda.is_zero() {
+        tracing::info!(pengguna = %akun.username, sumber, jeda_ms = jeda.as_millis() as u64, "jawaban NIK desa lain diperlambat");
+        tokio::time::sleep(jeda).await;
+    }
     Ok(Ok(()))
+}
+
+/// One `nik_desa_lain` event, for the kecamatan's page of who was told.
+#[derive(Clone, Debug)]
+pub struct PertanyaanNik {
+    pub waktu: i64,
+    pub username: String,
+    pub nama: String,
+    pub peran: String,
+    pub cakupan: String,
+    /// `buat`, `ubah`, `pemeriksaan` or `impor`.
+    pub sumber: String,
+    /// The desa named in the answer.
+    pub desa: Vec<String>,
+    pub jumlah: i64,
+    pub ditolak: bool,
+}
+
+/// The answers about NIKs active in another desa since `sejak` that concern the scope: asked
+/// by an account inside it, or naming one of its desa. Newest first, at most `batas`.
+pub async fn pertanyaan_nik(db: &Db, cakupan: &super::Cakupan, sejak: i64, batas: i64) -> Hasil<Vec<PertanyaanNik>> {
+    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>, String)> = crate::read!(db, c => {
+        sqlx::query_as(
+            "SELECT a.waktu, a.username, p.nama_lengkap, p.peran, p.cakupan, a.rincian
+               FROM audit a LEFT JOIN pengguna p ON p.id = a.pengguna_id
+              WHERE a.aksi = $1 AND a.waktu > $2
+                AND (p.cakupan LIKE $3 OR a.rincian LIKE $4)
+              ORDER BY a.id DESC LIMIT $5",
+        )
+        .bind(crate::audit::Aksi::NikDesaLain.kode())
+        .bind(sejak)
+        .bind(cakupan.pola())
+        .bind(format!("%\"{}%", cakupan.kode()))
+        .bind(batas)
+        .fetch_all(c)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(waktu, username, nama, peran, cakupan, rincian)| {
+            let r: serde_json::Value = serde_json::from_str(&rincian).unwrap_or_default();
+            PertanyaanNik {
+                waktu,
+                username,
+                nama: nama.unwrap_or_default(),
+                peran: peran.unwrap_or_default(),
+                cakupan: cakupan.unwrap_or_default(),
+                sumber: r["sumber"].as_str().unwrap_or("").to_string(),
+                desa: r["desa"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|d| d.as_str().map(String::from)).collect())
+                    .unwrap_or_default(),
+                jumlah: r["jumlah"].as_i64().unwrap_or(0),
+                ditolak: r["ditolak"].as_bool().unwrap_or(false),
+            }
+        })
+        .collect())
 }

@@ -8,6 +8,7 @@ pub mod berkas;
 pub mod galat;
 pub mod halaman;
 pub mod masukan;
+pub mod proxy;
 pub mod publik;
 pub mod sesi;
 pub mod unduhan;
@@ -33,8 +34,11 @@ pub struct Config {
     /// origin are refused, and it is the only address printed on receipts. Without it, the Origin
     /// is compared with the Host header and the scheme; receipts carry the path and code only.
     pub public_url: Option<String>,
-    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
-    pub percaya_proxy: bool,
+    /// Behind a reverse proxy (`--trust-proxy`, `--proxy-address`): the client's address and
+    /// scheme come from `X-Forwarded-For` / `X-Forwarded-Proto`, believed from the proxy only.
+    pub proxy: proxy::Proxy,
+    /// How answers about another desa's NIK are slowed before they are stopped.
+    pub jeda_nik: crate::akun::batas::JedaNik,
     /// Largest accepted upload, in bytes.
     pub batas_unggah: usize,
     /// Requests per address on the public register's routes.
@@ -66,7 +70,11 @@ impl Config {
             batas_masuk: BatasMasuk::default(),
             batas_waktu: BatasWaktu::default(),
             public_url: None,
-            percaya_proxy: false,
+            proxy: proxy::Proxy {
+                aktif: false,
+                alamat: proxy::Jaringan::lokal(),
+            },
+            jeda_nik: crate::akun::batas::JedaNik::default(),
             batas_unggah: crate::dokumen::BATAS_BAWAAN,
             batas_publik: publik::BatasPublik::default(),
             sk_pekerja: None,

@@ -198,21 +198,10 @@ async fn token_dari(state: &AppState, headers: &HeaderMap) -> Result<Token, ApiE
     Ok(sesi::dari_token(&state.db, state.clock.now(), token).await?)
 }
 
-/// The client's address: the peer, or — behind a trusted reverse proxy — the address the
-/// proxy appended last to `X-Forwarded-For`.
+/// The client's address: the peer, or — when the peer is a trusted reverse proxy — the
+/// address it forwarded (`kernel::proxy`).
 pub fn alamat_klien(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.config.percaya_proxy
-        && let Some(a) = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-            .next_back()
-    {
-        return a.to_string();
-    }
-    peer.ip().to_string()
+    state.config.proxy.klien(headers, peer.ip()).to_string()
 }
 
 /// Compares two secrets in constant time.

@@ -232,16 +232,16 @@ pub fn samarkan_nik(mut medan: Vec<HasilMedan>) -> Vec<HasilMedan> {
     medan
 }
 
-/// Masks the middle digits of a NIK as the SK writes it (with spaces or dots): the first four
-/// and the last four digits stay.
+/// Masks a NIK as the SK writes it (with spaces or dots) as the record masks it: only the first
+/// four digits (the kabupaten, known from the desa) stay. Keeping the last four as well
+/// showed the serial, the one part that cannot be derived (issue 15, point 1).
 pub fn samarkan_angka(s: &str) -> String {
-    let jumlah = s.chars().filter(char::is_ascii_digit).count();
     let mut i = 0;
     s.chars()
         .map(|c| {
             if c.is_ascii_digit() {
                 i += 1;
-                if i > 4 && i + 4 <= jumlah { '*' } else { c }
+                if i > 4 { '*' } else { c }
             } else {
                 c
             }

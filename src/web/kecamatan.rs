@@ -482,3 +482,112 @@ pub async fn pengaturan_ubah(
         Err(e) => Err(e),
     }
 }
+
+/// One answer on the page of who was told that a NIK is active in another desa.
+struct BarisPertanyaan {
+    waktu: String,
+    username: String,
+    nama: String,
+    peran: &'static str,
+    asal: String,
+    sumber: &'static str,
+    desa: String,
+    jumlah: i64,
+    ditolak: bool,
+}
+
+/// One account's answers over the period.
+struct RingkasPertanyaan {
+    username: String,
+    nama: String,
+    asal: String,
+    jumlah: i64,
+    ditolak: usize,
+    terakhir: String,
+}
+
+#[derive(Template)]
+#[template(path = "pertanyaan_nik.html")]
+struct HalamanPertanyaan {
+    h: Halaman,
+    hari: i64,
+    baris: Vec<BarisPertanyaan>,
+    akun: Vec<RingkasPertanyaan>,
+    batas: i64,
+    bebas: i64,
+}
+
+/// Days shown on the page of NIK answers.
+const HARI_PERTANYAAN: i64 = 30;
+
+fn nama_wilayah(kode: &str) -> String {
+    crate::wilayah::KodeWilayah::parse(kode)
+        .ok()
+        .and_then(|k| crate::wilayah::Referensi::get().nama(&k).map(str::to_string))
+        .unwrap_or_else(|| kode.to_string())
+}
+
+/// `GET /pertanyaan-nik`: who, in the user's scope, was told that a NIK holds a saved position
+/// in another desa — or asked about one of its desa (issue 15, point 2: the answers are an
+/// oracle; they are counted, slowed and stopped per account, and the kecamatan sees them).
+pub async fn pertanyaan_nik(State(state): State<AppState>, sesi: Sesi) -> Hasil<Response> {
+    if !izin::boleh_peran(sesi.akun.peran, Tindakan::LihatDasbor) {
+        return Err(AppError::Terlarang);
+    }
+    let sekarang = state.clock.now();
+    let semua = crate::akun::batas::pertanyaan_nik(
+        &state.db,
+        &sesi.akun.cakupan,
+        sekarang - HARI_PERTANYAAN * 86_400,
+        1000,
+    )
+    .await?;
+    let mut akun: Vec<RingkasPertanyaan> = Vec::new();
+    for p in &semua {
+        match akun.iter_mut().find(|a| a.username == p.username) {
+            Some(a) => {
+                a.jumlah += p.jumlah;
+                a.ditolak += usize::from(p.ditolak);
+            }
+            None => akun.push(RingkasPertanyaan {
+                username: p.username.clone(),
+                nama: p.nama.clone(),
+                asal: nama_wilayah(&p.cakupan),
+                jumlah: p.jumlah,
+                ditolak: usize::from(p.ditolak),
+                terakhir: waktu(&state, p.waktu),
+            }),
+        }
+    }
+    akun.sort_by(|a, b| b.jumlah.cmp(&a.jumlah).then_with(|| a.username.cmp(&b.username)));
+    let baris = semua
+        .iter()
+        .take(200)
+        .map(|p| BarisPertanyaan {
+            waktu: waktu(&state, p.waktu),
+            username: p.username.clone(),
+            nama: p.nama.clone(),
+            peran: crate::akun::Peran::parse(&p.peran).map(|r| r.label()).unwrap_or(""),
+            asal: nama_wilayah(&p.cakupan),
+            sumber: match p.sumber.as_str() {
+                "buat" => "Tambah perangkat",
+                "ubah" => "Ubah data",
+                "pemeriksaan" => "Pemeriksaan",
+                "impor" => "Pratinjau impor",
+                _ => "Lainnya",
+            },
+            desa: p.desa.iter().map(|d| nama_wilayah(d)).collect::<Vec<_>>().join(", "),
+            jumlah: p.jumlah,
+            ditolak: p.ditolak,
+        })
+        .collect();
+    let h = Halaman::baru(&state, &sesi, "Pertanyaan NIK Desa Lain", "/dasbor");
+    Ok(render(&HalamanPertanyaan {
+        h,
+        hari: HARI_PERTANYAAN,
+        baris,
+        akun,
+        batas: crate::akun::batas::JAWABAN_NIK_DESA_LAIN,
+        bebas: state.config.jeda_nik.bebas,
+    }))
+}

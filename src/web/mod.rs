@@ -70,12 +70,21 @@ pub async fn alihkan_dengan(
     Ok(Redirect::to(ke).into_response())
 }
 
+/// The address of the connection's other end (the client, or the reverse proxy).
+pub(crate) fn peer_dari(parts: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
 /// Does the request come from our own pages? (Defense in depth beside the CSRF token.)
 /// With a configured public URL the Origin must be exactly it (scheme and host). Without it,
 /// the Origin must name the Host header *and* the scheme the server is reached by (issue 15,
 /// point 8: `http://host` posting to the HTTPS site passed): `https` with `--secure-cookie`,
-/// else the proxy's `X-Forwarded-Proto` with `--trust-proxy`, else `http`.
-pub(crate) fn asal_sama(headers: &HeaderMap, config: &crate::kernel::Config) -> bool {
+/// else the proxy's `X-Forwarded-Proto` with `--trust-proxy` (from a `--proxy-address` peer
+/// only), else `http`.
+pub(crate) fn asal_sama(headers: &HeaderMap, peer: Option<std::net::IpAddr>, config: &crate::kernel::Config) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true; // Old browsers send no Origin; the token still protects.
     };
@@ -83,19 +92,10 @@ pub(crate) fn asal_sama(headers: &HeaderMap, config: &crate::kernel::Config) -> 
         return origin.eq_ignore_ascii_case(u.trim_end_matches('/'));
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let diteruskan = || {
-        headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next_back())
-            .map(|v| v.trim().to_ascii_lowercase())
-    };
     let skema = if config.secure_cookie {
         "https".to_string()
-    } else if config.percaya_proxy {
-        diteruskan().unwrap_or_else(|| "http".into())
     } else {
-        "http".to_string()
+        config.proxy.skema(headers, peer).unwrap_or_else(|| "http".into())
     };
     match origin.split_once("://") {
         Some((s, h)) => s.eq_ignore_ascii_case(&skema) && h.eq_ignore_ascii_case(host) && !host.is_empty(),
@@ -143,7 +143,7 @@ where
             .await
             .map_err(IntoResponse::into_response)?;
         let app = AppState::from_ref(state);
-        if !asal_sama(&parts.headers, &app.config) {
+        if !asal_sama(&parts.headers, peer_dari(&parts), &app.config) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);

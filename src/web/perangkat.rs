@@ -318,7 +318,7 @@ where
         let sesi = Sesi::from_request_parts(&mut parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        if !super::asal_sama(&parts.headers, &app.config) {
+        if !super::asal_sama(&parts.headers, super::peer_dari(&parts), &app.config) {
             return Err(AppError::Terlarang.into_response());
         }
         let req = Request::from_parts(parts, body);

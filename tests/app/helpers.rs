@@ -68,6 +68,9 @@ pub async fn spawn_app_di(database_url: Option<String>, kecamatan: &[&str], atur
     // No SK reading in the background unless a test asks for it (tests/app/pencocokan.rs):
     // the other tests, and the byte-exact API snapshot, stay deterministic.
     config.sk_pekerja = Some(0);
+    // Answers about another desa's NIK slowed by a millisecond a step, not a quarter second:
+    // tests that reach the limit stay quick (pengerasan.rs measures the real slowing).
+    config.jeda_nik.langkah_ms = 1;
     atur(&mut config);
     let app = Application::build(db.clone(), config, Clock::default(), "127.0.0.1:0")
         .await

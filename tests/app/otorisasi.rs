@@ -182,6 +182,7 @@ const ATURAN: &[(&str, &str, Akses)] = &[
         Lingkup(Tindakan::LihatDesa),
     ),
     ("GET", "/tenggat", Masuk),
+    ("GET", "/pertanyaan-nik", Peran(Tindakan::LihatDasbor)),
     ("GET", "/verifikasi", Publik),
     ("GET", "/verifikasi/{kode}", Publik),
     // The public register (issue 19): no login; 404 while the kecamatan keeps it closed.

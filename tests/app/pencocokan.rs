@@ -480,9 +480,8 @@ async fn cakupan_dan_nik_tersamar() {
     assert_eq!(v["status"], "selesai", "{v}");
     let nik = medan(&v, "nik");
     assert_eq!(nik["nilai"], "6311************");
-    // The SK's text keeps the first and last four digits (`sk::hasil::samarkan_angka`): a
-    // known gap of issue 15 point 1 (SECURITY.md), to be closed in src/sk/.
-    assert_eq!(nik["teks_sk"], "6311********0001");
+    // The SK's text is masked like the value: the serial is not shown there either.
+    assert_eq!(nik["teks_sk"], "6311************");
     assert!(!v.to_string().contains(NIK));
     // The kecamatan sees it whole (as on the record).
     let kec = Api::baru(&app, "kec").await;

@@ -275,7 +275,7 @@ async fn tanda_terima_tidak_memakai_host_permintaan() {
 #[tokio::test]
 async fn asal_formulir_dibandingkan_dengan_skema() {
     for proxy in [false, true] {
-        let app = spawn_app_dengan(|c| c.percaya_proxy = proxy).await;
+        let app = spawn_app_dengan(|c| c.proxy.aktif = proxy).await;
         let host = app.addr.trim_start_matches("http://").to_string();
         let keluar = async |origin: String, proto: Option<&str>| {
             let c = app.masuk_ok("admin").await;
@@ -477,4 +477,238 @@ async fn nik_desa_lain_hanya_tersimpan_diaudit_dan_dibatasi() {
         kec_b.json(&format!("/api/v1/desa/{DESA_B}/perangkat")).await["total"],
         2
     );
+}
+
+/// Point 10: a deployment behind a reverse proxy. `X-Forwarded-For` and `X-Forwarded-Proto` are
+/// believed only with `--trust-proxy` *and* from a `--proxy-address` peer; a client that talks to
+/// the server directly cannot name its own address to escape the per-address login limit.
+#[tokio::test]
+async fn forwarded_for_hanya_dipercaya_dari_proxy() {
+    // (trust-proxy, the proxy's addresses, whether each forged address counts on its own)
+    let kasus = [
+        (false, "127.0.0.1/8,::1", false),
+        (true, "10.9.9.9", false),
+        (true, "127.0.0.1/8,::1", true),
+    ];
+    for (aktif, alamat, terpisah) in kasus {
+        let app = spawn_app_dengan(|c| {
+            c.batas_masuk.per_alamat = 3;
+            c.proxy.aktif = aktif;
+            c.proxy.alamat = sipkatdes::kernel::proxy::Jaringan::daftar(alamat).unwrap();
+        })
+        .await;
+        let coba = async |user: &str, sandi: &str, xff: &str| {
+            reqwest::Client::new()
+                .post(app.url("/api/v1/auth/token"))
+                .header("x-forwarded-for", xff)
+                .json(&json!({ "username": user, "password": sandi }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        for (i, u) in ["a.satu", "a.dua", "a.tiga"].into_iter().enumerate() {
+            assert_eq!(coba(u, "bukan-sandinya-1", &format!("198.51.100.{i}")).await, 401);
+        }
+        // A fourth address: its own count when believed, the peer's (already at the limit) when not.
+        let r = coba("admin", SANDI, "198.51.100.77").await;
+        assert_eq!(r, if terpisah { 200 } else { 429 }, "trust {aktif}, proxy {alamat}");
+        // A client's own entry left of what the proxy appended never chooses the address.
+        let r = coba("admin", SANDI, "198.51.100.0, 198.51.100.78").await;
+        assert_eq!(r, if terpisah { 200 } else { 429 }, "trust {aktif}, proxy {alamat}");
+
+        // The scheme, in the origin check, likewise: https from the proxy only (after the
+        // login window, so that the peer may log in again).
+        app.state.clock.advance(15 * 60 + 1);
+        let host = app.addr.trim_start_matches("http://").to_string();
+        let c = app.masuk_ok("admin").await;
+        let csrf = app.csrf(&c, "/admin").await;
+        let r = c
+            .post(app.url("/keluar"))
+            .header(reqwest::header::ORIGIN, format!("https://{host}"))
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-for", "198.51.100.79")
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            if terpisah { 303 } else { 403 },
+            "trust {aktif}, proxy {alamat}"
+        );
+    }
+}
+
+/// Point 10: with `--public-url`, a form's Origin must be exactly that address — the host the
+/// request names and the proxy's headers change nothing — and receipts print only it.
+#[tokio::test]
+async fn public_url_menentukan_asal_formulir() {
+    let publik = "https://sipkatdes.balangankab.go.id";
+    let app = spawn_app_dengan(|c| {
+        c.public_url = Some(publik.into());
+        c.proxy.aktif = true;
+    })
+    .await;
+    let host = app.addr.trim_start_matches("http://").to_string();
+    let keluar = async |origin: &str, host_header: Option<&str>| {
+        let c = app.masuk_ok("admin").await;
+        let csrf = app.csrf(&c, "/admin").await;
+        let mut q = c
+            .post(app.url("/keluar"))
+            .header(reqwest::header::ORIGIN, origin)
+            .header("x-forwarded-proto", "https")
+            .form(&[("_csrf", csrf.as_str())]);
+        if let Some(h) = host_header {
+            q = q.header(reqwest::header::HOST, h);
+        }
+        q.send().await.unwrap().status().as_u16()
+    };
+    assert_eq!(keluar(publik, None).await, 303);
+    assert_eq!(keluar(&format!("{publik}/"), None).await, 403, "only the origin itself");
+    assert_eq!(
+        keluar(&format!("http://{host}"), None).await,
+        403,
+        "the server's own address is not the public one"
+    );
+    assert_eq!(keluar(&format!("https://{host}"), None).await, 403);
+    assert_eq!(
+        keluar("http://sipkatdes.balangankab.go.id", None).await,
+        403,
+        "the scheme counts"
+    );
+    assert_eq!(
+        keluar("https://evil.example", Some("evil.example")).await,
+        403,
+        "a Host header changes nothing"
+    );
+}
+
+/// Point 9: the limits of sessions and tokens, with the injectable clock. A session never
+/// outlives 30 minutes without a request, although its activity is recorded at most once a
+/// minute, nor 12 hours in all; an API token ends 12 hours after it was issued, however busy.
+#[tokio::test]
+async fn batas_waktu_sesi_dan_token_dengan_jam_tiruan() {
+    let app = spawn_app().await;
+    let jam = &app.state.clock;
+    let status = async |c: &reqwest::Client| c.get(app.url("/admin")).send().await.unwrap().status().as_u16();
+
+    // Activity 59 s after login is not written (once a minute); 29 minutes after it, the
+    // session is still alive, as it is 29 min 59 s after the activity that was written.
+    let c = app.masuk_ok("admin").await;
+    jam.advance(59);
+    assert_eq!(status(&c).await, 200);
+    jam.advance(29 * 60);
+    assert_eq!(status(&c).await, 200);
+    // Then 30 minutes and a second without a request: ended, whatever the cookie says.
+    jam.advance(30 * 60 + 1);
+    assert_eq!(status(&c).await, 303);
+    assert_eq!(status(&c).await, 303, "an ended session does not come back");
+
+    // A busy session ends at 12 hours, a request every 10 minutes notwithstanding.
+    let c = app.masuk_ok("admin").await;
+    let mulai = jam.now();
+    while jam.now() - mulai < 12 * 3600 - 10 * 60 {
+        jam.advance(10 * 60);
+        assert_eq!(status(&c).await, 200, "at {} s", jam.now() - mulai);
+    }
+    jam.advance(12 * 3600 - (jam.now() - mulai) + 1);
+    assert_eq!(status(&c).await, 303);
+
+    // An API token: alive until its twelfth hour, then 401 with a message, and no longer
+    // listed on the account page.
+    let tok = app.token("admin").await;
+    let api = async |t: &str| {
+        let r = reqwest::Client::new()
+            .get(app.url("/api/v1/desa"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+        let s = r.status().as_u16();
+        (s, r.json::<Value>().await.unwrap_or(Value::Null))
+    };
+    for _ in 0..11 {
+        jam.advance(3600);
+        assert_eq!(api(&tok).await.0, 200);
+    }
+    jam.advance(3600 - 1);
+    assert_eq!(api(&tok).await.0, 200, "one second before its end");
+    jam.advance(1);
+    let (s, j) = api(&tok).await;
+    assert_eq!(s, 401);
+    assert!(j["error"]["pesan"].as_str().is_some_and(|p| !p.is_empty()), "{j}");
+    let c = app.masuk_ok("admin").await;
+    let html = app.html(&c, "/akun/kata-sandi").await;
+    assert!(
+        !html.contains("/akun/token/cabut"),
+        "an expired token is not listed as live"
+    );
+}
+
+/// Point 2, the rest: answers about another desa's saved NIK are slowed before they are
+/// stopped, and the kecamatan sees who was told (and about which desa) on its own page; a
+/// kecamatan elsewhere does not.
+#[tokio::test]
+async fn nik_desa_lain_diperlambat_dan_terlihat_oleh_kecamatan() {
+    let jeda = sipkatdes::akun::batas::JedaNik {
+        bebas: 2,
+        langkah_ms: 150,
+        maks_ms: 300,
+    };
+    let app = spawn_app_penuh(&[HALONG, "63.11.01"], |c| c.jeda_nik = jeda).await;
+    app.pengguna("op.a", "operator", DESA_A).await;
+    app.pengguna("op.b", "operator", DESA_B).await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    app.pengguna("kec.juai", "kecamatan", "63.11.01").await;
+    let tersimpan = "6311021403850001";
+    let b = Api::baru(&app, "op.b").await;
+    let id = b
+        .buat(DESA_B, &contoh(tersimpan, "Budi Tersimpan", "kaur_keuangan"))
+        .await;
+    b.simpan(id).await;
+
+    let a = Api::baru(&app, "op.a").await;
+    let v = contoh(tersimpan, "Budi Tersimpan", "kasi_pelayanan");
+    let mut lama = Vec::new();
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let r = a.post(&format!("/api/v1/desa/{DESA_A}/perangkat"), &v).await;
+        assert_eq!(r.status(), 422);
+        lama.push(t.elapsed());
+    }
+    // The third answer waits one step, the fourth two, the fifth is held at the maximum.
+    assert!(lama[2] >= std::time::Duration::from_millis(150), "{lama:?}");
+    assert!(lama[3] >= std::time::Duration::from_millis(300), "{lama:?}");
+    assert!(lama[4] >= std::time::Duration::from_millis(300), "{lama:?}");
+
+    // The kecamatan sees who was told, from where, about which desa — and no NIK.
+    let c = app.masuk_ok("kec").await;
+    let dasbor = app.html(&c, "/dasbor").await;
+    assert!(dasbor.contains("href=\"/pertanyaan-nik\""));
+    let html = app.html(&c, "/pertanyaan-nik").await;
+    assert!(
+        !html.contains(tersimpan) && !html.contains("6311021403"),
+        "no NIK on the page"
+    );
+    let akun = semua_teks(&html, "#judul-per-akun + table tbody tr");
+    assert_eq!(akun.len(), 1, "{akun:?}");
+    assert!(
+        akun[0].contains("Uji op.a") && akun[0].contains("Hauwai") && akun[0].contains('5'),
+        "{akun:?}"
+    );
+    let rinci = semua_teks(&html, "#judul-rincian + table tbody tr");
+    assert_eq!(rinci.len(), 5, "{rinci:?}");
+    assert!(
+        rinci
+            .iter()
+            .all(|r| r.contains("Tambah perangkat") && r.contains("Bangkal")),
+        "{rinci:?}"
+    );
+    // Another kecamatan's staff see nothing of it.
+    let c = app.masuk_ok("kec.juai").await;
+    let html = app.html(&c, "/pertanyaan-nik").await;
+    assert!(html.contains("Tidak ada pertanyaan NIK desa lain"), "{html}");
+    assert!(!html.contains("op.a"));
 }
