@@ -535,13 +535,9 @@ pub async fn pertanyaan_nik(State(state): State<AppState>, sesi: Sesi) -> Hasil<
         return Err(AppError::Terlarang);
     }
     let sekarang = state.clock.now();
-    let semua = crate::akun::batas::pertanyaan_nik(
-        &state.db,
-        &sesi.akun.cakupan,
-        sekarang - HARI_PERTANYAAN * 86_400,
-        1000,
-    )
-    .await?;
+    let semua =
+        crate::akun::batas::pertanyaan_nik(&state.db, &sesi.akun.cakupan, sekarang - HARI_PERTANYAAN * 86_400, 1000)
+            .await?;
     let mut akun: Vec<RingkasPertanyaan> = Vec::new();
     for p in &semua {
         match akun.iter_mut().find(|a| a.username == p.username) {
