@@ -670,3 +670,38 @@ async fn kop_desa_dan_camat_tercetak() {
         assert!(t.contains(kata), "{kata}: {t}");
     }
 }
+
+/// Issue 16: a repeated preview of an unchanged desa is served from the laid-out PDFs kept by
+/// the hash of their data — the same bytes, nothing laid out again — and a change of the data
+/// (another official saved) is a new PDF, never the old one.
+#[tokio::test]
+async fn pratinjau_yang_sama_tidak_disusun_ulang() {
+    let app = spawn_app().await;
+    let a = lima_belas(&app).await;
+    let simpanan = sipkatdes::laporan::pdf::Simpanan::global();
+    let c = app.masuk_ok("op.a").await;
+    let (n0, _) = simpanan.ukuran();
+    let pertama = bytes(pdf(&app, &c, "2026").await).await;
+    let (n1, bait) = simpanan.ukuran();
+    assert_eq!(n1, n0 + 1);
+    assert!(bait >= pertama.len());
+    for _ in 0..3 {
+        assert_eq!(bytes(pdf(&app, &c, "2026").await).await, pertama);
+    }
+    assert_eq!(simpanan.ukuran().0, n1, "served again, not laid out again");
+    // Each preview is still audited.
+    assert!(
+        app.jumlah("SELECT COUNT(*) FROM audit WHERE aksi = 'laporan_pratinjau'")
+            .await
+            >= 4
+    );
+
+    let mut v = contoh("6311021403890016", "Perangkat Nomor 16", "staf");
+    v["tanggal_lahir"] = json!("1989-03-14");
+    let id = a.buat(DESA_A, &v).await;
+    a.simpan(id).await;
+    let baru = bytes(pdf(&app, &c, "2026").await).await;
+    assert_ne!(baru, pertama);
+    assert!(teks_pdf(&baru).contains("Perangkat Nomor 16"));
+    assert_eq!(simpanan.ukuran().0, n1 + 1);
+}
