@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rust_embed::RustEmbed;
@@ -227,6 +227,12 @@ pub fn router(state: AppState) -> Router {
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("no-store"),
                 ))
+                // gzip for what holds no session secret (issue 16: a desa on one bar of signal).
+                .layer(
+                    tower_http::compression::CompressionLayer::new()
+                        .gzip(true)
+                        .compress_when(boleh_dipadatkan as fn(StatusCode, axum::http::Version, &HeaderMap, &axum::http::Extensions) -> bool),
+                )
                 // Log the path only: query strings may hold a searched name or NIK.
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
@@ -236,6 +242,30 @@ pub fn router(state: AppState) -> Router {
                     crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 })),
         )
+}
+
+/// Which responses are sent gzip-compressed (when the client accepts it): the assets, JSON,
+/// CSV and SVG, and pages marked public (the public register). Not the HTML pages of a
+/// session: they carry its CSRF token beside text a visitor can make the page repeat (a
+/// search), which compressed sizes would give away (BREACH); they are small without it.
+fn boleh_dipadatkan(_: StatusCode, _: axum::http::Version, h: &HeaderMap, _: &axum::http::Extensions) -> bool {
+    let jenis = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let publik = h
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
+    let teks = [
+        "text/css",
+        "text/javascript",
+        "application/json",
+        "image/svg+xml",
+        "text/csv",
+        "text/plain",
+        "text/calendar",
+    ]
+    .iter()
+    .any(|t| jenis.starts_with(t));
+    teks || (publik && jenis.starts_with("text/html"))
 }
 
 /// The Content-Security-Policy of the public register's widget, the one response that pages

@@ -634,3 +634,63 @@ async fn halaman_galat_tetap_berkepala_bagi_yang_masuk() {
     let html = r.text().await.unwrap();
     assert!(!html.contains("action=\"/keluar\""));
 }
+
+/// Issue 16: what holds no session secret is sent gzip-compressed to a client that accepts it —
+/// assets, JSON, the public register's pages — and decompresses to the same bytes; the pages of
+/// a session (its CSRF token beside text a visitor can make it repeat: BREACH) and PDFs are not.
+#[tokio::test]
+async fn dipadatkan_bila_tanpa_rahasia_sesi() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    siapkan(&app).await;
+    buka(&app, true).await;
+    let op = Api::baru(&app, "op.a").await;
+    let id = op
+        .buat(DESA_A, &contoh("6311021403850001", "Ahmad Fauzi", "kaur_keuangan"))
+        .await;
+    op.simpan(id).await;
+    let c = app.masuk_ok("op.a").await;
+    let ambil = async |klien: &reqwest::Client, jalur: &str, token: Option<&str>| {
+        let mut q = klien.get(app.url(jalur)).header(header::ACCEPT_ENCODING, "gzip");
+        if let Some(t) = token {
+            q = q.bearer_auth(t);
+        }
+        let r = q.send().await.unwrap();
+        assert_eq!(r.status(), 200, "{jalur}");
+        let gzip = r.headers().get(header::CONTENT_ENCODING).is_some_and(|v| v == "gzip");
+        let isi = r.bytes().await.unwrap().to_vec();
+        let isi = if gzip {
+            let mut s = Vec::new();
+            flate2::read::GzDecoder::new(&isi[..]).read_to_end(&mut s).unwrap();
+            s
+        } else {
+            isi
+        };
+        (gzip, isi)
+    };
+    let biasa = reqwest::Client::new();
+    let (g, css) = ambil(&biasa, "/aset/sipkatdes.css", None).await;
+    assert!(g, "the stylesheet is compressed");
+    let polos = biasa.get(app.url("/aset/sipkatdes.css")).send().await.unwrap();
+    assert!(
+        polos.headers().get(header::CONTENT_ENCODING).is_none(),
+        "only when accepted"
+    );
+    assert_eq!(
+        polos.bytes().await.unwrap().to_vec(),
+        css,
+        "the same bytes once decompressed"
+    );
+    let (g, json) = ambil(&biasa, &format!("/api/v1/desa/{DESA_A}/perangkat"), Some(&op.token)).await;
+    assert!(g, "API JSON is compressed");
+    assert!(String::from_utf8(json).unwrap().contains("Ahmad Fauzi"));
+    let (g, html) = ambil(&biasa, &format!("/publik/desa/{DESA_A}"), None).await;
+    assert!(g, "the public page is compressed");
+    assert!(String::from_utf8(html).unwrap().contains("Ahmad Fauzi"));
+    let (g, html) = ambil(&c, &format!("/desa/{DESA_A}"), None).await;
+    assert!(!g, "a page of a session is not compressed");
+    assert!(String::from_utf8(html).unwrap().contains("_csrf"));
+    let (g, pdf) = ambil(&c, &format!("/desa/{DESA_A}/buku-aparat.pdf"), None).await;
+    assert!(!g, "a PDF is not compressed again");
+    assert!(pdf.starts_with(b"%PDF"));
+}
