@@ -272,14 +272,17 @@ pub struct PertanyaanNik {
 /// The answers about NIKs active in another desa since `sejak` that concern the scope: asked
 /// by an account inside it, or naming one of its desa. Newest first, at most `batas`.
 pub async fn pertanyaan_nik(db: &Db, cakupan: &super::Cakupan, sejak: i64, batas: i64) -> Hasil<Vec<PertanyaanNik>> {
+    // Asked by an account in the scope, or naming a desa of it (`"desa":["63.11.02.2001"]`).
+    let sql = format!(
+        "SELECT a.waktu, a.username, p.nama_lengkap, p.peran, p.cakupan, a.rincian
+           FROM audit a LEFT JOIN pengguna p ON p.id = a.pengguna_id
+          WHERE a.aksi = $1 AND a.waktu > $2
+            AND ({} OR a.rincian LIKE $4)
+          ORDER BY a.id DESC LIMIT $5",
+        cakupan.syarat("p.cakupan", 3)
+    );
     let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>, String)> = crate::read!(db, c => {
-        sqlx::query_as(
-            "SELECT a.waktu, a.username, p.nama_lengkap, p.peran, p.cakupan, a.rincian
-               FROM audit a LEFT JOIN pengguna p ON p.id = a.pengguna_id
-              WHERE a.aksi = $1 AND a.waktu > $2
-                AND (p.cakupan LIKE $3 OR a.rincian LIKE $4)
-              ORDER BY a.id DESC LIMIT $5",
-        )
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(crate::audit::Aksi::NikDesaLain.kode())
         .bind(sejak)
         .bind(cakupan.pola())
