@@ -488,6 +488,11 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
         "Instansi ini sudah berisi {ada} data perangkat. generate hanya mengisi instansi yang belum berisi perangkat \
          (data fiktif tidak boleh bercampur dengan data sungguhan)."
     );
+    // PostgreSQL: the secondary indexes of the tables filled are dropped for the load and built
+    // again at its end, in the same transaction (a trigram GIN index kept up row by row is most
+    // of a national load; one built from sorted data at the end is not). The unique ones stay:
+    // they are rules. The instance is empty (above) and the tables locked, so nobody misses them.
+    let indeks = indeks_sekunder(&mut tx).await?;
     let mut id_perangkat: i64 = 0;
     let mut jumlah = 0usize;
     let mut urut_kec: HashMap<String, usize> = HashMap::new();
@@ -535,6 +540,21 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
         }
     }
     if let Tx::Postgres(t) = &mut tx {
+        if !indeks.is_empty() {
+            sqlx::query("SET LOCAL maintenance_work_mem = '256MB'")
+                .execute(&mut **t)
+                .await?;
+            if o.cerewet {
+                eprintln!(
+                    "  {} indeks dibangun ulang ({:.1} s)",
+                    indeks.len(),
+                    mulai.elapsed().as_secs_f64()
+                );
+            }
+        }
+        for (_, def) in &indeks {
+            sqlx::query(sqlx::AssertSqlSafe(def.as_str())).execute(&mut **t).await?;
+        }
         // The ids were given explicitly: the identity sequences continue after them.
         for tabel in ["perangkat", "dokumen"] {
             let sql = format!(
@@ -569,6 +589,37 @@ pub async fn bangkitkan(db: &Db, simpanan: &Penyimpanan, o: Opsi, sekarang: i64)
         sha256_sk: sha,
         detik: mulai.elapsed().as_secs_f64(),
     })
+}
+
+/// The tables `generate` fills.
+const TABEL_DIISI: [&str; 5] = ["perangkat", "perangkat_tersimpan", "dokumen", "riwayat", "perubahan"];
+
+/// On PostgreSQL: drops the non-unique indexes of [`TABEL_DIISI`] that back no constraint and
+/// returns their names and definitions (`pg_get_indexdef`), to be executed again after the load.
+/// SQLite: nothing (its load is seconds).
+async fn indeks_sekunder(tx: &mut Tx) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let Tx::Postgres(t) = tx else {
+        return Ok(Vec::new());
+    };
+    let daftar: Vec<(String, String)> = sqlx::query_as(
+        "SELECT i.relname::text, pg_get_indexdef(ix.indexrelid)
+           FROM pg_index ix
+           JOIN pg_class i ON i.oid = ix.indexrelid
+           JOIN pg_class r ON r.oid = ix.indrelid
+           JOIN pg_namespace n ON n.oid = r.relnamespace
+          WHERE n.nspname = current_schema() AND r.relname = ANY($1)
+            AND NOT ix.indisprimary AND NOT ix.indisunique
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid)
+          ORDER BY i.relname",
+    )
+    .bind(&TABEL_DIISI[..])
+    .fetch_all(&mut **t)
+    .await?;
+    for (nama, _) in &daftar {
+        let sql = format!("DROP INDEX \"{}\"", nama.replace('"', "\"\""));
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **t).await?;
+    }
+    Ok(daftar)
 }
 
 /// Rows per multi-row INSERT (SQLite allows 32,766 bound values, PostgreSQL 65,535).
