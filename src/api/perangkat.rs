@@ -563,6 +563,7 @@ pub struct VersiOpsional {
         Terlarang,
         TidakDitemukan,
         Konflik,
+        IsianSalah,
     )
 )]
 pub async fn hapus(

@@ -12,14 +12,14 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoResponses, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::galat::Galat;
+use super::galat::{Galat, IsianSalah, TidakValid};
 use super::{ekspor, kecamatan, laporan, perangkat, publik, rekomendasi};
 use crate::kernel::AppState;
 
@@ -112,6 +112,19 @@ pub fn dokumen() -> utoipa::openapi::OpenApi {
             .into_iter()
             .flatten()
         {
+            // Statuses every operation can answer whatever its handler says (issue 15, point
+            // 11: Schemathesis found them undocumented): 400 from the layer in front of every
+            // route that refuses control characters in a query string or body
+            // (`kernel::masukan`), and, for a JSON body, 422 for a field of the wrong type
+            // (`baca_json`).
+            let json = matches!(&op.request_body, Some(RefOr::T(b)) if b.content.contains_key("application/json"));
+            let mut umum = TidakValid::responses();
+            if json {
+                umum.extend(IsianSalah::responses());
+            }
+            for (status, respon) in umum {
+                op.responses.responses.entry(status).or_insert(respon);
+            }
             // utoipa writes `security(())` as `[{}]` ("a token is optional"); a public
             // operation takes none: `[]`.
             if op.security.as_ref().is_some_and(|s| s.len() == 1 && is_kosong(&s[0])) {

@@ -294,3 +294,70 @@ async fn openapi_snapshot_dokumen() {
     assert_eq!(doc, serde_json::to_value(sipkatdes::api::dokumen()).unwrap());
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+/// Statuses that layers in front of the handlers answer are in the document of every operation
+/// (issue 15, point 11: Schemathesis found a query string holding a control character answered
+/// 400 by operations that did not declare it, and a JSON field of the wrong type answered 422).
+#[tokio::test]
+async fn openapi_menyebut_status_dari_lapisan_umum() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let c = reqwest::Client::new();
+    let token = {
+        let r = minta_token(&app, json!({ "username": "admin", "password": SANDI })).await;
+        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    };
+    for (jalur, ops) in doc["paths"].as_object().unwrap() {
+        for (m, op) in ops.as_object().unwrap() {
+            let status = &op["responses"];
+            assert!(status["400"].is_object(), "{m} {jalur}: 400 undocumented");
+            if op["requestBody"]["content"]["application/json"].is_object() {
+                assert!(status["422"].is_object(), "{m} {jalur}: 422 undocumented");
+            }
+            // A control character in the query string, with and without a token: whatever
+            // answers, its status is one the operation declares.
+            let url = app.url(&format!(
+                "{}?x=%01",
+                jalur
+                    .replace("{kode}", DESA_A)
+                    .replace("{id}", "1")
+                    .replace("{dokumen}", "1")
+            ));
+            for t in [None, Some(token.as_str())] {
+                let mut req = c.request(m.to_uppercase().parse().unwrap(), &url);
+                if let Some(t) = t {
+                    req = req.bearer_auth(t);
+                }
+                let r = req.send().await.unwrap();
+                let s = r.status().as_u16();
+                assert!(
+                    status[s.to_string()].is_object(),
+                    "{m} {jalur}: answered {s}, documented {:?}",
+                    status.as_object().unwrap().keys().collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    // A JSON field of the wrong type (the token's own request) and a removal's version out of
+    // range: 422, as documented.
+    let r = minta_token(&app, json!({ "username": {}, "password": "x" })).await;
+    assert_eq!(r.status(), 422);
+    assert!(doc["paths"]["/api/v1/auth/token"]["post"]["responses"]["422"].is_object());
+    assert!(doc["paths"]["/api/v1/perangkat/{id}"]["delete"]["responses"]["422"].is_object());
+    let r = c
+        .delete(app.url("/api/v1/perangkat/1?versi=9223372036854775808"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        doc["paths"]["/api/v1/perangkat/{id}"]["delete"]["responses"][r.status().as_u16().to_string()].is_object(),
+        "DELETE /api/v1/perangkat/1?versi=2^63: {}",
+        r.status()
+    );
+}
