@@ -7,6 +7,7 @@
 //! separate pool and see the last committed state thanks to WAL.
 
 mod migrate;
+pub mod tembolok;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -43,6 +44,8 @@ pub enum Pool {
 pub struct Db {
     pub read: Pool,
     pub write: Pool,
+    /// Rarely changed values read from this database, with their version ([`tembolok`]).
+    pub tembolok: tembolok::Tembolok,
 }
 
 /// One write transaction, on either backend.
@@ -235,6 +238,7 @@ impl Db {
         Ok(Db {
             read: pool.clone(),
             write: pool,
+            tembolok: Default::default(),
         })
     }
 
@@ -263,6 +267,7 @@ impl Db {
         Ok(Db {
             read: Pool::Sqlite(read),
             write: Pool::Sqlite(write),
+            tembolok: Default::default(),
         })
     }
 

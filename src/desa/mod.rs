@@ -90,20 +90,45 @@ pub(crate) const SELECT: &str = "SELECT d.kode, d.nama, d.kecamatan_kode, k.nama
         (SELECT COUNT(*) FROM dusun u WHERE u.desa_kode = d.kode) AS jumlah_dusun, d.diubah_pada
     FROM desa d JOIN kecamatan k ON k.kode = d.kecamatan_kode";
 
-/// The desa in the user's scope, optionally filtered by name or code.
+/// The desa in the user's scope, optionally filtered by name or code (case-insensitive, on the
+/// desa's name, its code and its kecamatan's name), in code order. Every desa of the instance is
+/// read once per version of `versi_data` and kept ([`crate::db::tembolok`]); each call reads
+/// that version (one row) and takes its scope from what is kept.
 pub async fn daftar(db: &Db, akun: &Akun, cari: &str) -> Hasil<Vec<Desa>> {
-    let cari = format!("%{}%", cari.trim().to_lowercase());
-    let rows = crate::read!(db, c => {
-        sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE {} AND (LOWER(d.nama) LIKE $2 OR d.kode LIKE $2 OR LOWER(k.nama) LIKE $2)
-             ORDER BY d.kode",
-            akun.cakupan.syarat("d.kode", 1)
-        )))
-        .bind(akun.cakupan.pola())
-        .bind(&cari)
-        .fetch_all(c)
-        .await?
+    let semua = semua(db).await?;
+    let cari = cari.trim().to_lowercase();
+    Ok(semua
+        .iter()
+        .filter(|d| akun.cakupan.memuat(&d.kode))
+        .filter(|d| {
+            cari.is_empty()
+                || d.nama.to_lowercase().contains(&cari)
+                || d.kode.contains(&cari)
+                || d.kecamatan_nama.to_lowercase().contains(&cari)
+        })
+        .cloned()
+        .collect())
+}
+
+/// Every desa of the instance, in code order: kept per version of the desa data.
+async fn semua(db: &Db) -> Hasil<std::sync::Arc<Vec<Desa>>> {
+    // The version first: a change between the two reads leaves newer data under the older
+    // version, read again by the next call.
+    let versi: i64 = crate::read!(db, c => {
+        sqlx::query_scalar("SELECT nilai FROM versi_data WHERE nama = 'desa'")
+            .fetch_one(c)
+            .await?
     });
+    if let Some(d) = db.tembolok.ambil::<Vec<Desa>>("desa", versi) {
+        return Ok(d);
+    }
+    let rows = crate::read!(db, c => {
+        sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY d.kode")))
+            .fetch_all(c)
+            .await?
+    });
+    let rows = std::sync::Arc::new(rows);
+    db.tembolok.taruh("desa", versi, rows.clone());
     Ok(rows)
 }
 

@@ -1,6 +1,7 @@
 //! Administration in the UI: accounts (create, disable, reset, role and scope) and desa settings.
 
 use crate::helpers::*;
+use crate::perangkat::Api;
 
 async fn kirim(app: &TestApp, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     let csrf = app.csrf(c, "/admin").await;
@@ -393,4 +394,62 @@ async fn admin_mengelola_hari_libur_di_halaman() {
     app.pengguna("kec", "kecamatan", HALONG).await;
     let k = app.masuk_ok("kec").await;
     assert_eq!(k.get(app.url("/admin/hari-libur")).send().await.unwrap().status(), 403);
+}
+
+/// Issue 16: the desa list is kept in the process per version of the desa data. A change made
+/// here (the admin's settings) and one made by another process on the same database (another
+/// `serve`, `init` from the command line — here a second handle of the database) are both seen
+/// at the next request: never a stale list.
+#[tokio::test]
+async fn daftar_desa_tersimpan_tetapi_tidak_pernah_basi() {
+    let app = spawn_app().await;
+    app.pengguna("kec", "kecamatan", HALONG).await;
+    let kec = Api::baru(&app, "kec").await;
+    let dusun_a = async || -> i64 {
+        let v = kec.json("/api/v1/desa").await;
+        v.as_array().unwrap().iter().find(|d| d["kode"] == DESA_A).unwrap()["jumlah_dusun"]
+            .as_i64()
+            .unwrap()
+    };
+    let awal = dusun_a().await;
+    assert_eq!(kec.json("/api/v1/desa").await.as_array().unwrap().len(), 24);
+    // The admin adds two dusun on the settings page.
+    let c = app.masuk_ok("admin").await;
+    let r = kirim(
+        &app,
+        &c,
+        &format!("/admin/desa/{DESA_A}"),
+        &[
+            ("sebutan_kepala_desa", "Pembakal"),
+            ("sebutan_kepala_dusun", "Kepala Dusun"),
+            ("struktur", "sederhana"),
+            ("dusun", "Dusun Mekar\r\nDusun Harapan\r\n"),
+            ("alamat_kop", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(dusun_a().await, 2, "was {awal}");
+    // Another process renames a desa behind this one's back.
+    let lain = sipkatdes::db::Db::connect(app.db_url.as_deref(), app.data_dir())
+        .await
+        .unwrap();
+    let mut tx = lain.begin().await.unwrap();
+    sipkatdes::tx!(&mut tx, c => {
+        sqlx::query("UPDATE desa SET nama = 'Hauwai Baru' WHERE kode = $1").bind(DESA_A).execute(c).await.unwrap();
+    });
+    tx.commit().await.unwrap();
+    let v = kec.json("/api/v1/desa").await;
+    let a = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kode"] == DESA_A)
+        .unwrap()
+        .clone();
+    assert_eq!(a["nama"], "Hauwai Baru", "{a}");
+    // And a search of the Daftar Desa page sees it too.
+    let html = app.html(&c, "/desa?cari=baru").await;
+    assert!(html.contains("Hauwai Baru"), "{html}");
+    lain.close().await;
 }
