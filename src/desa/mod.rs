@@ -98,6 +98,7 @@ pub async fn daftar(db: &Db, akun: &Akun, cari: &str) -> Hasil<Vec<Desa>> {
     let semua = semua(db).await?;
     let cari = cari.trim().to_lowercase();
     Ok(semua
+        .daftar
         .iter()
         .filter(|d| akun.cakupan.memuat(&d.kode))
         .filter(|d| {
@@ -110,8 +111,14 @@ pub async fn daftar(db: &Db, akun: &Akun, cari: &str) -> Hasil<Vec<Desa>> {
         .collect())
 }
 
-/// Every desa of the instance, in code order: kept per version of the desa data.
-async fn semua(db: &Db) -> Hasil<std::sync::Arc<Vec<Desa>>> {
+/// Every desa of the instance in code order, and where each code is in it.
+struct SemuaDesa {
+    daftar: Vec<Desa>,
+    indeks: std::collections::HashMap<String, usize>,
+}
+
+/// Every desa of the instance: kept per version of the desa data.
+async fn semua(db: &Db) -> Hasil<std::sync::Arc<SemuaDesa>> {
     // The version first: a change between the two reads leaves newer data under the older
     // version, read again by the next call.
     let versi: i64 = crate::read!(db, c => {
@@ -119,17 +126,18 @@ async fn semua(db: &Db) -> Hasil<std::sync::Arc<Vec<Desa>>> {
             .fetch_one(c)
             .await?
     });
-    if let Some(d) = db.tembolok.ambil::<Vec<Desa>>("desa", versi) {
+    if let Some(d) = db.tembolok.ambil::<SemuaDesa>("desa", versi) {
         return Ok(d);
     }
-    let rows = crate::read!(db, c => {
+    let daftar = crate::read!(db, c => {
         sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY d.kode")))
             .fetch_all(c)
             .await?
     });
-    let rows = std::sync::Arc::new(rows);
-    db.tembolok.taruh("desa", versi, rows.clone());
-    Ok(rows)
+    let indeks = daftar.iter().enumerate().map(|(i, d)| (d.kode.clone(), i)).collect();
+    let semua = std::sync::Arc::new(SemuaDesa { daftar, indeks });
+    db.tembolok.taruh("desa", versi, semua.clone());
+    Ok(semua)
 }
 
 /// One desa, only when it is in the user's scope (otherwise: not found).
@@ -137,17 +145,12 @@ pub async fn ambil(db: &Db, akun: &Akun, kode: &str) -> Hasil<Desa> {
     if !akun.cakupan.memuat(kode) {
         return Err(AppError::TidakDitemukan);
     }
-    let row = crate::read!(db, c => {
-        sqlx::query_as::<_, Desa>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE d.kode = $1 AND {}",
-            akun.cakupan.syarat("d.kode", 2)
-        )))
-        .bind(kode)
-        .bind(akun.cakupan.pola())
-        .fetch_optional(c)
-        .await?
-    });
-    row.ok_or(AppError::TidakDitemukan)
+    let semua = semua(db).await?;
+    semua
+        .indeks
+        .get(kode)
+        .map(|i| semua.daftar[*i].clone())
+        .ok_or(AppError::TidakDitemukan)
 }
 
 /// The desa's dusun, in order.
