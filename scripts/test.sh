@@ -10,6 +10,7 @@
 #                                each test creates its own database there.
 #   SIPKATDES_SKIP_PG=1          skip the PostgreSQL run (not allowed when CI=true)
 #   SIPKATDES_SKIP_E2E=1         skip the browser tests (not allowed when CI=true)
+#   SIPKATDES_SKIP_FUZZ=1        skip the fuzzers and Schemathesis (not allowed when CI=true)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sipkatdes/target}"
@@ -47,6 +48,19 @@ if [ -z "${SIPKATDES_SKIP_PG:-}" ] || [ -n "$CI" ]; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
     for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
   fi
+fi
+
+# Issue 15, point 11: the parsers of outside input fuzzed for a bounded time, and Schemathesis
+# against the OpenAPI document with every role's token (both fail on any crash or 5xx). The
+# fuzz build lives outside the clone so that a second run does not build it cold again.
+if [ -n "${SIPKATDES_SKIP_FUZZ:-}" ] && [ -z "$CI" ]; then
+  echo "== Fuzzing and Schemathesis skipped (SIPKATDES_SKIP_FUZZ)"
+else
+  echo "== Fuzzing the parsers of outside input (bounded)"
+  SIPKATDES_FUZZ_TARGET_DIR="${SIPKATDES_FUZZ_TARGET_DIR:-$HOME/.cache/sipkatdes/fuzz-target}" bash scripts/fuzz.sh
+  echo "== Schemathesis against the OpenAPI document, every role"
+  cargo build --locked --bin sipkatdes
+  bash scripts/schemathesis.sh
 fi
 
 echo "== Rust tests on SQLite"

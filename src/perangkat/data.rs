@@ -136,7 +136,13 @@ impl Data {
 /// Parses an ISO date (`YYYY-MM-DD`).
 pub fn tanggal(s: &str) -> Option<Date> {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // Digits in every other place: `str::parse` alone took a sign ("2023-+1-27" was 27 January,
+    // "-026-01-07" the year −26; found by the fuzzer, issue 15 point 11).
+    let bentuk = b.len() == 10
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if !bentuk {
         return None;
     }
     let y: i32 = s[0..4].parse().ok()?;
@@ -161,15 +167,22 @@ pub fn tanggal_ketikan(s: &str) -> Option<Date> {
     let [h, b, y] = bagian.as_slice() else {
         return None;
     };
+    // Day and year in digits only (a sign is not a digit: "+1" is not a day).
+    if !h.bytes().chain(y.bytes()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
     // "2023/03/27": year first.
     let (h, y) = if h.len() == 4 && y.len() <= 2 { (y, h) } else { (h, y) };
     if y.len() != 4 || h.len() > 2 {
         return None;
     }
-    let bulan = match b.parse::<u8>() {
-        Ok(n) if b.len() <= 2 => n,
-        Ok(_) => return None,
-        Err(_) => bulan_dari_nama(b)?,
+    let bulan = if b.bytes().all(|c| c.is_ascii_digit()) {
+        match b.parse::<u8>() {
+            Ok(n) if b.len() <= 2 => n,
+            _ => return None,
+        }
+    } else {
+        bulan_dari_nama(b)?
     };
     let y: i32 = y.parse().ok()?;
     let h: u8 = h.parse().ok()?;
@@ -237,6 +250,18 @@ pub fn tanggal_id(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tanggal_iso_hanya_angka() {
+        assert_eq!(tanggal("2023-01-27"), Date::from_calendar_date(2023, Month::January, 27).ok());
+        for salah in ["2023-+1-27", "-026-01-07", "+023-01-07", "2023-01-+7", "２０２３-01-27"] {
+            assert_eq!(tanggal(salah), None, "{salah}");
+            assert_eq!(tanggal_ketikan(salah), None, "{salah}");
+        }
+        // Spaces are how people type ("27 - 3 - 2023"): the typed form reads them, ISO does not.
+        assert_eq!(tanggal("2023- 1-27"), None);
+        assert_eq!(tanggal_ketikan("2023- 1-27"), tanggal("2023-01-27"));
+    }
 
     #[test]
     fn tanggal_seperti_diketik_orang() {
