@@ -381,26 +381,26 @@ def berat(dasar, cookie, jalur):
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
                 isi = r.read()
-                return r.status, isi, dict(r.headers)
+                return r.status, isi, {k.lower(): v for k, v in r.headers.items()}
         except urllib.error.HTTPError as e:
-            return e.code, e.read(), dict(e.headers)
+            return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
 
     st, html, h = ambil(jalur, {"Cookie": cookie} if cookie else {})
     if st != 200:
         raise SystemExit(f"berat {jalur}: HTTP {st}")
-    teks = _gzip.decompress(html) if h.get("Content-Encoding") == "gzip" else html
+    teks = _gzip.decompress(html) if h.get("content-encoding") == "gzip" else html
     aset = sorted(set(re.findall(rb'(?:href|src)="(/aset/[^"]+)"', teks)))
     pertama, ulang = len(html), len(html)
     for a_ in aset:
         st, isi, ha = ambil(a_.decode(), {})
         pertama += len(isi)
-        if "max-age" not in ha.get("Cache-Control", ""):
+        if "max-age" not in ha.get("cache-control", ""):
             ulang += len(isi)
     return {
         "jalur": jalur,
         "html": len(html),
         "html_mentah": len(teks),
-        "html_gzip": h.get("Content-Encoding") == "gzip",
+        "html_gzip": h.get("content-encoding") == "gzip",
         "aset": len(aset),
         "pertama": pertama,
         "ulang": ulang,
@@ -598,7 +598,9 @@ def tabel(h, koneksi):
         rr = b["rps"] / statis["rps"] if statis else 0
         target = target_untuk(h, b)
         syarat = "" if target is None else f"p99 < {target}"
-        ok = "" if target is None else ("met" if b["p99"] < target else "**missed**")
+        ok = "" if target is None else ("met" if b["p99"] < target and b["rps"] > 0 else "**missed**")
+        if b["rps"] == 0:
+            ok += " (no answer within wrk's 10 s timeout)"
         if b["jenis"] == "desa" and koneksi == KONEKSI_TARGET:
             syarat += f", ≥ {RASIO_DESA} × static"
             ok_rasio = rr >= RASIO_DESA

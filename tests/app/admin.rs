@@ -453,3 +453,50 @@ async fn daftar_desa_tersimpan_tetapi_tidak_pernah_basi() {
     assert!(html.contains("Hauwai Baru"), "{html}");
     lain.close().await;
 }
+
+/// Issue 16: *Daftar Desa* a page of 100 at a time (a province's 1,872 desa were one 733 KB
+/// page), with the count of all, the search kept across pages, and a page number out of range
+/// taken as the nearest page.
+#[tokio::test]
+async fn daftar_desa_per_halaman() {
+    let kec: Vec<String> = (1..=8).map(|i| format!("63.11.0{i}")).collect();
+    let kec: Vec<&str> = kec.iter().map(String::as_str).collect();
+    let app = spawn_app_penuh(&kec, |_| {}).await;
+    app.pengguna("kab", "kabupaten", "63.11").await;
+    let c = app.masuk_ok("kab").await;
+    let html = app.html(&c, "/desa").await;
+    let baris = semua_teks(&html, "table tbody tr");
+    assert_eq!(baris.len(), 100);
+    let ket = teks(&html, ".judul-halaman .keterangan").unwrap();
+    assert!(
+        ket.starts_with("154 desa dalam cakupan Anda, 100 di halaman ini"),
+        "{ket}"
+    );
+    assert!(teks(&html, ".halaman-halaman").unwrap().contains("Halaman 1 dari 2"));
+    let html2 = app.html(&c, "/desa?halaman=2").await;
+    assert_eq!(semua_teks(&html2, "table tbody tr").len(), 54);
+    assert!(!html2.contains(&baris[0]), "page 2 does not repeat page 1");
+    assert_eq!(
+        app.html(&c, "/desa?halaman=99").await,
+        html2,
+        "past the end: the last page"
+    );
+    // A search that matches over a page keeps its words in the page links.
+    let html = app.html(&c, "/desa?cari=a").await;
+    assert_eq!(semua_teks(&html, "table tbody tr").len(), 100);
+    let doc = scraper::Html::parse_document(&html);
+    let berikut = doc
+        .select(&scraper::Selector::parse(".halaman-halaman a[rel=next]").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_string);
+    assert_eq!(berikut.as_deref(), Some("/desa?halaman=2&cari=a"));
+    let html = app.html(&c, "/desa?cari=hauwai").await;
+    assert_eq!(semua_teks(&html, "table tbody tr").len(), 1);
+    assert!(
+        teks(&html, ".judul-halaman .keterangan")
+            .unwrap()
+            .starts_with("1 desa cocok dengan")
+    );
+    assert!(!html.contains("halaman-halaman"));
+}
