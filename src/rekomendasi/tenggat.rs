@@ -68,10 +68,17 @@ fn tambah_hari(d: Date, n: i64) -> Date {
 
 /// Every deadline of `akun`'s scope, overdue first, then by date.
 pub async fn daftar(db: &Db, akun: &Akun, hari_ini: Date) -> Hasil<Vec<Tenggat>> {
+    let w = kecamatan::muat(db, akun, None).await?;
+    daftar_dari(db, akun, &w, hari_ini).await
+}
+
+/// [`daftar`] from the scope's data already loaded (`w` must be `akun`'s whole scope: the
+/// dashboard loads it once for its figures and its deadline tile — issue 16: it was loaded
+/// twice per dashboard).
+pub async fn daftar_dari(db: &Db, akun: &Akun, w: &kecamatan::Wilayah, hari_ini: Date) -> Hasil<Vec<Tenggat>> {
     let mut v = Vec::new();
     // Requests waiting for the Camat.
     let menunggu: Vec<Rekomendasi> = super::daftar(db, akun, None, Some(StatusRekomendasi::Diajukan), 10_000).await?;
-    let w = kecamatan::muat(db, akun, None).await?;
     let nama_desa: HashMap<&str, &crate::desa::Desa> = w.desa.iter().map(|d| (d.kode.as_str(), d)).collect();
     for r in &menunggu {
         let Some(b) = r.batas() else { continue };

@@ -179,7 +179,7 @@ pub async fn dasbor(State(state): State<AppState>, sesi: Sesi, Query(q): Query<U
         diagram("Kelompok umur", &g.umur),
         diagram("Akhir masa jabatan 12 bulan ke depan", &g.pensiun),
     ];
-    let tenggat = crate::rekomendasi::tenggat::daftar(&state.db, &sesi.akun, hari_ini(&state)).await?;
+    let tenggat = crate::rekomendasi::tenggat::daftar_dari(&state.db, &sesi.akun, &w, hari).await?;
     let tenggat_terlambat = tenggat.iter().filter(|t| t.terlambat).count();
     let h = Halaman::baru(&state, &sesi, "Dasbor", "/dasbor");
     Ok(render(&HalamanDasbor {
@@ -256,12 +256,17 @@ pub async fn peringatan(
     let w = kecamatan::muat(&state.db, &sesi.akun, None).await?;
     let semua = kecamatan::semua_peringatan(&w, hari_ini(&state));
     // The choices, with their counts, from every warning in scope.
+    // (By index: a province has thousands of desa and warnings.)
     let mut pilihan_desa: Vec<(String, String, usize)> = Vec::new();
     let mut pilihan_jenis: Vec<(&'static str, &'static str, usize)> = Vec::new();
+    let mut indeks_desa: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for b in &semua {
-        match pilihan_desa.iter_mut().find(|(k, _, _)| *k == b.desa_kode) {
-            Some(p) => p.2 += 1,
-            None => pilihan_desa.push((b.desa_kode.clone(), b.desa.clone(), 1)),
+        match indeks_desa.get(b.desa_kode.as_str()) {
+            Some(i) => pilihan_desa[*i].2 += 1,
+            None => {
+                indeks_desa.insert(b.desa_kode.as_str(), pilihan_desa.len());
+                pilihan_desa.push((b.desa_kode.clone(), b.desa.clone(), 1));
+            }
         }
         match pilihan_jenis.iter_mut().find(|(k, _, _)| *k == b.kode) {
             Some(p) => p.2 += 1,
