@@ -557,7 +557,16 @@ def ukur(a, skala, bin_):
                     continue
                 # One request first: it must succeed (and warms the caches like a second visitor).
                 kl = Klien(srv.url)
-                st, isi = kl.minta(jalur[0], kepala=dict(h.split(": ", 1) for h in kepala))
+                # The requests of the endpoint before may still be running in the server
+                # (wrk closes its connections; the server finishes what it started).
+                time.sleep(2)
+                try:
+                    st, isi = kl.minta(jalur[0], kepala=dict(h.split(": ", 1) for h in kepala))
+                except (TimeoutError, OSError) as e:
+                    log(f"{skala} -c{koneksi}: {nama_titik}: no answer to the first request ({e})")
+                    baris.append({"nama": nama_titik, "jenis": jenis, "bytes": 0, "koneksi": koneksi, "p50": 0,
+                                  "p99": 0, "rps": 0, "permintaan": 0, "non_2xx": 0, "galat_soket": "first request timed out"})
+                    continue
                 if st != 200:
                     raise SystemExit(f"{nama_titik}: HTTP {st} {isi[:300]!r}")
                 log(f"{skala} -c{koneksi}: {nama_titik}")
