@@ -139,9 +139,13 @@ pub fn tanggal(s: &str) -> Option<Date> {
     // Digits in every other place: `str::parse` alone took a sign ("2023-+1-27" was 27 January,
     // "-026-01-07" the year −26; found by the fuzzer, issue 15 point 11).
     let bentuk = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if !bentuk {
         return None;
     }
@@ -253,7 +257,10 @@ mod tests {
 
     #[test]
     fn tanggal_iso_hanya_angka() {
-        assert_eq!(tanggal("2023-01-27"), Date::from_calendar_date(2023, Month::January, 27).ok());
+        assert_eq!(
+            tanggal("2023-01-27"),
+            Date::from_calendar_date(2023, Month::January, 27).ok()
+        );
         for salah in ["2023-+1-27", "-026-01-07", "+023-01-07", "2023-01-+7", "２０２３-01-27"] {
             assert_eq!(tanggal(salah), None, "{salah}");
             assert_eq!(tanggal_ketikan(salah), None, "{salah}");
