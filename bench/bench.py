@@ -189,6 +189,34 @@ def wrk(url, kepala, jalur, durasi, koneksi):
     }
 
 
+def tenang(pid, batas=300):
+    """Waits (at most `batas` s) until the process `pid` and PostgreSQL's backends use less
+    than a tenth of a core over a second."""
+
+    def cpu():
+        total = 0
+        for p in [str(pid)] + [d for d in os.listdir("/proc") if d.isdigit() and d != str(pid)]:
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    st = f.read()
+                nama = st[st.index("(") + 1 : st.rindex(")")]
+                if p != str(pid) and not nama.startswith("postgres"):
+                    continue
+                kolom = st[st.rindex(")") + 2 :].split()
+                total += int(kolom[11]) + int(kolom[12])
+            except (OSError, ValueError):
+                continue
+        return total / os.sysconf("SC_CLK_TCK")
+
+    mulai = time.monotonic()
+    while time.monotonic() - mulai < batas:
+        a = cpu()
+        time.sleep(1)
+        if cpu() - a < 0.1:
+            return
+    log(f"server belum tenang setelah {batas} s")
+
+
 def mesin():
     cpu = ""
     with open("/proc/cpuinfo") as f:
@@ -558,8 +586,9 @@ def ukur(a, skala, bin_):
                 # One request first: it must succeed (and warms the caches like a second visitor).
                 kl = Klien(srv.url)
                 # The requests of the endpoint before may still be running in the server
-                # (wrk closes its connections; the server finishes what it started).
-                time.sleep(2)
+                # (wrk closes its connections; the server and the database finish what they
+                # started: after a row that timed out, minutes of work): wait until it is idle.
+                tenang(srv.proc.pid)
                 try:
                     st, isi = kl.minta(jalur[0], kepala=dict(h.split(": ", 1) for h in kepala))
                 except (TimeoutError, OSError) as e:
