@@ -94,6 +94,8 @@ async function main() {
       await page.getByRole('button', { name: 'Lanjut ke Pemeriksaan' }).click();
       await page.waitForURL('**/pemeriksaan', { waitUntil: 'load' });
     });
+    // On a phone the SK and the data are two tabs: the boxes are on the data's.
+    if (await page.locator('label[for="tab-data"]').isVisible()) await page.locator('label[for="tab-data"]').click();
     for (const cek of await page.locator('.cek-kelompok input[type=checkbox]').all()) await cek.check();
     await ukur('Sesuai — Simpan → halaman desa', async () => {
       await page.getByRole('button', { name: 'Sesuai — Simpan' }).click();
