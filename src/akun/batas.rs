@@ -281,7 +281,9 @@ pub async fn pertanyaan_nik(db: &Db, cakupan: &super::Cakupan, sejak: i64, batas
           ORDER BY a.id DESC LIMIT $5",
         cakupan.syarat("p.cakupan", 3)
     );
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>, String)> = crate::read!(db, c => {
+    /// waktu, username, and the account's name, role and scope (none when it is gone), rincian.
+    type Baris = (i64, String, Option<String>, Option<String>, Option<String>, String);
+    let rows: Vec<Baris> = crate::read!(db, c => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(crate::audit::Aksi::NikDesaLain.kode())
         .bind(sejak)

@@ -11,9 +11,12 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A kept value with the version it was read at.
+type Isi = HashMap<&'static str, (i64, Arc<dyn Any + Send + Sync>)>;
+
 /// The cache of one [`Db`](super::Db) (clones share it).
 #[derive(Clone, Default)]
-pub struct Tembolok(Arc<Mutex<HashMap<&'static str, (i64, Arc<dyn Any + Send + Sync>)>>>);
+pub struct Tembolok(Arc<Mutex<Isi>>);
 
 impl std::fmt::Debug for Tembolok {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
