@@ -8,22 +8,7 @@ use time::{Date, Month};
 
 /// Desa Hauwai (Kecamatan Halong), as the unit tests use it.
 pub fn desa_hauwai() -> Desa {
-    Desa {
-        kode: "63.11.02.2001".into(),
-        nama: "Hauwai".into(),
-        kecamatan_kode: "63.11.02".into(),
-        kecamatan_nama: "Halong".into(),
-        kabupaten_kode: "63.11".into(),
-        kabupaten_nama: "Balangan".into(),
-        provinsi_kode: "63".into(),
-        provinsi_nama: "Kalimantan Selatan".into(),
-        sebutan_kepala_desa: "Pembakal".into(),
-        sebutan_kepala_dusun: "Kepala Dusun".into(),
-        struktur: "3+3".into(),
-        alamat_kop: String::new(),
-        jumlah_dusun: 2,
-        diubah_pada: 0,
-    }
+    sipkatdes::desa::contoh_hauwai()
 }
 
 /// Reads an import file as the server does and, when it reads, builds the preview (every row

@@ -342,9 +342,9 @@ pub async fn atur(db: &Db, akun: &Akun, kode: &str, input: &InputPengaturan, sek
     Ok(())
 }
 
-/// Desa Hauwai as the unit tests use it (no database).
-#[cfg(test)]
-pub(crate) fn contoh_hauwai() -> Desa {
+/// Desa Hauwai as the unit tests and the fuzz targets use it (no database).
+#[doc(hidden)]
+pub fn contoh_hauwai() -> Desa {
     Desa {
         kode: "63.11.02.2001".into(),
         nama: "Hauwai".into(),

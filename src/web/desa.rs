@@ -54,18 +54,7 @@ pub async fn daftar(State(state): State<AppState>, sesi: Sesi, Query(q): Query<C
     let semua = desa::daftar(&state.db, &sesi.akun, &q.cari).await?;
     let banyak_kecamatan = semua.windows(2).any(|w| w[0].kecamatan_kode != w[1].kecamatan_kode);
     let jumlah = semua.len();
-    let jumlah_halaman = jumlah.div_ceil(PER_HALAMAN).max(1);
-    let halaman = q
-        .halaman
-        .as_deref()
-        .and_then(|h| h.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, jumlah_halaman);
-    let desa = semua
-        .into_iter()
-        .skip((halaman - 1) * PER_HALAMAN)
-        .take(PER_HALAMAN)
-        .collect();
+    let (halaman, jumlah_halaman, desa) = super::satu_halaman(semua, q.halaman.as_deref(), PER_HALAMAN);
     let h = Halaman::baru(&state, &sesi, "Daftar Desa", "/desa");
     Ok(render(&HalamanDaftar {
         h,

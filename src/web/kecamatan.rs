@@ -291,18 +291,7 @@ pub async fn peringatan(
     orang.sort_unstable();
     orang.dedup();
     let cocok = saring.len();
-    let jumlah_halaman = cocok.div_ceil(PER_HALAMAN).max(1);
-    let halaman = q
-        .halaman
-        .as_deref()
-        .and_then(|h| h.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, jumlah_halaman);
-    let mut baris: Vec<BarisPeringatan> = saring
-        .into_iter()
-        .skip((halaman - 1) * PER_HALAMAN)
-        .take(PER_HALAMAN)
-        .collect();
+    let (halaman, jumlah_halaman, mut baris) = super::satu_halaman(saring, q.halaman.as_deref(), PER_HALAMAN);
     // Each desa's anchor on this page.
     let mut dilihat: Vec<String> = Vec::new();
     for b in &mut baris {

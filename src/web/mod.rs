@@ -70,6 +70,22 @@ pub async fn alihkan_dengan(
     Ok(Redirect::to(ke).into_response())
 }
 
+/// A list's page: the page asked for (`?halaman=`, from 1; unreadable or past the end: the
+/// nearest page), the number of pages, and that page's items.
+pub(crate) fn satu_halaman<T>(semua: Vec<T>, diminta: Option<&str>, per_halaman: usize) -> (usize, usize, Vec<T>) {
+    let jumlah_halaman = semua.len().div_ceil(per_halaman).max(1);
+    let halaman = diminta
+        .and_then(|h| h.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, jumlah_halaman);
+    let isi = semua
+        .into_iter()
+        .skip((halaman - 1) * per_halaman)
+        .take(per_halaman)
+        .collect();
+    (halaman, jumlah_halaman, isi)
+}
+
 /// The address of the connection's other end (the client, or the reverse proxy).
 pub(crate) fn peer_dari(parts: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
     parts
